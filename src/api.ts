@@ -1,0 +1,3 @@
+import { runProcess } from './server.js';
+
+await runProcess('api');

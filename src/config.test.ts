@@ -1,0 +1,143 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+const tempDataDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'atas-config-'));
+
+const productionSecrets = {
+  JWT_SECRET: 'j'.repeat(40),
+  JWT_REFRESH_SECRET: 'r'.repeat(40),
+  ENCRYPTION_KEY: 'ab'.repeat(32),
+};
+
+function problemsOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+describe('loadConfig', () => {
+  it('starts on defaults alone outside production', () => {
+    const config = loadConfig({ DATA_DIR: tempDataDir() });
+    expect(config.server.port).toBe(3001);
+    expect(config.auth.accessTokenTtlSec).toBe(900);
+    expect(config.auth.refreshTokenTtlSec).toBe(7 * 86_400);
+    expect(config.database.url).toBeUndefined();
+    expect(config.cors.allowedOrigins).toEqual(['http://localhost:3000']);
+    expect(config.emulatorsEnabled).toBe(true);
+  });
+
+  it('names every bad variable at once, without echoing any value', () => {
+    const secretValue = 'short-secret-value';
+    const problems = problemsOf({
+      DATA_DIR: tempDataDir(),
+      JWT_SECRET: secretValue,
+      ENCRYPTION_KEY: 'not-hex',
+      PORT: 'eighty',
+      DATABASE_URL: 'mysql://localhost/db',
+      LOG_LEVEL: 'loud',
+      ENABLE_METRICS: 'yes',
+      JWT_EXPIRES_IN: '15 minutes',
+      OPENAI_TEMPERATURE: '3',
+      ADMIN_EMAILS: 'boss@example.com,not-an-email',
+      EMBEDDED_POSTGRES_PORT: '5432',
+    });
+    const named = problems.map((problem) => problem.split(' ')[0]);
+    expect(named).toEqual(
+      expect.arrayContaining([
+        'JWT_SECRET',
+        'ENCRYPTION_KEY',
+        'PORT',
+        'DATABASE_URL',
+        'LOG_LEVEL',
+        'ENABLE_METRICS',
+        'JWT_EXPIRES_IN',
+        'OPENAI_TEMPERATURE',
+        'ADMIN_EMAILS',
+        'EMBEDDED_POSTGRES_PORT',
+      ]),
+    );
+    expect(problems).toContain('JWT_SECRET must be at least 32 bytes long');
+    expect(problems).toContain('ENCRYPTION_KEY must be 64 hexadecimal characters (32 bytes)');
+    expect(problems.join('\n')).not.toContain(secretValue);
+  });
+
+  it('the error message lists each problem on its own line', () => {
+    try {
+      loadConfig({ DATA_DIR: tempDataDir(), PORT: '-1', LOG_FORMAT: 'xml' });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as Error).message).toBe(
+        'Invalid configuration:\n  - LOG_FORMAT must be json or pretty\n  - PORT must be an integer from 0 to 65535',
+      );
+    }
+  });
+
+  it('requires every secret in production and refuses emulators there', () => {
+    const problems = problemsOf({ NODE_ENV: 'production', DATA_DIR: tempDataDir(), EMULATORS: 'on', PORT: 'x' });
+    expect(problems).toEqual([
+      'EMULATORS cannot be on in production',
+      'ENCRYPTION_KEY is required in production',
+      'JWT_REFRESH_SECRET is required in production',
+      'JWT_SECRET is required in production',
+      'PORT must be an integer from 0 to 65535',
+    ]);
+  });
+
+  it('accepts a complete production configuration and never enables emulators there', () => {
+    const dataDir = tempDataDir();
+    const config = loadConfig({ NODE_ENV: 'production', DATA_DIR: dataDir, ...productionSecrets });
+    expect(config.isProduction).toBe(true);
+    expect(config.emulatorsEnabled).toBe(false);
+    expect(config.auth.jwtSecret).toBe(productionSecrets.JWT_SECRET);
+    expect(fs.existsSync(path.join(dataDir, 'secrets.json'))).toBe(false);
+  });
+
+  it('outside production generates missing secrets once and keeps them under DATA_DIR', () => {
+    const dataDir = tempDataDir();
+    const first = loadConfig({ DATA_DIR: dataDir });
+    const second = loadConfig({ DATA_DIR: dataDir });
+    expect(Buffer.byteLength(first.auth.jwtSecret)).toBeGreaterThanOrEqual(32);
+    expect(first.encryption.key).toMatch(/^[0-9a-f]{64}$/);
+    expect(second.auth).toEqual(first.auth);
+    expect(second.encryption.key).toBe(first.encryption.key);
+    expect(fs.statSync(path.join(dataDir, 'secrets.json')).mode & 0o777).toBe(0o600);
+  });
+
+  it('a secret set in the environment wins over a generated one', () => {
+    const dataDir = tempDataDir();
+    loadConfig({ DATA_DIR: dataDir });
+    const config = loadConfig({ DATA_DIR: dataDir, JWT_SECRET: productionSecrets.JWT_SECRET });
+    expect(config.auth.jwtSecret).toBe(productionSecrets.JWT_SECRET);
+  });
+
+  it('parses lists, durations and PEM keys written on one line', () => {
+    const config = loadConfig({
+      DATA_DIR: tempDataDir(),
+      ADMIN_EMAILS: ' Boss@Example.com , ops@example.com ',
+      ALLOWED_ORIGINS: 'https://app.example.com,http://localhost:3000',
+      JWT_REFRESH_EXPIRES_IN: '12h',
+      DOCUSIGN_WEBHOOK_SECRET: 'old-key,new-key',
+      DOCUSIGN_PRIVATE_KEY: '-----BEGIN RSA PRIVATE KEY-----\\nabc\\n-----END RSA PRIVATE KEY-----',
+    });
+    expect(config.auth.adminEmails).toEqual(['boss@example.com', 'ops@example.com']);
+    expect(config.cors.allowedOrigins).toEqual(['https://app.example.com', 'http://localhost:3000']);
+    expect(config.auth.refreshTokenTtlSec).toBe(12 * 3600);
+    expect(config.docusign.webhookSecrets).toEqual(['old-key', 'new-key']);
+    expect(config.docusign.privateKey).toBe('-----BEGIN RSA PRIVATE KEY-----\nabc\n-----END RSA PRIVATE KEY-----');
+  });
+
+  it('requires a bucket for S3 storage and a pool whose minimum fits its maximum', () => {
+    const problems = problemsOf({ DATA_DIR: tempDataDir(), STORAGE_TYPE: 's3', DATABASE_POOL_MIN: '20', DATABASE_POOL_MAX: '5' });
+    expect(problems).toEqual([
+      'AWS_S3_BUCKET is required when STORAGE_TYPE is s3',
+      'DATABASE_POOL_MIN must not be greater than DATABASE_POOL_MAX',
+    ]);
+  });
+});

@@ -1,0 +1,270 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { loadOrCreateDevelopmentSecrets, type DevelopmentSecrets } from './lib/dev-secrets.js';
+
+/**
+ * The only reader of `process.env`. Every variable is validated once, at start; a bad
+ * configuration stops the process with one message that names every bad variable.
+ * Messages never echo a value: some of these are secrets.
+ */
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const integer = (min: number, max: number) =>
+  z.coerce
+    .number({ error: `must be an integer from ${min} to ${max}` })
+    .int({ error: `must be an integer from ${min} to ${max}` })
+    .min(min, { error: `must be an integer from ${min} to ${max}` })
+    .max(max, { error: `must be an integer from ${min} to ${max}` });
+
+const booleanFlag = z.enum(['true', 'false'], { error: 'must be true or false' }).transform((value) => value === 'true');
+
+const commaList = z
+  .string()
+  .optional()
+  .transform((value) =>
+    (value ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== ''),
+  );
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+const durationPattern = /^(\d+)\s*([smhd])$/;
+const secondsPerUnit = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
+const duration = z
+  .string()
+  .trim()
+  .regex(durationPattern, { error: 'must be a duration such as 900s, 15m, 12h or 7d' })
+  .transform((value) => {
+    const [, amount, unit] = durationPattern.exec(value)!;
+    return Number(amount) * secondsPerUnit[unit as keyof typeof secondsPerUnit];
+  })
+  .refine((seconds) => seconds > 0, { error: 'must be longer than zero' });
+
+const secretOfAtLeast32Bytes = optionalString.refine((value) => value === undefined || Buffer.byteLength(value) >= 32, {
+  error: 'must be at least 32 bytes long',
+});
+const hexKey = z.string().regex(/^[0-9a-fA-F]{64}$/, { error: 'must be 64 hexadecimal characters (32 bytes)' });
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production'], { error: 'must be development, test or production' }).default('development'),
+    HOST: z.string().trim().min(1).default('0.0.0.0'),
+    PORT: integer(0, 65_535).default(3001),
+    API_VERSION: z.literal('v1', { error: 'must be v1 (the only version this build serves)' }).default('v1'),
+    BODY_LIMIT_BYTES: integer(1024, 100 * 1024 * 1024).default(1024 * 1024),
+    SHUTDOWN_TIMEOUT_MS: integer(1000, 120_000).default(8000),
+    DATA_DIR: z.string().trim().min(1).default('./data'),
+
+    DATABASE_URL: optionalString.refine((value) => value === undefined || /^postgres(ql)?:\/\//.test(value), {
+      error: 'must be a postgres:// or postgresql:// URL',
+    }),
+    DATABASE_POOL_MIN: integer(0, 100).default(2),
+    DATABASE_POOL_MAX: integer(1, 200).default(10),
+    EMBEDDED_POSTGRES_PORT: integer(0, 65_535)
+      .refine((port) => port !== 5432, { error: 'must not be 5432, the port of a system PostgreSQL' })
+      .default(0),
+
+    REDIS_URL: optionalString.refine((value) => value === undefined || /^rediss?:\/\//.test(value), {
+      error: 'must be a redis:// or rediss:// URL',
+    }),
+    REDIS_PASSWORD: optionalString,
+
+    JWT_SECRET: secretOfAtLeast32Bytes,
+    JWT_REFRESH_SECRET: secretOfAtLeast32Bytes,
+    JWT_EXPIRES_IN: duration.default(15 * 60),
+    JWT_REFRESH_EXPIRES_IN: duration.default(7 * 86_400),
+    ENCRYPTION_KEY: hexKey.optional().or(z.literal('').transform(() => undefined)),
+    ENCRYPTION_KEYS: commaList.refine((keys) => keys.every((key) => /^[0-9a-fA-F]{64}$/.test(key)), {
+      error: 'must be a comma-separated list of 64-hex-character keys',
+    }),
+    ADMIN_EMAILS: commaList
+      .transform((emails) => emails.map((email) => email.toLowerCase()))
+      .refine((emails) => emails.every((email) => z.email().safeParse(email).success), {
+        error: 'must be a comma-separated list of e-mail addresses',
+      }),
+
+    ZOOM_CLIENT_ID: optionalString,
+    ZOOM_CLIENT_SECRET: optionalString,
+    ZOOM_ACCOUNT_ID: optionalString,
+    ZOOM_WEBHOOK_SECRET: optionalString,
+    ZOOM_API_BASE_URL: httpUrl.default('https://api.zoom.us/v2'),
+    ZOOM_OAUTH_URL: httpUrl.default('https://zoom.us/oauth/token'),
+
+    DOCUSIGN_INTEGRATION_KEY: optionalString,
+    DOCUSIGN_USER_ID: optionalString,
+    DOCUSIGN_ACCOUNT_ID: optionalString,
+    DOCUSIGN_PRIVATE_KEY: optionalString
+      .transform((value) => value?.replace(/\\n/g, '\n'))
+      .refine((value) => value === undefined || value.includes('-----BEGIN'), {
+        error: 'must be a PEM-encoded RSA private key (newlines may be written as \\n)',
+      }),
+    DOCUSIGN_BASE_PATH: httpUrl.default('https://demo.docusign.net'),
+    DOCUSIGN_OAUTH_BASE_PATH: z
+      .string()
+      .trim()
+      .regex(/^(https?:\/\/)?[a-z0-9.-]+(:\d+)?$/i, { error: 'must be a host such as account-d.docusign.com' })
+      .default('account-d.docusign.com'),
+    DOCUSIGN_WEBHOOK_SECRET: commaList,
+
+    OPENAI_API_KEY: optionalString,
+    OPENAI_BASE_URL: httpUrl.optional().or(z.literal('').transform(() => undefined)),
+    OPENAI_MODEL: z.string().trim().min(1).default('gpt-4o-mini'),
+    OPENAI_MAX_TOKENS: integer(1, 1_000_000).default(2000),
+    OPENAI_TEMPERATURE: z.coerce
+      .number({ error: 'must be a number from 0 to 2' })
+      .min(0, { error: 'must be a number from 0 to 2' })
+      .max(2, { error: 'must be a number from 0 to 2' })
+      .default(0.7),
+
+    STORAGE_TYPE: z.enum(['local', 's3'], { error: 'must be local or s3' }).default('local'),
+    AWS_ACCESS_KEY_ID: optionalString,
+    AWS_SECRET_ACCESS_KEY: optionalString,
+    AWS_REGION: z.string().trim().min(1).default('us-east-1'),
+    AWS_S3_BUCKET: optionalString,
+
+    ALLOWED_ORIGINS: commaList
+      .transform((origins) => (origins.length > 0 ? origins : ['http://localhost:3000']))
+      .refine((origins) => origins.every((origin) => httpUrl.safeParse(origin).success), {
+        error: 'must be a comma-separated list of http(s) origins',
+      }),
+    RATE_LIMIT_WINDOW_MS: integer(1000, 86_400_000).default(900_000),
+    RATE_LIMIT_MAX_REQUESTS: integer(1, 1_000_000).default(100),
+
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+      })
+      .default('info'),
+    LOG_FORMAT: z.enum(['json', 'pretty'], { error: 'must be json or pretty' }).default('json'),
+    ENABLE_METRICS: booleanFlag.default(true),
+    SENTRY_DSN: httpUrl.optional().or(z.literal('').transform(() => undefined)),
+    EMULATORS: z.enum(['on', 'off'], { error: 'must be on or off' }).optional(),
+  })
+  .superRefine((env, ctx) => {
+    const problem = (variable: string, message: string) => ctx.addIssue({ code: 'custom', path: [variable], message });
+    if (env.DATABASE_POOL_MIN > env.DATABASE_POOL_MAX) {
+      problem('DATABASE_POOL_MIN', 'must not be greater than DATABASE_POOL_MAX');
+    }
+    if (env.STORAGE_TYPE === 's3' && !env.AWS_S3_BUCKET) {
+      problem('AWS_S3_BUCKET', 'is required when STORAGE_TYPE is s3');
+    }
+    if (env.NODE_ENV === 'production') {
+      for (const secret of ['JWT_SECRET', 'JWT_REFRESH_SECRET', 'ENCRYPTION_KEY'] as const) {
+        if (!env[secret]) problem(secret, 'is required in production');
+      }
+      if (env.EMULATORS === 'on') problem('EMULATORS', 'cannot be on in production');
+    }
+    // Run even when a field failed, so one start reports every problem.
+  }, { when: () => true });
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function buildConfig(env: z.infer<typeof envSchema>, secrets: DevelopmentSecrets, dataDir: string) {
+  return {
+    env: env.NODE_ENV,
+    isProduction: env.NODE_ENV === 'production',
+    dataDir,
+    server: {
+      host: env.HOST,
+      port: env.PORT,
+      bodyLimitBytes: env.BODY_LIMIT_BYTES,
+      shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    },
+    database: {
+      url: env.DATABASE_URL,
+      poolMin: env.DATABASE_POOL_MIN,
+      poolMax: env.DATABASE_POOL_MAX,
+      embeddedPort: env.EMBEDDED_POSTGRES_PORT,
+    },
+    redis: { url: env.REDIS_URL, password: env.REDIS_PASSWORD },
+    auth: {
+      jwtSecret: secrets.jwtSecret,
+      refreshTokenSecret: secrets.jwtRefreshSecret,
+      accessTokenTtlSec: env.JWT_EXPIRES_IN,
+      refreshTokenTtlSec: env.JWT_REFRESH_EXPIRES_IN,
+      adminEmails: env.ADMIN_EMAILS,
+    },
+    encryption: { key: secrets.encryptionKey, previousKeys: env.ENCRYPTION_KEYS },
+    zoom: {
+      clientId: env.ZOOM_CLIENT_ID,
+      clientSecret: env.ZOOM_CLIENT_SECRET,
+      accountId: env.ZOOM_ACCOUNT_ID,
+      webhookSecret: env.ZOOM_WEBHOOK_SECRET,
+      apiBaseUrl: env.ZOOM_API_BASE_URL,
+      oauthUrl: env.ZOOM_OAUTH_URL,
+    },
+    docusign: {
+      integrationKey: env.DOCUSIGN_INTEGRATION_KEY,
+      userId: env.DOCUSIGN_USER_ID,
+      accountId: env.DOCUSIGN_ACCOUNT_ID,
+      privateKey: env.DOCUSIGN_PRIVATE_KEY,
+      basePath: env.DOCUSIGN_BASE_PATH,
+      oauthBasePath: env.DOCUSIGN_OAUTH_BASE_PATH,
+      webhookSecrets: env.DOCUSIGN_WEBHOOK_SECRET,
+    },
+    openai: {
+      apiKey: env.OPENAI_API_KEY,
+      baseUrl: env.OPENAI_BASE_URL,
+      model: env.OPENAI_MODEL,
+      maxTokens: env.OPENAI_MAX_TOKENS,
+      temperature: env.OPENAI_TEMPERATURE,
+    },
+    storage: {
+      type: env.STORAGE_TYPE,
+      s3: {
+        bucket: env.AWS_S3_BUCKET,
+        region: env.AWS_REGION,
+        accessKeyId: env.AWS_ACCESS_KEY_ID,
+        secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+      },
+    },
+    cors: { allowedOrigins: env.ALLOWED_ORIGINS },
+    rateLimit: { windowMs: env.RATE_LIMIT_WINDOW_MS, max: env.RATE_LIMIT_MAX_REQUESTS },
+    log: { level: env.LOG_LEVEL, format: env.LOG_FORMAT },
+    metrics: { enabled: env.ENABLE_METRICS },
+    sentryDsn: env.SENTRY_DSN,
+    emulatorsEnabled: env.NODE_ENV !== 'production' && env.EMULATORS !== 'off',
+  };
+}
+
+export type Config = ReturnType<typeof buildConfig>;
+
+/**
+ * Parses the environment. Outside production, missing secrets are generated once and kept
+ * under DATA_DIR, so restarts keep sessions and encrypted data readable.
+ * @throws ConfigError naming every bad or missing variable.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`);
+    throw new ConfigError([...new Set(problems)].sort());
+  }
+  const values = parsed.data;
+  const dataDir = path.resolve(values.DATA_DIR);
+  const secrets =
+    values.JWT_SECRET && values.JWT_REFRESH_SECRET && values.ENCRYPTION_KEY
+      ? { jwtSecret: values.JWT_SECRET, jwtRefreshSecret: values.JWT_REFRESH_SECRET, encryptionKey: values.ENCRYPTION_KEY }
+      : { ...loadOrCreateDevelopmentSecrets(dataDir), ...definedOnly({
+          jwtSecret: values.JWT_SECRET,
+          jwtRefreshSecret: values.JWT_REFRESH_SECRET,
+          encryptionKey: values.ENCRYPTION_KEY,
+        }) };
+  return buildConfig(values, secrets, dataDir);
+}
+
+function definedOnly<T extends Record<string, unknown>>(object: T): Partial<T> {
+  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as Partial<T>;
+}

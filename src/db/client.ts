@@ -1,0 +1,64 @@
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+import type { Logger } from '../lib/logger.js';
+import * as schema from './schema.js';
+
+export type Db = NodePgDatabase<typeof schema>;
+
+export interface Database {
+  pool: pg.Pool;
+  db: Db;
+  /** Runs `work` in one transaction; a job enqueued with `client` commits or rolls back with it. */
+  transaction<T>(work: (tx: { db: Db; client: pg.PoolClient }) => Promise<T>): Promise<T>;
+  /** True when the server answers a trivial query within `timeoutMs`. */
+  isReachable(timeoutMs?: number): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export function connectDatabase(options: { url: string; poolMin: number; poolMax: number; log: Logger }): Database {
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    min: options.poolMin,
+    max: options.poolMax,
+    connectionTimeoutMillis: 5000,
+    idleTimeoutMillis: 30_000,
+    application_name: 'atas',
+  });
+  // An idle client whose server went away emits here; without a listener the process would crash.
+  pool.on('error', (error: Error & { code?: string }) =>
+    options.log.warn({ error: error.message, code: error.code }, 'idle database connection lost'),
+  );
+
+  return {
+    pool,
+    db: drizzle(pool, { schema }),
+    async transaction(work) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await work({ db: drizzle(client, { schema }), client });
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async isReachable(timeoutMs = 2000) {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+      const probe = pool.query('SELECT 1').then(
+        () => true,
+        () => false,
+      );
+      try {
+        return await Promise.race([probe, timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,352 @@
+import { sql, type AnyColumn } from 'drizzle-orm';
+import {
+  boolean,
+  check,
+  index,
+  inet,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  varchar,
+} from 'drizzle-orm/pg-core';
+
+/**
+ * The spec's nine tables (timestamps as timestamptz, its indexes as real indexes, its
+ * ON DELETE rules) plus sessions, refresh tokens, transcripts and idempotency keys.
+ * Status columns are limited to their allowed values by CHECK constraints.
+ */
+
+const id = () => uuid('id').primaryKey().defaultRandom();
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () =>
+  timestamp('updated_at', { withTimezone: true })
+    .notNull()
+    .defaultNow()
+    .$onUpdate(() => new Date());
+const at = (name: string) => timestamp(name, { withTimezone: true });
+
+/** Builds `CHECK (column IN (...))` from a tuple of allowed values. */
+function allowedValues(name: string, column: AnyColumn, values: readonly string[]) {
+  return check(name, sql`${column} IN (${sql.raw(values.map((value) => `'${value}'`).join(', '))})`);
+}
+
+export const userRoles = ['user', 'admin'] as const;
+export const meetingStatuses = ['scheduled', 'in_progress', 'completed', 'cancelled'] as const;
+export const participantRoles = ['host', 'co-host', 'participant'] as const;
+export const minutesStatuses = [
+  'generating',
+  'failed',
+  'draft',
+  'finalized',
+  'sent_for_signature',
+  'signed',
+  'declined',
+  'voided',
+] as const;
+export const envelopeStatuses = ['created', 'sent', 'delivered', 'completed', 'declined', 'voided'] as const;
+export const signerStatuses = ['created', 'sent', 'delivered', 'signed', 'declined'] as const;
+export const integrationProviders = ['zoom', 'docusign', 'openai'] as const;
+export const webhookProviders = ['zoom', 'docusign'] as const;
+export const transcriptSources = ['zoom', 'upload'] as const;
+export const transcriptFormats = ['vtt', 'srt', 'txt'] as const;
+
+export const users = pgTable(
+  'users',
+  {
+    id: id(),
+    email: varchar('email', { length: 255 }).notNull().unique(),
+    name: varchar('name', { length: 255 }),
+    passwordHash: text('password_hash').notNull(),
+    role: varchar('role', { length: 20 }).notNull().default('user').$type<(typeof userRoles)[number]>(),
+    zoomUserId: varchar('zoom_user_id', { length: 255 }),
+    docusignUserId: varchar('docusign_user_id', { length: 255 }),
+    disabledAt: at('disabled_at'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (table) => [allowedValues('users_role_check', table.role, userRoles)],
+);
+
+/** A login: one row per device, the family of its rotated refresh tokens. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: id(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    userAgent: text('user_agent'),
+    ipAddress: inet('ip_address'),
+    expiresAt: at('expires_at').notNull(),
+    lastUsedAt: at('last_used_at'),
+    revokedAt: at('revoked_at'),
+    revokedReason: varchar('revoked_reason', { length: 50 }),
+    createdAt: createdAt(),
+  },
+  (table) => [index('idx_sessions_user_id').on(table.userId)],
+);
+
+/** Refresh tokens, stored only as keyed hashes. A token that is used is rotated. */
+export const refreshTokens = pgTable(
+  'refresh_tokens',
+  {
+    id: id(),
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    tokenHash: varchar('token_hash', { length: 128 }).notNull().unique(),
+    expiresAt: at('expires_at').notNull(),
+    rotatedAt: at('rotated_at'),
+    createdAt: createdAt(),
+  },
+  (table) => [index('idx_refresh_tokens_session_id').on(table.sessionId)],
+);
+
+export const meetings = pgTable(
+  'meetings',
+  {
+    id: id(),
+    // Nullable (the spec has NOT NULL): a meeting held outside Zoom has no Zoom id.
+    zoomMeetingId: varchar('zoom_meeting_id', { length: 255 }).unique(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    topic: varchar('topic', { length: 500 }).notNull(),
+    agenda: text('agenda'),
+    startTime: at('start_time').notNull(),
+    duration: integer('duration').notNull(),
+    status: varchar('status', { length: 50 }).notNull().default('scheduled').$type<(typeof meetingStatuses)[number]>(),
+    joinUrl: text('join_url'),
+    startUrl: text('start_url'),
+    recordingUrl: text('recording_url'),
+    transcriptUrl: text('transcript_url'),
+    hasRecording: boolean('has_recording').notNull().default(false),
+    hasTranscript: boolean('has_transcript').notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (table) => [
+    index('idx_meetings_user_id').on(table.userId),
+    index('idx_meetings_start_time').on(table.startTime),
+    index('idx_meetings_status').on(table.status),
+    allowedValues('meetings_status_check', table.status, meetingStatuses),
+    check('meetings_duration_check', sql`${table.duration} > 0`),
+  ],
+);
+
+export const participants = pgTable(
+  'participants',
+  {
+    id: id(),
+    meetingId: uuid('meeting_id')
+      .notNull()
+      .references(() => meetings.id, { onDelete: 'cascade' }),
+    email: varchar('email', { length: 255 }).notNull(),
+    name: varchar('name', { length: 255 }),
+    role: varchar('role', { length: 50 }).notNull().default('participant').$type<(typeof participantRoles)[number]>(),
+    joinedAt: at('joined_at'),
+    leftAt: at('left_at'),
+    duration: integer('duration'),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    index('idx_participants_meeting_id').on(table.meetingId),
+    index('idx_participants_email').on(table.email),
+    uniqueIndex('participants_meeting_email_unique').on(table.meetingId, table.email),
+    allowedValues('participants_role_check', table.role, participantRoles),
+  ],
+);
+
+export const transcripts = pgTable(
+  'transcripts',
+  {
+    id: id(),
+    meetingId: uuid('meeting_id')
+      .notNull()
+      .references(() => meetings.id, { onDelete: 'cascade' }),
+    source: varchar('source', { length: 20 }).notNull().$type<(typeof transcriptSources)[number]>(),
+    format: varchar('format', { length: 10 }).notNull().$type<(typeof transcriptFormats)[number]>(),
+    fileKey: varchar('file_key', { length: 500 }),
+    turns: jsonb('turns').notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    index('idx_transcripts_meeting_id').on(table.meetingId),
+    allowedValues('transcripts_source_check', table.source, transcriptSources),
+    allowedValues('transcripts_format_check', table.format, transcriptFormats),
+  ],
+);
+
+export const meetingMinutes = pgTable(
+  'meeting_minutes',
+  {
+    id: id(),
+    meetingId: uuid('meeting_id')
+      .notNull()
+      .references(() => meetings.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    content: text('content').notNull(),
+    pdfUrl: text('pdf_url'),
+    pdfBlobKey: varchar('pdf_blob_key', { length: 500 }),
+    status: varchar('status', { length: 50 }).notNull().default('draft').$type<(typeof minutesStatuses)[number]>(),
+    generatedAt: at('generated_at').defaultNow(),
+    finalizedAt: at('finalized_at'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (table) => [
+    index('idx_meeting_minutes_meeting_id').on(table.meetingId),
+    index('idx_meeting_minutes_user_id').on(table.userId),
+    index('idx_meeting_minutes_status').on(table.status),
+    allowedValues('meeting_minutes_status_check', table.status, minutesStatuses),
+  ],
+);
+
+export const docusignEnvelopes = pgTable(
+  'docusign_envelopes',
+  {
+    id: id(),
+    envelopeId: varchar('envelope_id', { length: 255 }).notNull().unique(),
+    meetingMinutesId: uuid('meeting_minutes_id')
+      .notNull()
+      .references(() => meetingMinutes.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    status: varchar('status', { length: 50 }).notNull().default('sent').$type<(typeof envelopeStatuses)[number]>(),
+    emailSubject: varchar('email_subject', { length: 500 }),
+    sentAt: at('sent_at').defaultNow(),
+    completedAt: at('completed_at'),
+    declinedAt: at('declined_at'),
+    voidedAt: at('voided_at'),
+    declineReason: text('decline_reason'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (table) => [
+    index('idx_docusign_envelopes_meeting_minutes_id').on(table.meetingMinutesId),
+    index('idx_docusign_envelopes_user_id').on(table.userId),
+    index('idx_docusign_envelopes_status').on(table.status),
+    allowedValues('docusign_envelopes_status_check', table.status, envelopeStatuses),
+  ],
+);
+
+export const signers = pgTable(
+  'signers',
+  {
+    id: id(),
+    envelopeId: uuid('envelope_id')
+      .notNull()
+      .references(() => docusignEnvelopes.id, { onDelete: 'cascade' }),
+    email: varchar('email', { length: 255 }).notNull(),
+    name: varchar('name', { length: 255 }),
+    recipientId: varchar('recipient_id', { length: 50 }),
+    routingOrder: integer('routing_order'),
+    status: varchar('status', { length: 50 }).notNull().default('sent').$type<(typeof signerStatuses)[number]>(),
+    signedAt: at('signed_at'),
+    declinedAt: at('declined_at'),
+    declineReason: text('decline_reason'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (table) => [
+    index('idx_signers_envelope_id').on(table.envelopeId),
+    index('idx_signers_email').on(table.email),
+    index('idx_signers_status').on(table.status),
+    allowedValues('signers_status_check', table.status, signerStatuses),
+  ],
+);
+
+export const integrationCredentials = pgTable(
+  'integration_credentials',
+  {
+    id: id(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    provider: varchar('provider', { length: 50 }).notNull().$type<(typeof integrationProviders)[number]>(),
+    credentials: jsonb('credentials').notNull(),
+    isActive: boolean('is_active').notNull().default(true),
+    expiresAt: at('expires_at'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (table) => [
+    uniqueIndex('integration_credentials_user_provider_unique').on(table.userId, table.provider),
+    allowedValues('integration_credentials_provider_check', table.provider, integrationProviders),
+  ],
+);
+
+export const auditLogs = pgTable(
+  'audit_logs',
+  {
+    id: id(),
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
+    action: varchar('action', { length: 100 }).notNull(),
+    resourceType: varchar('resource_type', { length: 50 }).notNull(),
+    resourceId: uuid('resource_id'),
+    details: jsonb('details'),
+    ipAddress: inet('ip_address'),
+    userAgent: text('user_agent'),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    index('idx_audit_logs_user_id').on(table.userId),
+    index('idx_audit_logs_action').on(table.action),
+    index('idx_audit_logs_resource').on(table.resourceType, table.resourceId),
+    index('idx_audit_logs_created_at').on(table.createdAt),
+  ],
+);
+
+export const webhookEvents = pgTable(
+  'webhook_events',
+  {
+    id: id(),
+    provider: varchar('provider', { length: 50 }).notNull().$type<(typeof webhookProviders)[number]>(),
+    eventType: varchar('event_type', { length: 100 }).notNull(),
+    // What makes a delivery the same event: a repeated delivery finds its row here.
+    deliveryKey: varchar('delivery_key', { length: 255 }).notNull(),
+    payload: jsonb('payload').notNull(),
+    processed: boolean('processed').notNull().default(false),
+    processedAt: at('processed_at'),
+    error: text('error'),
+    retryCount: integer('retry_count').notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    index('idx_webhook_events_provider').on(table.provider),
+    index('idx_webhook_events_processed').on(table.processed),
+    index('idx_webhook_events_created_at').on(table.createdAt),
+    uniqueIndex('webhook_events_provider_delivery_key_unique').on(table.provider, table.deliveryKey),
+    allowedValues('webhook_events_provider_check', table.provider, webhookProviders),
+  ],
+);
+
+/** Answers of POSTs that create something outside, kept so a retried request gets the same answer. */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    id: id(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    key: varchar('key', { length: 255 }).notNull(),
+    method: varchar('method', { length: 10 }).notNull(),
+    path: text('path').notNull(),
+    requestHash: varchar('request_hash', { length: 64 }).notNull(),
+    responseStatus: integer('response_status'),
+    responseBody: jsonb('response_body'),
+    completedAt: at('completed_at'),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    uniqueIndex('idempotency_keys_user_key_unique').on(table.userId, table.key),
+    index('idx_idempotency_keys_created_at').on(table.createdAt),
+  ],
+);

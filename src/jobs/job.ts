@@ -1,0 +1,36 @@
+import type { z } from 'zod';
+import type { Logger } from '../lib/logger.js';
+
+export interface JobContext {
+  jobId: string;
+  log: Logger;
+}
+
+/**
+ * A background job: its payload is validated when it is enqueued and again when it runs.
+ * Handlers must be idempotent (a job can run again after a crash or a retry): look at stored
+ * state before any side effect.
+ */
+export interface JobDefinition<Payload = unknown> {
+  name: string;
+  payloadSchema: z.ZodType<Payload>;
+  handler: (payload: Payload, context: JobContext) => Promise<void>;
+  /** Attempts after the first; failures wait retryDelaySec, doubling each time. Default 5 and 10 s. */
+  retryLimit?: number;
+  retryDelaySec?: number;
+  expireInSeconds?: number;
+}
+
+export function defineJob<Schema extends z.ZodType>(definition: {
+  name: string;
+  payloadSchema: Schema;
+  handler: (payload: z.output<Schema>, context: JobContext) => Promise<void>;
+  retryLimit?: number;
+  retryDelaySec?: number;
+  expireInSeconds?: number;
+}): JobDefinition<z.output<Schema>> {
+  return definition as JobDefinition<z.output<Schema>>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list of jobs whose payloads differ
+export type AnyJobDefinition = JobDefinition<any>;

@@ -1,0 +1,77 @@
+import PgBoss from 'pg-boss';
+import type pg from 'pg';
+import type { Logger } from '../lib/logger.js';
+import type { AnyJobDefinition, JobDefinition } from './job.js';
+
+export interface EnqueueOptions {
+  /** The transaction's client: the job exists only if that transaction commits. */
+  client?: pg.PoolClient;
+  startAfter?: Date | number;
+  singletonKey?: string;
+}
+
+export interface JobQueue {
+  enqueue<Payload>(job: JobDefinition<Payload>, payload: Payload, options?: EnqueueOptions): Promise<string | null>;
+  /** Starts consuming the queues of `definitions` in this process (the worker role). */
+  work(definitions: readonly AnyJobDefinition[]): Promise<void>;
+  /** Stops fetching, waits for running jobs up to `timeoutMs`, closes the queue's connections. */
+  stop(timeoutMs: number): Promise<void>;
+}
+
+const DEFAULT_RETRY_LIMIT = 5;
+const DEFAULT_RETRY_DELAY_SEC = 10;
+
+/** pg-boss on our own database: its tables live in the `pgboss` schema. */
+export async function startJobQueue(options: {
+  url: string;
+  definitions: readonly AnyJobDefinition[];
+  log: Logger;
+  pollingIntervalSec?: number;
+}): Promise<JobQueue> {
+  const { log } = options;
+  const boss = new PgBoss({ connectionString: options.url, max: 4, application_name: 'atas-jobs' });
+  boss.on('error', (error) => log.error({ err: error }, 'job queue error'));
+  await boss.start();
+
+  for (const definition of options.definitions) {
+    const queue = {
+      name: definition.name,
+      retryLimit: definition.retryLimit ?? DEFAULT_RETRY_LIMIT,
+      retryDelay: definition.retryDelaySec ?? DEFAULT_RETRY_DELAY_SEC,
+      retryBackoff: true,
+      ...(definition.expireInSeconds ? { expireInSeconds: definition.expireInSeconds } : {}),
+    };
+    await boss.createQueue(definition.name, queue);
+    await boss.updateQueue(definition.name, queue);
+  }
+
+  return {
+    async enqueue(job, payload, enqueueOptions = {}) {
+      const data = job.payloadSchema.parse(payload) as object;
+      const { client, ...sendOptions } = enqueueOptions;
+      return boss.send(job.name, data, {
+        ...sendOptions,
+        ...(client ? { db: { executeSql: (text: string, values: unknown[]) => client.query(text, values) } } : {}),
+      });
+    },
+
+    async work(definitions) {
+      for (const definition of definitions) {
+        await boss.work(
+          definition.name,
+          { batchSize: 1, pollingIntervalSeconds: options.pollingIntervalSec ?? 2 },
+          async ([job]) => {
+            if (!job) return;
+            const jobLog = log.child({ job: definition.name, jobId: job.id });
+            const payload = definition.payloadSchema.parse(job.data);
+            await definition.handler(payload, { jobId: job.id, log: jobLog });
+          },
+        );
+      }
+    },
+
+    async stop(timeoutMs) {
+      await boss.stop({ graceful: true, wait: true, close: true, timeout: timeoutMs });
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { AppError, errorStatuses, type ErrorCode } from './errors.js';
+
+/** Fastify's own 4xx errors, by their `code`, as our stable codes. */
+const fastifyErrorCodes: Record<string, ErrorCode> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bad_request',
+  FST_ERR_VALIDATION: 'validation_failed',
+};
+
+interface ErrorBody {
+  error: string;
+  code: string;
+  details?: unknown;
+  requestId: string;
+}
+
+function send(reply: FastifyReply, status: number, body: Omit<ErrorBody, 'requestId'>) {
+  return reply.status(status).send({ ...body, requestId: reply.request.id } satisfies ErrorBody);
+}
+
+/** One place that turns every error into `{ error, code, details?, requestId }`; 5xx never show their cause. */
+export function registerErrorHandlers(app: FastifyInstance) {
+  app.setErrorHandler((error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) => {
+    if (error instanceof AppError) {
+      if (error.headers) void reply.headers(error.headers);
+      if (error.statusCode >= 500) request.log.error({ err: error }, error.message);
+      return send(reply, error.statusCode, {
+        error: error.message,
+        code: error.code,
+        ...(error.details === undefined ? {} : { details: error.details }),
+      });
+    }
+
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      return send(reply, 400, {
+        error: 'The request is not valid',
+        code: 'validation_failed',
+        details: error.validation.map((issue) => ({
+          location: error.validationContext,
+          path: issue.instancePath,
+          message: issue.message,
+        })),
+      });
+    }
+
+    if (isResponseSerializationError(error)) {
+      request.log.error({ err: error }, 'response did not match its schema');
+      return send(reply, 500, { error: 'Internal server error', code: 'internal_error' });
+    }
+
+    if (error.name === 'SyntaxError' && error.statusCode === 400) {
+      return send(reply, 400, { error: 'The request body is not valid JSON', code: 'invalid_json' });
+    }
+
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      const code = fastifyErrorCodes[error.code] ?? (status === 429 ? 'rate_limited' : 'bad_request');
+      return send(reply, status, { error: error.message, code });
+    }
+
+    request.log.error({ err: error }, 'unhandled error');
+    const code: ErrorCode = status === 503 ? 'service_unavailable' : 'internal_error';
+    return send(reply, errorStatuses[code], {
+      error: code === 'service_unavailable' ? 'Service unavailable' : 'Internal server error',
+      code,
+    });
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    send(reply, 404, { error: `Route ${request.method} ${request.url.split('?')[0]} not found`, code: 'route_not_found' }),
+  );
+}

@@ -1,0 +1,36 @@
+/**
+ * Stable error codes and their HTTP statuses. Codes are API: clients branch on them;
+ * messages are for people and may change.
+ */
+export const errorStatuses = {
+  bad_request: 400,
+  validation_failed: 400,
+  invalid_json: 400,
+  not_found: 404,
+  route_not_found: 404,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  internal_error: 500,
+  service_unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatuses;
+
+/** An error a service throws on purpose; the error handler turns it into `{ error, code, details? }`. */
+export class AppError extends Error {
+  readonly statusCode: number;
+  readonly headers: Record<string, string> | undefined;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+    options?: { cause?: unknown; headers?: Record<string, string> },
+  ) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'AppError';
+    this.statusCode = errorStatuses[code];
+    this.headers = options?.headers;
+  }
+}

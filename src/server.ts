@@ -1,0 +1,125 @@
+import type { AddressInfo } from 'node:net';
+import closeWithGrace from 'close-with-grace';
+import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { connectDatabase, type Database } from './db/client.js';
+import { startEmbeddedPostgres } from './db/embedded-postgres.js';
+import { migrateDatabase } from './db/migrate.js';
+import { jobDefinitions } from './jobs/definitions.js';
+import type { AnyJobDefinition } from './jobs/job.js';
+import { startJobQueue, type JobQueue } from './jobs/queue.js';
+import { createLogger, type Logger } from './lib/logger.js';
+import { connectRedis } from './lib/redis.js';
+
+/** `all` is the API and the worker in one process, as `npm start` runs them. */
+export type Role = 'all' | 'api' | 'worker';
+
+export interface Server {
+  /** The HTTP app (absent for a worker): routes may still be added until `listen`. */
+  app: FastifyInstance | undefined;
+  database: Database;
+  jobs: JobQueue;
+  log: Logger;
+  listen(): Promise<string | undefined>;
+  /** Stops accepting, lets in-flight requests and jobs finish, closes pools, stops the embedded database. */
+  stop(): Promise<void>;
+}
+
+export async function createServer(
+  config: Config,
+  options: { role: Role; log?: Logger; jobs?: readonly AnyJobDefinition[]; jobPollingIntervalSec?: number },
+): Promise<Server> {
+  const log = options.log ?? createLogger(config.log);
+  const cleanups: (() => Promise<unknown>)[] = [];
+  let isShuttingDown = false;
+
+  async function runCleanups() {
+    for (const cleanup of cleanups.reverse().splice(0)) {
+      await cleanup().catch((error: unknown) => log.error({ err: error }, 'error during shutdown'));
+    }
+  }
+
+  try {
+    let databaseUrl = config.database.url;
+    if (!databaseUrl) {
+      const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.database.embeddedPort, log });
+      cleanups.push(() => embedded.stop());
+      databaseUrl = embedded.url;
+    }
+    await migrateDatabase(databaseUrl);
+
+    const database = connectDatabase({ url: databaseUrl, poolMin: config.database.poolMin, poolMax: config.database.poolMax, log });
+    cleanups.push(() => database.close());
+
+    let redis: Redis | undefined;
+    if (config.redis.url) {
+      const client = connectRedis({ url: config.redis.url, password: config.redis.password, log });
+      cleanups.push(() => client.quit());
+      redis = client;
+    }
+
+    const definitions = options.jobs ?? jobDefinitions;
+    const jobs = await startJobQueue({ url: databaseUrl, definitions, log, pollingIntervalSec: options.jobPollingIntervalSec });
+    cleanups.push(() => jobs.stop(config.server.shutdownTimeoutMs));
+    if (options.role !== 'api') await jobs.work(definitions);
+
+    const app = options.role === 'worker' ? undefined : await buildApp({ config, log, database, redis, isShuttingDown: () => isShuttingDown });
+    if (app) cleanups.push(() => app.close());
+
+    return {
+      app,
+      database,
+      jobs,
+      log,
+      async listen() {
+        if (!app) return undefined;
+        await app.listen({ host: config.server.host, port: config.server.port });
+        const { port } = app.server.address() as AddressInfo;
+        return `http://${config.server.host === '0.0.0.0' ? '127.0.0.1' : config.server.host}:${port}`;
+      },
+      async stop() {
+        isShuttingDown = true;
+        await runCleanups();
+      },
+    };
+  } catch (error) {
+    await runCleanups();
+    throw error;
+  }
+}
+
+/** Entry point of `npm start`, `start:api` and `start:worker`: config, start, and a graceful stop on SIGTERM/SIGINT. */
+export async function runProcess(role: Role): Promise<void> {
+  const startedAt = performance.now();
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+
+  const log = createLogger(config.log);
+  let server: Server;
+  try {
+    server = await createServer(config, { role, log });
+  } catch (error) {
+    log.fatal({ err: error }, 'could not start');
+    process.exit(1);
+  }
+  const url = await server.listen();
+  log.info(
+    { role, url, database: config.database.url ? 'external' : 'embedded', startupMs: Math.round(performance.now() - startedAt) },
+    'atas started',
+  );
+
+  closeWithGrace({ delay: config.server.shutdownTimeoutMs + 1000 }, async ({ signal, err }) => {
+    if (err) log.error({ err }, 'stopping after an unexpected error');
+    else log.info({ signal }, 'stopping');
+    await server.stop();
+    log.info('stopped');
+  });
+}

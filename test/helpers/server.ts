@@ -1,0 +1,37 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig, type Config } from '../../src/config.js';
+import type { AnyJobDefinition } from '../../src/jobs/job.js';
+import { createLogger } from '../../src/lib/logger.js';
+import { createServer, type Role, type Server } from '../../src/server.js';
+
+/** Settings every test server shares; a test passes what it is about in `env`. */
+export function testConfig(env: Record<string, string> = {}): Config {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atas-test-data-'));
+  return loadConfig({
+    NODE_ENV: 'test',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    DATA_DIR: dataDir,
+    EMULATORS: 'off',
+    ...env,
+  });
+}
+
+/** The real server (migrations, pools, job queue, HTTP app) on a test database. */
+export async function startTestServer(options: {
+  databaseUrl: string;
+  env?: Record<string, string>;
+  role?: Role;
+  jobs?: readonly AnyJobDefinition[];
+}): Promise<Server> {
+  const config = testConfig({ DATABASE_URL: options.databaseUrl, ...options.env });
+  return createServer(config, {
+    role: options.role ?? 'all',
+    log: createLogger(config.log),
+    jobs: options.jobs ?? [],
+    jobPollingIntervalSec: 0.5,
+  });
+}
