@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -31,11 +31,13 @@ const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Builds the HTTP app: plugins, error shape, OpenAPI, and every module's routes under /v1. */
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
+  // Typed as Fastify's base logger, so the app is the plain FastifyInstance that plugins expect.
+  const loggerInstance: FastifyBaseLogger = deps.log;
   const app = Fastify({
-    loggerInstance: deps.log as FastifyBaseLogger,
+    loggerInstance,
     bodyLimit: deps.config.server.bodyLimitBytes,
     requestIdHeader: false,
-    requestIdLogLabel: 'requestId',
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
     genReqId: (request) => {
       const offered = request.headers['x-request-id'];
       return typeof offered === 'string' && requestIdPattern.test(offered) ? offered : randomUUID();
@@ -46,8 +48,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandlers(app);
+  const isShuttingDown = deps.isShuttingDown ?? (() => false);
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
+    // A keep-alive connection would hold the closing server open until its idle timeout.
+    if (isShuttingDown()) void reply.header('connection', 'close');
   });
 
   await app.register(fastifySwagger, {
@@ -70,7 +75,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     database: deps.database,
     redis: deps.redis,
     providerStatuses: () => configuredProviderStatuses(deps.config),
-    isShuttingDown: deps.isShuttingDown ?? (() => false),
+    isShuttingDown,
   });
 
   await app.register(

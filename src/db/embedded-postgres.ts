@@ -217,7 +217,7 @@ async function startServer(binaries: Binaries, clusterDir: string, port: number,
       reject(new Error(`embedded PostgreSQL did not start within ${START_TIMEOUT_MS} ms:\n${recentLines.join('\n')}`));
     }, START_TIMEOUT_MS);
     // stderr is drained for the server's whole life: a full pipe would block PostgreSQL.
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       for (const line of chunk.split('\n').filter(Boolean)) {
         log.debug({ postgres: line }, 'embedded PostgreSQL');
         recentLines.push(line);

@@ -63,7 +63,7 @@ export async function startJobQueue(options: {
           async ([job]) => {
             if (!job) return;
             const jobLog = log.child({ job: definition.name, jobId: job.id });
-            const payload = definition.payloadSchema.parse(job.data);
+            const payload: unknown = definition.payloadSchema.parse(job.data);
             await definition.handler(payload, { jobId: job.id, log: jobLog });
           },
         );
