@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, configVariableNames, loadConfig } from './config.js';
 
 const tempDataDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'atas-config-'));
 
@@ -139,5 +139,23 @@ describe('loadConfig', () => {
       'AWS_S3_BUCKET is required when STORAGE_TYPE is s3',
       'DATABASE_POOL_MIN must not be greater than DATABASE_POOL_MAX',
     ]);
+  });
+});
+
+describe('.env.example', () => {
+  const example = fs.readFileSync(new URL('../.env.example', import.meta.url), 'utf8');
+  const entries = Object.fromEntries(
+    example
+      .split('\n')
+      .filter((line) => /^[A-Z0-9_]+=/.test(line))
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
+
+  it('documents exactly the variables the service reads', () => {
+    expect(Object.keys(entries).sort()).toEqual([...configVariableNames].sort());
+  });
+
+  it('is a valid configuration as it stands', () => {
+    expect(() => loadConfig({ ...entries, DATA_DIR: tempDataDir() })).not.toThrow();
   });
 });

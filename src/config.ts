@@ -164,6 +164,9 @@ const envSchema = z
     // Run even when a field failed, so one start reports every problem.
   }, { when: () => true });
 
+/** Every variable this service reads; `.env.example` documents each one. */
+export const configVariableNames = Object.keys(envSchema.shape);
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);

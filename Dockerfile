@@ -1,0 +1,28 @@
+# Production image: compiled JavaScript on Node 20, against an external PostgreSQL (DATABASE_URL).
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+COPY scripts ./scripts
+RUN npm run build
+
+FROM node:20-bookworm-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+# No dev tools and no embedded PostgreSQL binaries: production always sets DATABASE_URL.
+RUN npm ci --omit=dev --omit=optional --no-audit --no-fund
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production DATA_DIR=/data
+WORKDIR /app
+RUN mkdir /data && chown node:node /data
+VOLUME /data
+COPY --from=deps /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json ./
+USER node
+EXPOSE 3001
+# Node itself is PID 1 (no npm in between), so SIGTERM from `docker stop` reaches the app.
+CMD ["node", "dist/src/main.js"]
