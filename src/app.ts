@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -14,9 +16,22 @@ import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { registerErrorHandlers } from './lib/error-handler.js';
 import type { Logger } from './lib/logger.js';
+import { createMetrics } from './lib/metrics.js';
+import { createRouteLimiter, registerGlobalRateLimit, type RouteLimiter } from './lib/rate-limits.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
+import { createAuditService } from './modules/audit/audit.service.js';
+import { createAuthGuards, type AuthGuards } from './modules/auth/auth.guards.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import { createAuthService } from './modules/auth/auth.service.js';
+import { createTokenService } from './modules/auth/auth.tokens.js';
+import { createSessionsService } from './modules/auth/sessions.service.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { createHealthService } from './modules/health/health.service.js';
 import { configuredProviderStatuses } from './modules/health/provider-statuses.js';
+import { metricsRoutes } from './modules/metrics/metrics.routes.js';
+import { adminRoutes } from './modules/users/admin.routes.js';
+import { userRoutes } from './modules/users/users.routes.js';
+import { createUsersService } from './modules/users/users.service.js';
 
 export interface AppDependencies {
   config: Config;
@@ -26,16 +41,39 @@ export interface AppDependencies {
   isShuttingDown?: () => boolean;
 }
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Route guards: `authenticate`, and `authorize(...permissions)`. */
+    auth: AuthGuards;
+    /** Limits of their own for costly routes, on top of the global one. */
+    limiters: { minutesGeneration: RouteLimiter };
+  }
+}
+
 /** A client may name its request (`X-Request-Id`) for tracing; anything odd is replaced. */
 const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** Builds the HTTP app: plugins, error shape, OpenAPI, and every module's routes under /v1. */
+/** The spec's policy; `/docs` (Swagger UI) loads only its own scripts and styles, so it runs under it. */
+const contentSecurityPolicy = {
+  directives: {
+    defaultSrc: ["'self'"],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    scriptSrc: ["'self'"],
+    imgSrc: ["'self'", 'data:', 'https:'],
+    // Helmet's default would send browsers to https for every asset, breaking plain-HTTP deployments' /docs.
+    upgradeInsecureRequests: null,
+  },
+};
+
+/** Builds the HTTP app: security plugins, error shape, OpenAPI, and every module's routes under /v1. */
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
+  const { config } = deps;
   // Typed as Fastify's base logger, so the app is the plain FastifyInstance that plugins expect.
   const loggerInstance: FastifyBaseLogger = deps.log;
   const app = Fastify({
     loggerInstance,
-    bodyLimit: deps.config.server.bodyLimitBytes,
+    bodyLimit: config.server.bodyLimitBytes,
+    trustProxy: config.server.trustProxy,
     requestIdHeader: false,
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     genReqId: (request) => {
@@ -48,11 +86,33 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandlers(app);
+  app.decorateRequest('user', undefined);
+
   const isShuttingDown = deps.isShuttingDown ?? (() => false);
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
     // A keep-alive connection would hold the closing server open until its idle timeout.
     if (isShuttingDown()) void reply.header('connection', 'close');
+  });
+
+  const metrics = createMetrics();
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.httpRequestDuration
+      .labels(request.method, request.routeOptions.url ?? 'unmatched', String(reply.statusCode))
+      .observe(reply.elapsedTime / 1000);
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy,
+    hsts: { maxAge: 31_536_000, includeSubDomains: true, preload: true },
+  });
+  await app.register(cors, {
+    origin: config.cors.allowedOrigins,
+    credentials: true,
+    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowedHeaders: ['Content-Type', 'Authorization', 'Idempotency-Key', 'X-Request-Id', 'Prefer', 'Accept'],
+    exposedHeaders: ['X-Request-Id', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
+    optionsSuccessStatus: 200,
   });
 
   await app.register(fastifySwagger, {
@@ -69,19 +129,60 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });
+  // Before the rate limit, so the reference page and its assets are not counted.
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
-  const health = createHealthService({
-    database: deps.database,
+  const tokens = createTokenService({ secret: config.auth.jwtSecret, accessTokenTtlSec: config.auth.accessTokenTtlSec });
+  await registerGlobalRateLimit(app, {
+    max: config.rateLimit.max,
+    windowMs: config.rateLimit.windowMs,
     redis: deps.redis,
-    providerStatuses: () => configuredProviderStatuses(deps.config),
+    userIdOf: (request) => tokens.subjectOf(request.headers.authorization),
+  });
+
+  const { database } = deps;
+  const audit = createAuditService({ database });
+  const sessions = createSessionsService({
+    database,
+    tokens,
+    refreshTokenSecret: config.auth.refreshTokenSecret,
+    refreshTokenTtlSec: config.auth.refreshTokenTtlSec,
+  });
+  const users = createUsersService({ database, audit, sessions, adminEmails: config.auth.adminEmails });
+  const auth = createAuthService({ database, users, sessions, audit });
+  const guards = createAuthGuards({ database, tokens });
+  const health = createHealthService({
+    database,
+    redis: deps.redis,
+    providerStatuses: () => configuredProviderStatuses(config),
     isShuttingDown,
+  });
+
+  app.decorate('auth', guards);
+  app.decorate('limiters', {
+    minutesGeneration: createRouteLimiter(app, {
+      name: 'minutes-generation',
+      max: 10,
+      windowMs: 3_600_000,
+      keyOf: (request) => request.user?.id ?? request.ip,
+    }),
+  });
+  const loginLimiter = createRouteLimiter(app, {
+    name: 'login',
+    max: 5,
+    windowMs: 60_000,
+    keyOf: (request) => `${(request.body as { email?: string }).email ?? ''}|${request.ip}`,
   });
 
   await app.register(
     async (v1) => {
-      v1.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+      v1.get('/openapi.json', { schema: { hide: true }, config: { rateLimit: false } }, async () => app.swagger());
       await v1.register(healthRoutes(health));
+      await v1.register(authRoutes({ auth, guards, loginLimiter }), { prefix: '/auth' });
+      await v1.register(userRoutes({ users, guards }), { prefix: '/user' });
+      await v1.register(auditRoutes({ audit, guards }), { prefix: '/user' });
+      await v1.register(adminRoutes({ users, guards }), { prefix: '/admin' });
+      if (config.metrics.enabled) await v1.register(metricsRoutes({ metrics, guards, scraperToken: config.metrics.token }));
     },
     { prefix: '/v1' },
   );

@@ -59,6 +59,16 @@ const envSchema = z
     PORT: integer(0, 65_535).default(3001),
     API_VERSION: z.literal('v1', { error: 'must be v1 (the only version this build serves)' }).default('v1'),
     BODY_LIMIT_BYTES: integer(1024, 100 * 1024 * 1024).default(1024 * 1024),
+    TRUST_PROXY: z
+      .string()
+      .trim()
+      .regex(/^(true|false|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/, {
+        error: "must be true, false, or a comma-separated list of the proxies' addresses or CIDR ranges",
+      })
+      .default('false')
+      .transform((value): boolean | string[] =>
+        value === 'true' ? true : value === 'false' ? false : value.split(',').map((item) => item.trim()),
+      ),
     SHUTDOWN_TIMEOUT_MS: integer(1000, 120_000).default(8000),
     DATA_DIR: z.string().trim().min(1).default('./data'),
 
@@ -144,6 +154,9 @@ const envSchema = z
       .default('info'),
     LOG_FORMAT: z.enum(['json', 'pretty'], { error: 'must be json or pretty' }).default('json'),
     ENABLE_METRICS: booleanFlag.default(true),
+    METRICS_TOKEN: optionalString.refine((value) => value === undefined || value.length >= 16, {
+      error: 'must be at least 16 characters long',
+    }),
     SENTRY_DSN: httpUrl.optional().or(z.literal('').transform(() => undefined)),
     EMULATORS: z.enum(['on', 'off'], { error: 'must be on or off' }).optional(),
   })
@@ -183,6 +196,7 @@ function buildConfig(env: z.infer<typeof envSchema>, secrets: DevelopmentSecrets
       host: env.HOST,
       port: env.PORT,
       bodyLimitBytes: env.BODY_LIMIT_BYTES,
+      trustProxy: env.TRUST_PROXY,
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     },
     database: {
@@ -236,7 +250,7 @@ function buildConfig(env: z.infer<typeof envSchema>, secrets: DevelopmentSecrets
     cors: { allowedOrigins: env.ALLOWED_ORIGINS },
     rateLimit: { windowMs: env.RATE_LIMIT_WINDOW_MS, max: env.RATE_LIMIT_MAX_REQUESTS },
     log: { level: env.LOG_LEVEL, format: env.LOG_FORMAT },
-    metrics: { enabled: env.ENABLE_METRICS },
+    metrics: { enabled: env.ENABLE_METRICS, token: env.METRICS_TOKEN },
     sentryDsn: env.SENTRY_DSN,
     emulatorsEnabled: env.NODE_ENV !== 'production' && env.EMULATORS !== 'off',
   };

@@ -7,6 +7,7 @@ export function healthRoutes(health: HealthService): FastifyPluginAsyncZod {
     app.get(
       '/health',
       {
+        config: { rateLimit: false },
         schema: {
           tags: ['health'],
           summary: 'State of the service and of each dependency; 503 when the database is down',
@@ -21,13 +22,14 @@ export function healthRoutes(health: HealthService): FastifyPluginAsyncZod {
 
     app.get(
       '/health/live',
-      { schema: { tags: ['health'], summary: 'The process answers', response: { 200: probeResponse } } },
+      { config: { rateLimit: false }, schema: { tags: ['health'], summary: 'The process answers', response: { 200: probeResponse } } },
       async () => ({ status: 'ok' as const }),
     );
 
     app.get(
       '/health/ready',
       {
+        config: { rateLimit: false },
         schema: {
           tags: ['health'],
           summary: 'Ready for traffic: the database answers and no shutdown is under way',

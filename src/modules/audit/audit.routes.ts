@@ -1,0 +1,38 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { AppError } from '../../lib/errors.js';
+import { currentUser, type AuthGuards } from '../auth/auth.guards.js';
+import { hasPermissions, Permission } from '../auth/auth.permissions.js';
+import { auditLogsQuery, auditLogsResponse } from './audit.schemas.js';
+import type { AuditService } from './audit.service.js';
+
+export function auditRoutes(deps: { audit: AuditService; guards: AuthGuards }): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/audit-logs',
+      {
+        schema: {
+          tags: ['user'],
+          summary: "The user's audit log, newest first; admins may read another user's with userId",
+          security: [{ bearerAuth: [] }],
+          querystring: auditLogsQuery,
+          response: { 200: auditLogsResponse },
+        },
+        preHandler: deps.guards.authenticate,
+      },
+      async (request) => {
+        const user = currentUser(request);
+        const { userId = user.id, startDate, endDate, ...rest } = request.query;
+        // Another user's log is not found, rather than forbidden, for everyone but admins.
+        if (userId !== user.id && !hasPermissions(user.role, [Permission.manageUsers])) {
+          throw new AppError('not_found', 'Audit log not found');
+        }
+        return deps.audit.list({
+          ...rest,
+          userId,
+          ...(startDate ? { startDate: new Date(startDate) } : {}),
+          ...(endDate ? { endDate: new Date(endDate) } : {}),
+        });
+      },
+    );
+  };
+}

@@ -1,0 +1,105 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import type { Database, Db } from '../../db/client.js';
+import { AppError } from '../../lib/errors.js';
+import type { RequestContext } from '../../lib/request-context.js';
+import type { Role } from './auth.permissions.js';
+import type { TokenService } from './auth.tokens.js';
+import {
+  extendSession,
+  findRefreshTokenForUpdate,
+  insertRefreshToken,
+  insertSession,
+  markRefreshTokenRotated,
+  revokeSession,
+  revokeSessionsOfUser,
+} from './sessions.repo.js';
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  role: Role;
+  disabledAt: Date | null;
+}
+
+export interface IssuedTokens {
+  token: string;
+  refreshToken: string;
+  expiresIn: number;
+  sessionId: string;
+}
+
+export type SessionsService = ReturnType<typeof createSessionsService>;
+
+/**
+ * Sessions and their refresh tokens: opaque 256-bit values, stored only as HMAC-SHA256 under
+ * JWT_REFRESH_SECRET, rotated on every use. A rotated token presented again means it was
+ * copied: the whole session is revoked.
+ */
+export function createSessionsService(deps: {
+  database: Database;
+  tokens: TokenService;
+  refreshTokenSecret: string;
+  refreshTokenTtlSec: number;
+}) {
+  const hashOf = (refreshToken: string) => createHmac('sha256', deps.refreshTokenSecret).update(refreshToken).digest('hex');
+  const expiryFromNow = () => new Date(Date.now() + deps.refreshTokenTtlSec * 1000);
+
+  async function issueRefreshToken(db: Db, sessionId: string, expiresAt: Date): Promise<string> {
+    const refreshToken = randomBytes(32).toString('base64url');
+    await insertRefreshToken(db, { sessionId, tokenHash: hashOf(refreshToken), expiresAt });
+    return refreshToken;
+  }
+
+  async function issueTokens(db: Db, user: SessionUser, sessionId: string, expiresAt: Date): Promise<IssuedTokens> {
+    const refreshToken = await issueRefreshToken(db, sessionId, expiresAt);
+    const token = await deps.tokens.signAccessToken({ userId: user.id, email: user.email, role: user.role, sessionId });
+    return { token, refreshToken, expiresIn: deps.tokens.accessTokenTtlSec, sessionId };
+  }
+
+  return {
+    async start(user: SessionUser, context: RequestContext, db: Db = deps.database.db): Promise<IssuedTokens> {
+      const expiresAt = expiryFromNow();
+      const session = await insertSession(db, {
+        userId: user.id,
+        userAgent: context.userAgent ?? null,
+        ipAddress: context.ip ?? null,
+        expiresAt,
+      });
+      return issueTokens(db, user, session.id, expiresAt);
+    },
+
+    /**
+     * Trades a refresh token for a new pair.
+     * @throws AppError refresh_token_invalid | refresh_token_expired | refresh_token_reused | session_revoked | user_disabled
+     */
+    async rotate(refreshToken: string, loadUser: (db: Db, userId: string) => Promise<SessionUser | undefined>) {
+      const outcome = await deps.database.transaction(async ({ db }) => {
+        const found = await findRefreshTokenForUpdate(db, hashOf(refreshToken));
+        if (!found) return { error: new AppError('refresh_token_invalid', 'The refresh token is not valid') };
+        const { token, session } = found;
+        if (session.revokedAt) return { error: new AppError('session_revoked', 'The session has ended') };
+        if (token.rotatedAt) {
+          await revokeSession(db, session.id, 'refresh_token_reused');
+          return {
+            reusedBy: session,
+            error: new AppError('refresh_token_reused', 'This refresh token was already used; the session is revoked'),
+          };
+        }
+        if (token.expiresAt.getTime() <= Date.now()) return { error: new AppError('refresh_token_expired', 'The refresh token has expired') };
+        const user = await loadUser(db, session.userId);
+        if (!user || user.disabledAt) return { error: new AppError('user_disabled', 'This account is disabled') };
+
+        await markRefreshTokenRotated(db, token.id);
+        const expiresAt = expiryFromNow();
+        await extendSession(db, session.id, expiresAt);
+        return { user, tokens: await issueTokens(db, user, session.id, expiresAt) };
+      });
+      return outcome;
+    },
+
+    revoke: (sessionId: string, reason: string, db: Db = deps.database.db) => revokeSession(db, sessionId, reason),
+
+    revokeAllOf: (userId: string, reason: string, options: { except?: string } = {}, db: Db = deps.database.db) =>
+      revokeSessionsOfUser(db, userId, reason, options),
+  };
+}

@@ -1,0 +1,32 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Metrics } from '../../lib/metrics.js';
+import type { AuthGuards } from '../auth/auth.guards.js';
+import { Permission } from '../auth/auth.permissions.js';
+import { bearerTokenOf } from '../auth/auth.tokens.js';
+
+function isScraperToken(request: FastifyRequest, expected: string | undefined): boolean {
+  const offered = bearerTokenOf(request.headers.authorization);
+  if (!expected || !offered) return false;
+  const [a, b] = [Buffer.from(offered), Buffer.from(expected)];
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Prometheus text for admins, or for a scraper that presents METRICS_TOKEN. */
+export function metricsRoutes(deps: { metrics: Metrics; guards: AuthGuards; scraperToken?: string }): FastifyPluginAsyncZod {
+  const requireAdmin = deps.guards.authorize(Permission.readMetrics);
+  return async (app) => {
+    app.get(
+      '/metrics',
+      {
+        schema: { tags: ['operations'], summary: 'Prometheus metrics (admins, or the METRICS_TOKEN bearer)', security: [{ bearerAuth: [] }] },
+        config: { rateLimit: false },
+        preHandler: async (request) => {
+          if (!isScraperToken(request, deps.scraperToken)) await requireAdmin(request);
+        },
+      },
+      async (_request, reply) => reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics()),
+    );
+  };
+}

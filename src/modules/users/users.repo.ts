@@ -1,0 +1,43 @@
+import { count, desc, eq, ilike, or } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { users } from '../../db/schema.js';
+import { offsetOf, type PaginationQuery } from '../../lib/pagination.js';
+
+export type UserRow = typeof users.$inferSelect;
+
+export async function insertUser(db: Db, values: typeof users.$inferInsert): Promise<UserRow> {
+  const [user] = await db.insert(users).values(values).returning();
+  return user!;
+}
+
+export async function findUserById(db: Db, id: string): Promise<UserRow | undefined> {
+  const [user] = await db.select().from(users).where(eq(users.id, id));
+  return user;
+}
+
+export async function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
+  const [user] = await db.select().from(users).where(eq(users.email, email));
+  return user;
+}
+
+export async function updateUser(
+  db: Db,
+  id: string,
+  values: Partial<Pick<UserRow, 'email' | 'name' | 'passwordHash' | 'role' | 'disabledAt'>>,
+): Promise<UserRow | undefined> {
+  const [user] = await db.update(users).set(values).where(eq(users.id, id)).returning();
+  return user;
+}
+
+export async function deleteUser(db: Db, id: string): Promise<void> {
+  await db.delete(users).where(eq(users.id, id));
+}
+
+export async function listUsers(db: Db, query: PaginationQuery & { search?: string }) {
+  const where = query.search ? or(ilike(users.email, `%${query.search}%`), ilike(users.name, `%${query.search}%`)) : undefined;
+  const [rows, [total]] = await Promise.all([
+    db.select().from(users).where(where).orderBy(desc(users.createdAt), desc(users.id)).limit(query.limit).offset(offsetOf(query)),
+    db.select({ value: count() }).from(users).where(where),
+  ]);
+  return { rows, total: total?.value ?? 0 };
+}

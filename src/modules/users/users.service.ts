@@ -1,0 +1,132 @@
+import type { Database, Db } from '../../db/client.js';
+import { AppError } from '../../lib/errors.js';
+import { paginationOf, type PaginationQuery } from '../../lib/pagination.js';
+import type { RequestContext } from '../../lib/request-context.js';
+import type { AuditService } from '../audit/audit.service.js';
+import { hashPassword, verifyPassword } from '../auth/auth.passwords.js';
+import type { Role } from '../auth/auth.permissions.js';
+import type { SessionsService } from '../auth/sessions.service.js';
+import { deleteUser, findUserByEmail, findUserById, insertUser, listUsers, updateUser, type UserRow } from './users.repo.js';
+
+export type UsersService = ReturnType<typeof createUsersService>;
+
+export function toUserResponse(user: UserRow) {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    disabled: user.disabledAt !== null,
+    createdAt: user.createdAt.toISOString(),
+    updatedAt: user.updatedAt.toISOString(),
+  };
+}
+
+const isUniqueViolation = (error: unknown) => (error as { code?: string } | null)?.code === '23505';
+const emailTaken = () => new AppError('email_taken', 'An account with this e-mail already exists');
+
+export function createUsersService(deps: { database: Database; audit: AuditService; sessions: SessionsService; adminEmails: string[] }) {
+  const { database, audit, sessions } = deps;
+
+  async function requireUser(userId: string, db: Db = database.db): Promise<UserRow> {
+    const user = await findUserById(db, userId);
+    if (!user) throw new AppError('not_found', 'User not found');
+    return user;
+  }
+
+  async function requirePassword(user: UserRow, password: string) {
+    if (!(await verifyPassword(user.passwordHash, password))) {
+      throw new AppError('invalid_credentials', 'The password is not correct');
+    }
+  }
+
+  return {
+    findById: (userId: string, db: Db = database.db) => findUserById(db, userId),
+    findByEmail: (email: string) => findUserByEmail(database.db, email),
+    requireUser,
+
+    /** @throws AppError email_taken */
+    async create(input: { email: string; password: string; name?: string }, db: Db): Promise<UserRow> {
+      const role: Role = deps.adminEmails.includes(input.email) ? 'admin' : 'user';
+      try {
+        return await insertUser(db, { email: input.email, name: input.name ?? null, passwordHash: await hashPassword(input.password), role });
+      } catch (error) {
+        if (isUniqueViolation(error)) throw emailTaken();
+        throw error;
+      }
+    },
+
+    async updateProfile(userId: string, changes: { name?: string | null; email?: string }, context: RequestContext) {
+      return database.transaction(async ({ db }) => {
+        const before = await requireUser(userId, db);
+        let updated: UserRow | undefined;
+        try {
+          updated = await updateUser(db, userId, changes);
+        } catch (error) {
+          if (isUniqueViolation(error)) throw emailTaken();
+          throw error;
+        }
+        const changed = Object.keys(changes).filter((field) => before[field as keyof UserRow] !== changes[field as keyof typeof changes]);
+        await audit.record(
+          { userId, action: 'user.profile_updated', resourceType: 'user', resourceId: userId, details: { changed }, context },
+          db,
+        );
+        return updated!;
+      });
+    },
+
+    /** Changes the password and ends every other session of the user. */
+    async changePassword(userId: string, sessionId: string, input: { currentPassword: string; newPassword: string }, context: RequestContext) {
+      const user = await requireUser(userId);
+      await requirePassword(user, input.currentPassword);
+      const passwordHash = await hashPassword(input.newPassword);
+      await database.transaction(async ({ db }) => {
+        await updateUser(db, userId, { passwordHash });
+        await sessions.revokeAllOf(userId, 'password_changed', { except: sessionId }, db);
+        await audit.record({ userId, action: 'user.password_changed', resourceType: 'user', resourceId: userId, context }, db);
+      });
+    },
+
+    /** Deletes the account and, through ON DELETE CASCADE, everything it owns. The audit row stays. */
+    async deleteAccount(userId: string, password: string, context: RequestContext) {
+      const user = await requireUser(userId);
+      await requirePassword(user, password);
+      await database.transaction(async ({ db }) => {
+        await audit.record({ userId, action: 'user.deleted', resourceType: 'user', resourceId: userId, context }, db);
+        await deleteUser(db, userId);
+      });
+    },
+
+    async list(query: PaginationQuery & { search?: string }) {
+      const { rows, total } = await listUsers(database.db, query);
+      return { users: rows.map(toUserResponse), pagination: paginationOf(query, total) };
+    },
+
+    /** An admin changes another user's role or disables the account; a disabled user's tokens stop at once. */
+    async updateAsAdmin(adminId: string, userId: string, changes: { role?: Role; disabled?: boolean }, context: RequestContext) {
+      return database.transaction(async ({ db }) => {
+        await requireUser(userId, db);
+        const updated = await updateUser(db, userId, {
+          ...(changes.role ? { role: changes.role } : {}),
+          ...(changes.disabled === undefined ? {} : { disabledAt: changes.disabled ? new Date() : null }),
+        });
+        if (changes.disabled) await sessions.revokeAllOf(userId, 'user_disabled', {}, db);
+        await audit.record(
+          { userId: adminId, action: 'admin.user_updated', resourceType: 'user', resourceId: userId, details: { ...changes }, context },
+          db,
+        );
+        return updated!;
+      });
+    },
+
+    /** `npm run user:promote`: makes an existing user an admin. */
+    async promote(email: string) {
+      const user = await findUserByEmail(database.db, email.trim().toLowerCase());
+      if (!user) throw new AppError('not_found', `No user with the e-mail ${email}`);
+      await database.transaction(async ({ db }) => {
+        await updateUser(db, user.id, { role: 'admin' });
+        await audit.record({ userId: user.id, action: 'user.promoted', resourceType: 'user', resourceId: user.id, details: { role: 'admin' } }, db);
+      });
+    },
+  };
+}
