@@ -14,7 +14,7 @@ import {
 import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
-import { registerErrorHandlers } from './lib/error-handler.js';
+import { notFoundHandler, registerErrorHandlers } from './lib/error-handler.js';
 import type { Logger } from './lib/logger.js';
 import { createMetrics } from './lib/metrics.js';
 import { createRouteLimiter, registerGlobalRateLimit, type RouteLimiter } from './lib/rate-limits.js';
@@ -139,6 +139,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     redis: deps.redis,
     userIdOf: (request) => tokens.subjectOf(request.headers.authorization),
   });
+  // Unknown routes count too: a scanner probing paths spends its own budget.
+  app.setNotFoundHandler({ preHandler: app.rateLimit() }, notFoundHandler);
 
   const { database } = deps;
   const audit = createAuditService({ database });

@@ -71,7 +71,8 @@ export function registerErrorHandlers(app: FastifyInstance) {
     });
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    send(reply, 404, { error: `Route ${request.method} ${request.url.split('?')[0]} not found`, code: 'route_not_found' }),
-  );
+}
+
+export function notFoundHandler(request: FastifyRequest, reply: FastifyReply) {
+  return send(reply, 404, { error: `Route ${request.method} ${request.url.split('?')[0]} not found`, code: 'route_not_found' });
 }

@@ -16,6 +16,10 @@ export function testConfig(env: Record<string, string> = {}): Config {
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DATA_DIR: dataDir,
     EMULATORS: 'off',
+    // Shared by every test server, as instances of one deployment share them.
+    JWT_SECRET: 'test-jwt-secret-0123456789-0123456789-abcdef',
+    JWT_REFRESH_SECRET: 'test-refresh-secret-0123456789-0123456789-ab',
+    ENCRYPTION_KEY: '0123456789abcdef'.repeat(4),
     ...env,
   });
 }

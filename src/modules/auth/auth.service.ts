@@ -70,7 +70,7 @@ export function createAuthService(deps: { database: Database; users: UsersServic
         });
       }
       if (outcome.error) throw outcome.error;
-      return outcome.tokens!;
+      return outcome.tokens;
     },
 
     async logout(user: { id: string; sessionId: string }, context: RequestContext) {

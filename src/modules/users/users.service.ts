@@ -1,4 +1,5 @@
 import type { Database, Db } from '../../db/client.js';
+import { isUniqueViolation } from '../../db/errors.js';
 import { AppError } from '../../lib/errors.js';
 import { paginationOf, type PaginationQuery } from '../../lib/pagination.js';
 import type { RequestContext } from '../../lib/request-context.js';
@@ -22,7 +23,6 @@ export function toUserResponse(user: UserRow) {
   };
 }
 
-const isUniqueViolation = (error: unknown) => (error as { code?: string } | null)?.code === '23505';
 const emailTaken = () => new AppError('email_taken', 'An account with this e-mail already exists');
 
 export function createUsersService(deps: { database: Database; audit: AuditService; sessions: SessionsService; adminEmails: string[] }) {
