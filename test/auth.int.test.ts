@@ -75,6 +75,16 @@ describe('auth', () => {
       expect((await profile(bearer(result.body.token))).status).toBe(200);
     });
 
+    it('ignores X-Forwarded-For unless TRUST_PROXY is set', async () => {
+      const user = await registerUser(baseUrl);
+      await login(baseUrl, user, { 'x-forwarded-for': '203.0.113.9' });
+      const { rows } = await server.database.pool.query(
+        `SELECT host(ip_address) AS ip FROM audit_logs WHERE user_id = $1 AND action = 'auth.login'`,
+        [user.id],
+      );
+      expect(rows).toEqual([{ ip: '127.0.0.1' }]);
+    });
+
     it('answers a wrong password and an unknown e-mail alike', async () => {
       const user = await registerUser(baseUrl);
       const wrongPassword = await login(baseUrl, { email: user.email, password: 'wrong password' });
