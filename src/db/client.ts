@@ -1,6 +1,7 @@
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import type { Logger } from '../lib/logger.js';
+import { settleWithin } from '../lib/timeout.js';
 import * as schema from './schema.js';
 
 export type Db = NodePgDatabase<typeof schema>;
@@ -46,19 +47,15 @@ export function connectDatabase(options: { url: string; poolMin: number; poolMax
         client.release();
       }
     },
-    async isReachable(timeoutMs = 2000) {
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
-      const probe = pool.query('SELECT 1').then(
-        () => true,
-        () => false,
-      );
-      try {
-        return await Promise.race([probe, timeout]);
-      } finally {
-        clearTimeout(timer);
-      }
-    },
+    isReachable: (timeoutMs = 2000) =>
+      settleWithin(
+        pool.query('SELECT 1').then(
+          () => true,
+          () => false,
+        ),
+        timeoutMs,
+        false,
+      ),
     close: () => pool.end(),
   };
 }

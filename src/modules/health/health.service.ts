@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Database } from '../../db/client.js';
+import { settleWithin } from '../../lib/timeout.js';
 import type { Health, ServiceStatus } from './health.schemas.js';
 
 export interface HealthService {
@@ -21,17 +22,11 @@ export function createHealthService(deps: {
 }): HealthService {
   async function redisStatus(): Promise<ServiceStatus> {
     if (!deps.redis) return 'not_configured';
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<ServiceStatus>((resolve) => (timer = setTimeout(() => resolve('down'), PROBE_TIMEOUT_MS)));
     const ping = deps.redis.ping().then(
       (): ServiceStatus => 'ok',
       (): ServiceStatus => 'down',
     );
-    try {
-      return await Promise.race([ping, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    return settleWithin(ping, PROBE_TIMEOUT_MS, 'down');
   }
 
   return {
