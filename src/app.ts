@@ -27,7 +27,12 @@ import { createTokenService } from './modules/auth/auth.tokens.js';
 import { createSessionsService } from './modules/auth/sessions.service.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { createHealthService } from './modules/health/health.service.js';
-import { configuredProviderStatuses } from './modules/health/provider-statuses.js';
+import { providerStatuses } from './modules/health/provider-statuses.js';
+import { integrationRoutes } from './modules/integrations/integrations.routes.js';
+import { createIntegrationsService, type ServerCredentials } from './modules/integrations/integrations.service.js';
+import { createEncryptor } from './lib/crypto.js';
+import { createResilience } from './providers/resilience.js';
+import { createZoomClients } from './providers/zoom/zoom.clients.js';
 import { metricsRoutes } from './modules/metrics/metrics.routes.js';
 import { adminRoutes } from './modules/users/admin.routes.js';
 import { userRoutes } from './modules/users/users.routes.js';
@@ -38,6 +43,8 @@ export interface AppDependencies {
   log: Logger;
   database: Database;
   redis?: Redis;
+  /** Provider credentials for every user: the environment's, or a local emulator's. */
+  serverCredentials?: ServerCredentials;
   isShuttingDown?: () => boolean;
 }
 
@@ -153,10 +160,23 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const users = createUsersService({ database, audit, sessions, adminEmails: config.auth.adminEmails });
   const auth = createAuthService({ database, users, sessions, audit });
   const guards = createAuthGuards({ database, tokens });
+  const serverCredentials = deps.serverCredentials ?? {};
+  const zoomClients = createZoomClients({
+    apiBaseUrl: config.zoom.apiBaseUrl,
+    oauthUrl: config.zoom.oauthUrl,
+    resilience: createResilience({ provider: 'zoom' }),
+  });
+  const integrations = createIntegrationsService({
+    database,
+    encryptor: createEncryptor(config.encryption.key, config.encryption.previousKeys),
+    audit,
+    serverCredentials,
+    zoomClients,
+  });
   const health = createHealthService({
     database,
     redis: deps.redis,
-    providerStatuses: () => configuredProviderStatuses(config),
+    providerStatuses: () => providerStatuses(serverCredentials, { isZoomCircuitOpen: zoomClients.isCircuitOpen }),
     isShuttingDown,
   });
 
@@ -184,6 +204,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await v1.register(userRoutes({ users, guards }), { prefix: '/user' });
       await v1.register(auditRoutes({ audit, guards }), { prefix: '/user' });
       await v1.register(adminRoutes({ users, guards }), { prefix: '/admin' });
+      await v1.register(integrationRoutes({ integrations, guards }), { prefix: '/integrations' });
       if (config.metrics.enabled) await v1.register(metricsRoutes({ metrics, guards, scraperToken: config.metrics.token }));
     },
     { prefix: '/v1' },

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import closeWithGrace from 'close-with-grace';
 import type { FastifyInstance } from 'fastify';
@@ -12,6 +13,9 @@ import type { AnyJobDefinition } from './jobs/job.js';
 import { startJobQueue, type JobQueue } from './jobs/queue.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import { connectRedis } from './lib/redis.js';
+import { startZoomEmulator } from '../emulators/zoom/zoom-emulator.js';
+import { serverCredentialsFromConfig } from './modules/integrations/server-credentials.js';
+import type { ServerCredentials } from './modules/integrations/integrations.service.js';
 
 /** `all` is the API and the worker in one process, as `npm start` runs them. */
 export type Role = 'all' | 'api' | 'worker';
@@ -60,12 +64,14 @@ export async function createServer(
       redis = client;
     }
 
+    const serverCredentials = await withEmulators(config, serverCredentialsFromConfig(config), log, cleanups);
+
     const definitions = options.jobs ?? jobDefinitions;
     const jobs = await startJobQueue({ url: databaseUrl, definitions, log, pollingIntervalSec: options.jobPollingIntervalSec });
     cleanups.push(() => jobs.stop(config.server.shutdownTimeoutMs));
     if (options.role !== 'api') await jobs.work(definitions);
 
-    const app = options.role === 'worker' ? undefined : await buildApp({ config, log, database, redis, isShuttingDown: () => isShuttingDown });
+    const app = options.role === 'worker' ? undefined : await buildApp({ config, log, database, redis, serverCredentials, isShuttingDown: () => isShuttingDown });
     if (app) cleanups.push(() => app.close());
 
     return {
@@ -88,6 +94,27 @@ export async function createServer(
     await runCleanups();
     throw error;
   }
+}
+
+/**
+ * Outside production, with EMULATORS on, a provider without credentials is served by a local
+ * emulator (the log and /v1/health say `emulated`).
+ */
+async function withEmulators(config: Config, credentials: ServerCredentials, log: Logger, cleanups: (() => Promise<unknown>)[]) {
+  if (!config.emulatorsEnabled || credentials.zoom) return credentials;
+  const emulatorCredentials = {
+    accountId: 'emulated-account',
+    clientId: 'emulated-client',
+    clientSecret: randomBytes(16).toString('hex'),
+    webhookSecret: config.zoom.webhookSecret ?? randomBytes(16).toString('hex'),
+  };
+  const zoom = await startZoomEmulator({ credentials: emulatorCredentials });
+  cleanups.push(() => zoom.stop());
+  log.info({ url: zoom.url }, 'Zoom: no credentials set, using the local Zoom emulator');
+  return {
+    ...credentials,
+    zoom: { source: 'emulator' as const, credentials: emulatorCredentials, endpoints: { apiBaseUrl: zoom.apiBaseUrl, oauthUrl: zoom.oauthUrl } },
+  };
 }
 
 /** Entry point of `npm start`, `start:api` and `start:worker`: config, start, and a graceful stop on SIGTERM/SIGINT. */

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { ProviderError } from '../providers/provider-error.js';
 import { AppError, errorStatuses, type ErrorCode } from './errors.js';
 
 /** Fastify's own 4xx errors, by their `code`, as our stable codes. */
@@ -34,6 +35,15 @@ export function registerErrorHandlers(app: FastifyInstance) {
         code: error.code,
         ...(error.details === undefined ? {} : { details: error.details }),
       });
+    }
+
+    if (error instanceof ProviderError) {
+      request.log.warn({ err: error }, 'provider call failed');
+      const { code, message } = providerFailure(error);
+      if (error.retryAfterMs !== undefined && code === 'provider_rate_limited') {
+        void reply.header('retry-after', String(Math.ceil(error.retryAfterMs / 1000)));
+      }
+      return send(reply, errorStatuses[code], { error: message, code, details: { provider: error.provider, providerCode: error.code } });
     }
 
     if (hasZodFastifySchemaValidationErrors(error)) {
@@ -71,6 +81,18 @@ export function registerErrorHandlers(app: FastifyInstance) {
     });
   });
 
+}
+
+/** What a provider's failure means to our client, without the provider's own words (they may echo input). */
+function providerFailure(error: ProviderError): { code: ErrorCode; message: string } {
+  const name = error.provider === 'docusign' ? 'DocuSign' : error.provider === 'openai' ? 'OpenAI' : 'Zoom';
+  if (error.code === 'circuit_open') return { code: 'provider_unavailable', message: `${name} is unavailable; try again later` };
+  if (error.code === 'timeout') return { code: 'provider_timeout', message: `${name} did not answer in time` };
+  if (error.status === 429) return { code: 'provider_rate_limited', message: `${name} is limiting requests; try again later` };
+  if (error.status === 401 || error.status === 403 || error.code === 'invalid_client') {
+    return { code: 'integration_invalid', message: `${name} refused the configured credentials` };
+  }
+  return { code: 'provider_error', message: `${name} failed to complete the request` };
 }
 
 export function notFoundHandler(request: FastifyRequest, reply: FastifyReply) {

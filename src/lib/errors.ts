@@ -24,10 +24,16 @@ export const errorStatuses = {
   route_not_found: 404,
   email_taken: 409,
   payload_too_large: 413,
+  integration_not_configured: 424,
+  integration_invalid: 424,
   unsupported_media_type: 415,
   rate_limited: 429,
   internal_error: 500,
+  provider_error: 502,
   service_unavailable: 503,
+  provider_unavailable: 503,
+  provider_rate_limited: 503,
+  provider_timeout: 504,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatuses;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const serviceStatus = z.enum(['ok', 'down', 'not_configured']);
+export const serviceStatus = z.enum(['ok', 'emulated', 'down', 'not_configured']);
 
 export const healthResponse = z
   .object({

@@ -1,12 +1,19 @@
-import type { Config } from '../../config.js';
+import type { ServerCredentials } from '../integrations/integrations.service.js';
 import type { Health } from './health.schemas.js';
 
-/** Whether the server has credentials for each provider. */
-export function configuredProviderStatuses(config: Config): Pick<Health['services'], 'zoom' | 'docusign' | 'openai'> {
-  const { zoom, docusign, openai } = config;
-  return {
-    zoom: zoom.clientId && zoom.clientSecret && zoom.accountId ? 'ok' : 'not_configured',
-    docusign: docusign.integrationKey && docusign.userId && docusign.privateKey ? 'ok' : 'not_configured',
-    openai: openai.apiKey ? 'ok' : 'not_configured',
+/**
+ * Each provider as the server sees it: `emulated` when a local emulator stands in, `ok` with
+ * credentials, `down` while its circuit is open after repeated failures, else `not_configured`.
+ */
+export function providerStatuses(
+  serverCredentials: ServerCredentials,
+  circuits: { isZoomCircuitOpen: () => boolean },
+): Pick<Health['services'], 'zoom' | 'docusign' | 'openai'> {
+  const statusOf = (provider: keyof ServerCredentials, isCircuitOpen = false) => {
+    if (isCircuitOpen) return 'down' as const;
+    const server = serverCredentials[provider];
+    if (!server) return 'not_configured' as const;
+    return server.source === 'emulator' ? ('emulated' as const) : ('ok' as const);
   };
+  return { zoom: statusOf('zoom', circuits.isZoomCircuitOpen()), docusign: statusOf('docusign'), openai: statusOf('openai') };
 }

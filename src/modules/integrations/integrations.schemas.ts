@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { integrationProviders } from '../../db/schema.js';
+
+export const providerParams = z.object({ provider: z.enum(integrationProviders) });
+export type IntegrationProvider = (typeof integrationProviders)[number];
+
+const field = z.string().trim().min(1).max(500);
+
+/** The fields each provider needs; anything else is refused. */
+export const providerCredentialSchemas = {
+  zoom: z.object({ accountId: field, clientId: field, clientSecret: field, webhookSecret: field.optional() }).strict(),
+  docusign: z
+    .object({
+      integrationKey: field,
+      userId: field,
+      accountId: field.optional(),
+      privateKey: z
+        .string()
+        .max(10_000)
+        .transform((value) => value.replace(/\\n/g, '\n'))
+        .refine((value) => value.includes('-----BEGIN'), { error: 'must be a PEM-encoded RSA private key' }),
+      oauthBasePath: field.optional(),
+    })
+    .strict(),
+  openai: z.object({ apiKey: field, baseUrl: z.url({ protocol: /^https?$/ }).optional(), model: field.optional() }).strict(),
+} satisfies Record<IntegrationProvider, z.ZodType>;
+
+export type ProviderCredentials = { [P in IntegrationProvider]: z.infer<(typeof providerCredentialSchemas)[P]> };
+
+export const saveIntegrationBody = z.object({ credentials: z.record(z.string(), z.string()) });
+
+export const integration = z
+  .object({
+    provider: z.enum(integrationProviders),
+    isActive: z.boolean(),
+    expiresAt: z.iso.datetime({ offset: true }).nullable(),
+    fieldsSet: z.array(z.string()).describe('Which credential fields are stored; values are never returned'),
+    updatedAt: z.iso.datetime({ offset: true }),
+  })
+  .meta({ id: 'Integration' });
+
+export const integrationsResponse = z.object({ integrations: z.array(integration) });
+export const integrationResponse = z.object({ integration });
+
+export const integrationsStatusResponse = z.object({
+  zoom: z.object({ connected: z.boolean(), scopes: z.array(z.string()), source: z.enum(['user', 'server', 'emulator', 'none']) }),
+  docusign: z.object({ connected: z.boolean(), consentRequired: z.boolean(), consentUrl: z.string().optional() }),
+  openai: z.object({ connected: z.boolean() }),
+});

@@ -1,0 +1,153 @@
+import type { Database } from '../../db/client.js';
+import type { Encryptor } from '../../lib/crypto.js';
+import { sealedValue } from '../../lib/crypto.js';
+import { AppError } from '../../lib/errors.js';
+import type { RequestContext } from '../../lib/request-context.js';
+import type { ZoomClient } from '../../providers/zoom/zoom.client.js';
+import type { ZoomClients, ZoomEndpoints } from '../../providers/zoom/zoom.clients.js';
+import type { AuditService } from '../audit/audit.service.js';
+import {
+  deleteIntegration,
+  findIntegration,
+  listAllIntegrations,
+  listIntegrations,
+  replaceSealedCredentials,
+  upsertIntegration,
+  type IntegrationRow,
+} from './integrations.repo.js';
+import { providerCredentialSchemas, type IntegrationProvider, type ProviderCredentials } from './integrations.schemas.js';
+import { z } from 'zod';
+
+export type CredentialSource = 'user' | 'server' | 'emulator';
+
+/** Credentials the server holds for every user: from the environment, or a local emulator's. */
+export type ServerCredentials = {
+  [P in IntegrationProvider]?: { credentials: ProviderCredentials[P]; source: 'server' | 'emulator'; endpoints?: ZoomEndpoints };
+};
+
+const storedCredentials = z.object({ sealed: sealedValue, fields: z.array(z.string()) });
+
+const STATUS_CACHE_MS = 60_000;
+
+export type IntegrationsService = ReturnType<typeof createIntegrationsService>;
+
+export function createIntegrationsService(deps: {
+  database: Database;
+  encryptor: Encryptor;
+  audit: AuditService;
+  serverCredentials: ServerCredentials;
+  zoomClients: ZoomClients;
+}) {
+  const { database, encryptor, audit } = deps;
+  const contextOf = (row: Pick<IntegrationRow, 'userId' | 'provider'>) => `${row.userId}:${row.provider}`;
+  const statusCache = new Map<string, { expiresAt: number; value: Awaited<ReturnType<typeof checkZoom>> }>();
+
+  function toIntegrationResponse(row: IntegrationRow) {
+    return {
+      provider: row.provider,
+      isActive: row.isActive,
+      expiresAt: row.expiresAt?.toISOString() ?? null,
+      fieldsSet: storedCredentials.parse(row.credentials).fields,
+      updatedAt: row.updatedAt.toISOString(),
+    };
+  }
+
+  function openCredentials<P extends IntegrationProvider>(row: IntegrationRow, provider: P): ProviderCredentials[P] {
+    const { sealed } = storedCredentials.parse(row.credentials);
+    return providerCredentialSchemas[provider].parse(JSON.parse(encryptor.open(sealed, contextOf(row)))) as ProviderCredentials[P];
+  }
+
+  /**
+   * The credentials for a user's calls to a provider: the user's own, else the server's.
+   * @throws AppError integration_not_configured (424) when there are none.
+   */
+  async function credentialsFor<P extends IntegrationProvider>(
+    userId: string,
+    provider: P,
+  ): Promise<{ credentials: ProviderCredentials[P]; source: CredentialSource; endpoints?: ZoomEndpoints }> {
+    const row = await findIntegration(database.db, userId, provider);
+    if (row?.isActive) return { credentials: openCredentials(row, provider), source: 'user' };
+    const server = deps.serverCredentials[provider];
+    if (server) return server;
+    throw new AppError('integration_not_configured', `No ${provider} integration is configured: connect one at POST /v1/integrations/${provider}`, {
+      provider,
+    });
+  }
+
+  async function checkZoom(userId: string) {
+    const resolved = await credentialsFor(userId, 'zoom').catch(() => undefined);
+    if (!resolved) return { connected: false, scopes: [], source: 'none' as const };
+    try {
+      const { scopes } = await deps.zoomClients.for(resolved.credentials, resolved.endpoints).checkCredentials();
+      return { connected: true, scopes, source: resolved.source };
+    } catch {
+      return { connected: false, scopes: [], source: resolved.source };
+    }
+  }
+
+  return {
+    credentialsFor,
+
+    async zoomFor(userId: string): Promise<ZoomClient> {
+      const { credentials, endpoints } = await credentialsFor(userId, 'zoom');
+      return deps.zoomClients.for(credentials, endpoints);
+    },
+
+    async list(userId: string) {
+      return { integrations: (await listIntegrations(database.db, userId)).map(toIntegrationResponse) };
+    },
+
+    async save(userId: string, provider: IntegrationProvider, fields: Record<string, string>, context: RequestContext) {
+      const parsed = providerCredentialSchemas[provider].safeParse(fields);
+      if (!parsed.success) {
+        throw new AppError(
+          'validation_failed',
+          `These are not valid ${provider} credentials`,
+          parsed.error.issues.map((issue) => ({ location: 'body', path: `/credentials/${issue.path.join('/')}`, message: issue.message })),
+        );
+      }
+      const fieldNames = Object.keys(parsed.data).sort();
+      return database.transaction(async ({ db }) => {
+        const sealed = encryptor.seal(JSON.stringify(parsed.data), contextOf({ userId, provider }));
+        const row = await upsertIntegration(db, { userId, provider, credentials: { sealed, fields: fieldNames } });
+        await audit.record(
+          { userId, action: 'integration.saved', resourceType: 'integration', resourceId: row.id, details: { provider, fields: fieldNames }, context },
+          db,
+        );
+        statusCache.delete(userId);
+        return { integration: toIntegrationResponse(row) };
+      });
+    },
+
+    async remove(userId: string, provider: IntegrationProvider, context: RequestContext) {
+      await database.transaction(async ({ db }) => {
+        if (!(await deleteIntegration(db, userId, provider))) throw new AppError('not_found', `No ${provider} integration to remove`);
+        await audit.record({ userId, action: 'integration.removed', resourceType: 'integration', details: { provider }, context }, db);
+      });
+      statusCache.delete(userId);
+    },
+
+    /** Each provider checked with a real token request; cached a minute per user. */
+    async status(userId: string) {
+      const cached = statusCache.get(userId);
+      const zoom = cached && cached.expiresAt > Date.now() ? cached.value : await checkZoom(userId);
+      statusCache.set(userId, { expiresAt: Date.now() + STATUS_CACHE_MS, value: zoom });
+      // DocuSign and OpenAI checks come with their clients (the signatures and minutes issues).
+      return { zoom, docusign: { connected: false, consentRequired: false }, openai: { connected: false } };
+    },
+
+    /** `npm run keys:rotate`: re-seals every stored credential under the current ENCRYPTION_KEY. */
+    async rotateKeys(): Promise<{ rotated: number; total: number }> {
+      const rows = await listAllIntegrations(database.db);
+      let rotated = 0;
+      for (const row of rows) {
+        const stored = storedCredentials.parse(row.credentials);
+        if (stored.sealed.keyId === encryptor.currentKeyId) continue;
+        const sealed = encryptor.seal(encryptor.open(stored.sealed, contextOf(row)), contextOf(row));
+        await replaceSealedCredentials(database.db, row.id, { ...stored, sealed });
+        rotated++;
+      }
+      return { rotated, total: rows.length };
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import { createHash } from 'node:crypto';
+import type { Fetch } from '../http-json.js';
+import type { Resilience } from '../resilience.js';
+import { createZoomClient, type ZoomClient, type ZoomCredentials } from './zoom.client.js';
+
+/**
+ * One client per set of credentials, so each keeps its token between requests; all of them
+ * share the resilience policies, so Zoom's circuit opens for everyone when Zoom is down.
+ */
+export interface ZoomEndpoints {
+  apiBaseUrl: string;
+  oauthUrl: string;
+}
+
+export function createZoomClients(options: ZoomEndpoints & { resilience: Resilience; fetch?: Fetch }) {
+  const clients = new Map<string, ZoomClient>();
+  return {
+    /** `endpoints` other than the configured ones: the local emulator's. */
+    for(credentials: ZoomCredentials, endpoints: ZoomEndpoints = options): ZoomClient {
+      const key = createHash('sha256')
+        .update([credentials.accountId, credentials.clientId, credentials.clientSecret, endpoints.apiBaseUrl].join('\0'))
+        .digest('hex');
+      let client = clients.get(key);
+      if (!client) {
+        client = createZoomClient({ ...options, ...endpoints, credentials });
+        clients.set(key, client);
+      }
+      return client;
+    },
+    isCircuitOpen: () => options.resilience.isCircuitOpen(),
+  };
+}
+
+export type ZoomClients = ReturnType<typeof createZoomClients>;

@@ -1,0 +1,117 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startZoomEmulator, type ZoomEmulator } from '../emulators/zoom/zoom-emulator.js';
+import type { Server } from '../src/server.js';
+import { createTestDatabase, type TestDatabase } from './helpers/database.js';
+import { readJson } from './helpers/http.js';
+import { startTestServer } from './helpers/server.js';
+import { makeSharedTempDir } from './helpers/temp-dir.js';
+import { bearer, postJson, registerUser } from './helpers/users.js';
+
+const zoomCredentials = { accountId: 'acct-int', clientId: 'client-int', clientSecret: `secret-${randomBytes(6).toString('hex')}`, webhookSecret: 'hook' };
+const oldKey = randomBytes(32).toString('hex');
+const newKey = randomBytes(32).toString('hex');
+
+describe('integrations', () => {
+  let emulator: ZoomEmulator;
+  let database: TestDatabase;
+  let server: Server;
+  let baseUrl: string;
+
+  const startServer = async (keys: Record<string, string>) => {
+    server = await startTestServer({
+      databaseUrl: database.url,
+      env: { ZOOM_API_BASE_URL: emulator.apiBaseUrl, ZOOM_OAUTH_URL: emulator.oauthUrl, ...keys },
+    });
+    baseUrl = (await server.listen())!;
+  };
+
+  beforeAll(async () => {
+    emulator = await startZoomEmulator({ credentials: zoomCredentials });
+    database = await createTestDatabase();
+    await startServer({ ENCRYPTION_KEY: oldKey });
+  });
+  afterAll(async () => {
+    await server.stop();
+    await database.drop();
+    await emulator.stop();
+  });
+
+  const connectZoom = (token: string, credentials: Record<string, string> = zoomCredentials) =>
+    postJson(`${baseUrl}/v1/integrations/zoom`, { credentials }, bearer(token));
+  const status = async (token: string) => readJson(await fetch(`${baseUrl}/v1/integrations/status`, { headers: bearer(token) }));
+
+  it('stores credentials encrypted and only ever shows which fields are set', async () => {
+    const user = await registerUser(baseUrl);
+    const saved = await connectZoom(user.token);
+    expect(saved.status).toBe(200);
+    const body = await readJson(saved);
+    expect(body.integration).toMatchObject({ provider: 'zoom', isActive: true, fieldsSet: ['accountId', 'clientId', 'clientSecret', 'webhookSecret'] });
+    expect(JSON.stringify(body)).not.toContain(zoomCredentials.clientSecret);
+
+    const listed = await readJson(await fetch(`${baseUrl}/v1/integrations`, { headers: bearer(user.token) }));
+    expect(listed.integrations).toHaveLength(1);
+    expect(JSON.stringify(listed)).not.toContain(zoomCredentials.clientSecret);
+
+    const { rows } = await server.database.pool.query('SELECT credentials::text AS stored FROM integration_credentials WHERE user_id = $1', [user.id]);
+    expect(rows[0].stored).not.toContain(zoomCredentials.clientSecret);
+    expect(rows[0].stored).not.toContain(zoomCredentials.clientId);
+    const audit = JSON.stringify((await server.database.pool.query('SELECT * FROM audit_logs WHERE user_id = $1', [user.id])).rows);
+    expect(audit).toContain('integration.saved');
+    expect(audit).not.toContain(zoomCredentials.clientSecret);
+  });
+
+  it('checks the credentials with a real token request', async () => {
+    const user = await registerUser(baseUrl);
+    expect((await status(user.token)).zoom).toEqual({ connected: false, scopes: [], source: 'none' });
+    await connectZoom(user.token);
+    expect((await status(user.token)).zoom).toMatchObject({ connected: true, source: 'user', scopes: expect.arrayContaining(['meeting:write:admin']) });
+
+    const other = await registerUser(baseUrl);
+    await connectZoom(other.token, { ...zoomCredentials, clientSecret: 'wrong' });
+    expect((await status(other.token)).zoom).toMatchObject({ connected: false, source: 'user' });
+  });
+
+  it("validates each provider's fields and keeps one user's integrations from another", async () => {
+    const user = await registerUser(baseUrl);
+    const missing = await connectZoom(user.token, { accountId: 'a' });
+    expect(missing.status).toBe(400);
+    expect(await readJson(missing)).toMatchObject({ code: 'validation_failed' });
+    expect((await connectZoom(user.token, { ...zoomCredentials, surprise: 'x' })).status).toBe(400);
+    expect((await postJson(`${baseUrl}/v1/integrations/slack`, { credentials: {} }, bearer(user.token))).status).toBe(400);
+    expect((await postJson(`${baseUrl}/v1/integrations/openai`, { credentials: { apiKey: 'sk-x', baseUrl: 'not a url' } }, bearer(user.token))).status).toBe(400);
+
+    await connectZoom(user.token);
+    const stranger = await registerUser(baseUrl);
+    expect((await readJson(await fetch(`${baseUrl}/v1/integrations`, { headers: bearer(stranger.token) }))).integrations).toEqual([]);
+    const removeAsStranger = await fetch(`${baseUrl}/v1/integrations/zoom`, { method: 'DELETE', headers: bearer(stranger.token) });
+    expect(removeAsStranger.status).toBe(404);
+
+    const removed = await fetch(`${baseUrl}/v1/integrations/zoom`, { method: 'DELETE', headers: bearer(user.token) });
+    expect(removed.status).toBe(200);
+    expect((await fetch(`${baseUrl}/v1/integrations/zoom`, { method: 'DELETE', headers: bearer(user.token) })).status).toBe(404);
+  });
+
+  it('rotates the encryption key: old keys still decrypt, npm run keys:rotate re-encrypts', async () => {
+    const user = await registerUser(baseUrl);
+    await connectZoom(user.token);
+    await server.stop();
+
+    await startServer({ ENCRYPTION_KEY: newKey, ENCRYPTION_KEYS: oldKey });
+    expect((await status(user.token)).zoom.connected).toBe(true);
+
+    const exitCode = await new Promise<number | null>((resolve) => {
+      const child = spawn('npm', ['run', '--silent', 'keys:rotate'], {
+        env: { ...process.env, DATABASE_URL: database.url, DATA_DIR: makeSharedTempDir('atas-rotate-'), ENCRYPTION_KEY: newKey, ENCRYPTION_KEYS: oldKey, LOG_LEVEL: 'silent' },
+        stdio: 'ignore',
+      });
+      child.once('exit', resolve);
+    });
+    expect(exitCode).toBe(0);
+    await server.stop();
+
+    await startServer({ ENCRYPTION_KEY: newKey });
+    expect((await status(user.token)).zoom.connected).toBe(true);
+  });
+});
