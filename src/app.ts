@@ -29,6 +29,8 @@ import { healthRoutes } from './modules/health/health.routes.js';
 import { createHealthService } from './modules/health/health.service.js';
 import { providerStatuses } from './modules/health/provider-statuses.js';
 import { integrationRoutes } from './modules/integrations/integrations.routes.js';
+import { meetingRoutes } from './modules/meetings/meetings.routes.js';
+import { createMeetingsService } from './modules/meetings/meetings.service.js';
 import { createIntegrationsService, type ServerCredentials } from './modules/integrations/integrations.service.js';
 import { createEncryptor } from './lib/crypto.js';
 import { createResilience } from './providers/resilience.js';
@@ -173,6 +175,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     serverCredentials,
     zoomClients,
   });
+  const meetings = createMeetingsService({ database, integrations, audit });
   const health = createHealthService({
     database,
     redis: deps.redis,
@@ -205,6 +208,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await v1.register(auditRoutes({ audit, guards }), { prefix: '/user' });
       await v1.register(adminRoutes({ users, guards }), { prefix: '/admin' });
       await v1.register(integrationRoutes({ integrations, guards }), { prefix: '/integrations' });
+      await v1.register(meetingRoutes({ meetings, guards }), { prefix: '/meetings' });
       if (config.metrics.enabled) await v1.register(metricsRoutes({ metrics, guards, scraperToken: config.metrics.token }));
     },
     { prefix: '/v1' },

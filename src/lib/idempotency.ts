@@ -1,0 +1,56 @@
+import { createHash } from 'node:crypto';
+import { and, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../db/client.js';
+import { idempotencyKeys } from '../db/schema.js';
+import { AppError } from './errors.js';
+
+export const idempotencyKeyHeader = z.object({
+  'idempotency-key': z.string().min(1).max(255).optional().describe('Retrying with the same key returns the first answer and creates nothing'),
+});
+
+export type IdempotentOutcome<T> = { replayed: true; status: number; body: T } | { replayed: false; status: number; body: T };
+
+/**
+ * Runs `work` once per (user, key): a retry with the same key and the same request gets the
+ * first answer again; the same key with another request is refused (422); a retry while the
+ * first is still running is told so (409). A failed attempt releases the key.
+ */
+export async function runIdempotent<T>(
+  db: Db,
+  request: { userId: string; key: string | undefined; method: string; path: string; payload: unknown },
+  work: () => Promise<{ status: number; body: T }>,
+): Promise<IdempotentOutcome<T>> {
+  if (!request.key) return { replayed: false, ...(await work()) };
+  const requestHash = createHash('sha256').update(JSON.stringify([request.method, request.path, request.payload])).digest('hex');
+  const [claimed] = await db
+    .insert(idempotencyKeys)
+    .values({ userId: request.userId, key: request.key, method: request.method, path: request.path, requestHash })
+    .onConflictDoNothing()
+    .returning({ id: idempotencyKeys.id });
+
+  if (!claimed) {
+    const [existing] = await db
+      .select()
+      .from(idempotencyKeys)
+      .where(and(eq(idempotencyKeys.userId, request.userId), eq(idempotencyKeys.key, request.key)));
+    if (!existing) throw new AppError('conflict', 'The idempotency key was released while checking it; retry');
+    if (existing.requestHash !== requestHash) {
+      throw new AppError('idempotency_key_reused', 'This Idempotency-Key was used for a different request');
+    }
+    if (!existing.completedAt) throw new AppError('conflict', 'A request with this Idempotency-Key is still being processed');
+    return { replayed: true, status: existing.responseStatus!, body: existing.responseBody as T };
+  }
+
+  try {
+    const result = await work();
+    await db
+      .update(idempotencyKeys)
+      .set({ responseStatus: result.status, responseBody: result.body, completedAt: sql`now()` })
+      .where(eq(idempotencyKeys.id, claimed.id));
+    return { replayed: false, ...result };
+  } catch (error) {
+    await db.delete(idempotencyKeys).where(eq(idempotencyKeys.id, claimed.id));
+    throw error;
+  }
+}

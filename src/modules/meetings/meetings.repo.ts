@@ -1,0 +1,56 @@
+import { and, count, desc, eq, gte, lte, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { meetingMinutes, meetings, participants } from '../../db/schema.js';
+import { offsetOf } from '../../lib/pagination.js';
+import type { ListMeetingsQuery, ParticipantInput } from './meetings.schemas.js';
+
+export type MeetingRow = typeof meetings.$inferSelect;
+export type ParticipantRow = typeof participants.$inferSelect;
+
+export async function insertMeeting(db: Db, values: typeof meetings.$inferInsert): Promise<MeetingRow> {
+  const [row] = await db.insert(meetings).values(values).returning();
+  return row!;
+}
+
+/** The meeting when it belongs to `userId`; another user's meeting is simply not found. */
+export async function findOwnedMeeting(db: Db, userId: string, id: string): Promise<MeetingRow | undefined> {
+  const [row] = await db.select().from(meetings).where(and(eq(meetings.id, id), eq(meetings.userId, userId)));
+  return row;
+}
+
+export async function updateMeeting(db: Db, id: string, values: Partial<typeof meetings.$inferInsert>): Promise<MeetingRow> {
+  const [row] = await db.update(meetings).set(values).where(eq(meetings.id, id)).returning();
+  return row!;
+}
+
+export async function listMeetings(db: Db, userId: string, query: ListMeetingsQuery) {
+  const where = and(
+    eq(meetings.userId, userId),
+    query.status ? eq(meetings.status, query.status) : undefined,
+    query.startDate ? gte(meetings.startTime, new Date(query.startDate)) : undefined,
+    query.endDate ? lte(meetings.startTime, new Date(query.endDate)) : undefined,
+  );
+  const [rows, [total]] = await Promise.all([
+    db.select().from(meetings).where(where).orderBy(desc(meetings.startTime), desc(meetings.id)).limit(query.limit).offset(offsetOf(query)),
+    db.select({ value: count() }).from(meetings).where(where),
+  ]);
+  return { rows, total: total?.value ?? 0 };
+}
+
+/** Adds participants; an e-mail already on the meeting is left as it is. Returns the ones added. */
+export async function insertParticipants(db: Db, meetingId: string, list: ParticipantInput[]): Promise<ParticipantRow[]> {
+  if (list.length === 0) return [];
+  return db
+    .insert(participants)
+    .values(list.map((participant) => ({ meetingId, email: participant.email, name: participant.name ?? null })))
+    .onConflictDoNothing({ target: [participants.meetingId, participants.email] })
+    .returning();
+}
+
+export const listParticipants = (db: Db, meetingId: string) =>
+  db.select().from(participants).where(eq(participants.meetingId, meetingId)).orderBy(participants.createdAt, participants.email);
+
+export async function hasMinutes(db: Db, meetingId: string): Promise<boolean> {
+  const [row] = await db.select({ exists: sql<boolean>`true` }).from(meetingMinutes).where(eq(meetingMinutes.meetingId, meetingId)).limit(1);
+  return Boolean(row);
+}

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { meetingStatuses, participantRoles } from '../../db/schema.js';
+import { paginationInfo, paginationQuery } from '../../lib/pagination.js';
+
+const isoWithOffset = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with an offset, e.g. 2030-01-10T13:00:00-03:00' });
+const futureTime = isoWithOffset.refine((value) => Date.parse(value) > Date.now(), { error: 'must be in the future' });
+
+export const participantInput = z.object({
+  email: z.string().trim().toLowerCase().pipe(z.email({ error: 'must be an e-mail address' }).max(255)),
+  name: z.string().trim().min(1).max(255).optional(),
+});
+
+export const createMeetingBody = z.object({
+  topic: z.string().trim().min(1).max(500),
+  // Zoom keeps at most 2000 characters of an agenda; we refuse longer ones rather than cut them.
+  agenda: z.string().max(2000).optional(),
+  startTime: futureTime,
+  duration: z.number().int().min(15).max(480).describe('Minutes'),
+  participants: z.array(participantInput).max(500).optional(),
+  registration: z.boolean().optional().describe('Participants register on Zoom and get their own join links'),
+});
+
+export const updateMeetingBody = z
+  .object({
+    topic: z.string().trim().min(1).max(500).optional(),
+    agenda: z.string().max(2000).optional(),
+    startTime: futureTime.optional(),
+    duration: z.number().int().min(15).max(480).optional(),
+  })
+  .strict()
+  .refine((body) => Object.keys(body).length > 0, { error: 'send at least one of topic, agenda, startTime, duration' });
+
+export const listMeetingsQuery = paginationQuery.extend({
+  status: z.enum(meetingStatuses).optional(),
+  startDate: isoWithOffset.optional(),
+  endDate: isoWithOffset.optional(),
+});
+
+export const meetingIdParams = z.object({ id: z.uuid() });
+
+export const meeting = z
+  .object({
+    id: z.uuid(),
+    zoomMeetingId: z.string().nullable(),
+    topic: z.string(),
+    agenda: z.string().nullable(),
+    startTime: z.iso.datetime({ offset: true }),
+    duration: z.number().int(),
+    status: z.enum(meetingStatuses),
+    joinUrl: z.string().nullable(),
+    startUrl: z.string().nullable(),
+    recordingUrl: z.string().nullable(),
+    transcriptUrl: z.string().nullable(),
+    hasRecording: z.boolean(),
+    hasTranscript: z.boolean(),
+    createdAt: z.iso.datetime({ offset: true }),
+    updatedAt: z.iso.datetime({ offset: true }),
+  })
+  .meta({ id: 'Meeting' });
+
+export const participant = z
+  .object({
+    id: z.uuid(),
+    email: z.string(),
+    name: z.string().nullable(),
+    role: z.enum(participantRoles),
+    joinedAt: z.iso.datetime({ offset: true }).nullable(),
+    leftAt: z.iso.datetime({ offset: true }).nullable(),
+    duration: z.number().int().nullable(),
+  })
+  .meta({ id: 'Participant' });
+
+export const createMeetingResponse = z.object({ meeting, zoomJoinUrl: z.string(), zoomStartUrl: z.string() });
+export const meetingResponse = z.object({ meeting });
+export const meetingDetailsResponse = z.object({ meeting, participants: z.array(participant), hasMinutes: z.boolean() });
+export const meetingsResponse = z.object({ meetings: z.array(meeting), pagination: paginationInfo });
+export const addParticipantsBody = z.object({ participants: z.array(participantInput).min(1).max(500) });
+export const participantsResponse = z.object({ participants: z.array(participant) });
+export const recordingResponse = z.object({
+  hasRecording: z.boolean(),
+  recordingUrl: z.string().optional(),
+  transcriptUrl: z.string().optional(),
+  recordingFiles: z.array(z.object({ id: z.string(), fileType: z.string(), downloadUrl: z.string(), fileSize: z.number() })),
+});
+
+export type CreateMeetingInput = z.infer<typeof createMeetingBody>;
+export type UpdateMeetingInput = z.infer<typeof updateMeetingBody>;
+export type ListMeetingsQuery = z.infer<typeof listMeetingsQuery>;
+export type ParticipantInput = z.infer<typeof participantInput>;

@@ -1,0 +1,286 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startZoomEmulator, type ZoomEmulator } from '../emulators/zoom/zoom-emulator.js';
+import type { Server } from '../src/server.js';
+import { createTestDatabase, type TestDatabase } from './helpers/database.js';
+import { readJson } from './helpers/http.js';
+import { expectOwnerOnly } from './helpers/ownership.js';
+import { startTestServer } from './helpers/server.js';
+import { bearer, postJson, registerUser, type TestUser } from './helpers/users.js';
+import { zoomContractProblems } from './helpers/zoom-contract.js';
+
+const credentials = { accountId: 'acct-m', clientId: 'client-m', clientSecret: 'secret-m', webhookSecret: 'hook-m' };
+const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+const meetingInput = (overrides: Record<string, unknown> = {}) => ({ topic: 'Conselho de Administração', agenda: 'Pauta', startTime: inDays(2), duration: 60, ...overrides });
+
+describe('meetings on Zoom', () => {
+  let emulator: ZoomEmulator;
+  let database: TestDatabase;
+  let server: Server;
+  let baseUrl: string;
+  let user: TestUser;
+
+  beforeAll(async () => {
+    emulator = await startZoomEmulator({ credentials });
+    database = await createTestDatabase();
+    server = await startTestServer({
+      databaseUrl: database.url,
+      env: {
+        ZOOM_API_BASE_URL: emulator.apiBaseUrl,
+        ZOOM_OAUTH_URL: emulator.oauthUrl,
+        ZOOM_ACCOUNT_ID: credentials.accountId,
+        ZOOM_CLIENT_ID: credentials.clientId,
+        ZOOM_CLIENT_SECRET: credentials.clientSecret,
+        RATE_LIMIT_MAX_REQUESTS: '10000',
+      },
+    });
+    baseUrl = (await server.listen())!;
+    user = await registerUser(baseUrl);
+  });
+  afterEach(() => emulator.reset());
+  afterAll(async () => {
+    await server.stop();
+    await database.drop();
+    await emulator.stop();
+  });
+
+  const send = (method: string, path: string, token: string, body?: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { ...bearer(token), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  const createMeeting = async (token = user.token, input = meetingInput(), headers: Record<string, string> = {}) => {
+    const response = await send('POST', '/v1/meetings', token, input, headers);
+    return { status: response.status, body: await readJson(response), headers: response.headers };
+  };
+
+  it('creates the meeting on Zoom, then stores it with its participants', async () => {
+    const created = await createMeeting(user.token, meetingInput({ participants: [{ email: 'Ana@Example.com', name: 'Ana Lima' }, { email: 'joao@example.com' }] }));
+    expect(created.status).toBe(201);
+    const { meeting, zoomJoinUrl, zoomStartUrl } = created.body;
+    expect(meeting).toMatchObject({ topic: 'Conselho de Administração', status: 'scheduled', duration: 60, joinUrl: zoomJoinUrl, startUrl: zoomStartUrl });
+    const onZoom = emulator.meetings.get(meeting.zoomMeetingId)!;
+    expect(onZoom.topic).toBe('Conselho de Administração');
+
+    const details = await readJson(await send('GET', `/v1/meetings/${meeting.id}`, user.token));
+    expect(details.hasMinutes).toBe(false);
+    expect(details.participants.map((participant: { email: string }) => participant.email).sort()).toEqual(['ana@example.com', 'joao@example.com']);
+    for (const request of emulator.received) expect(zoomContractProblems(request)).toEqual([]);
+  });
+
+  it.each([
+    ['an empty topic', { topic: '' }],
+    ['a topic over 500 characters', { topic: 'x'.repeat(501) }],
+    ['an agenda over 2000 characters', { agenda: 'x'.repeat(2001) }],
+    ['a start in the past', { startTime: '2020-01-01T10:00:00Z' }],
+    ['a start without offset', { startTime: '2099-01-01T10:00:00' }],
+    ['a duration under 15', { duration: 14 }],
+    ['a duration over 480', { duration: 481 }],
+    ['a bad participant e-mail', { participants: [{ email: 'nope' }] }],
+  ])('refuses %s with 400 and creates nothing on Zoom', async (_case, overrides) => {
+    const before = emulator.meetings.size;
+    const created = await createMeeting(user.token, meetingInput(overrides));
+    expect(created.status).toBe(400);
+    expect(created.body.code).toBe('validation_failed');
+    expect(emulator.meetings.size).toBe(before);
+  });
+
+  it('honours Idempotency-Key: a retry returns the first answer and creates nothing', async () => {
+    const key = { 'idempotency-key': `key-${Date.now()}` };
+    const input = meetingInput({ topic: 'Idempotent' });
+    const first = await createMeeting(user.token, input, key);
+    const before = emulator.meetings.size;
+    const again = await createMeeting(user.token, input, key);
+    expect(again.status).toBe(201);
+    expect(again.body.meeting.id).toBe(first.body.meeting.id);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(emulator.meetings.size).toBe(before);
+
+    const reused = await createMeeting(user.token, meetingInput({ topic: 'Something else' }), key);
+    expect(reused.status).toBe(422);
+    expect(reused.body.code).toBe('idempotency_key_reused');
+  });
+
+  it('leaves no row when Zoom fails the create, and a retry after the failure works', async () => {
+    const count = async () => Number((await server.database.pool.query('SELECT count(*) FROM meetings')).rows[0].count);
+    const before = await count();
+    emulator.failNext({ status: 500, body: { code: 500, message: 'Internal error' } });
+    const input = meetingInput();
+    const failed = await createMeeting(user.token, input, { 'idempotency-key': 'fails-once' });
+    expect(failed.status).toBe(502);
+    expect(failed.body).toMatchObject({ code: 'provider_error', details: { provider: 'zoom' } });
+    expect(await count()).toBe(before);
+
+    const retried = await createMeeting(user.token, input, { 'idempotency-key': 'fails-once' });
+    expect(retried.status).toBe(201);
+  });
+
+  it('waits for Retry-After when Zoom answers 429, then succeeds', async () => {
+    emulator.failNext({ status: 429, retryAfterSec: 1, body: { code: 429, message: 'Too many requests' } });
+    const created = await createMeeting();
+    expect(created.status).toBe(201);
+  });
+
+  it('lists only the owner’s meetings, with filters and pagination edges', async () => {
+    const owner = await registerUser(baseUrl);
+    const early = await createMeeting(owner.token, meetingInput({ startTime: inDays(1), topic: 'A' }));
+    await createMeeting(owner.token, meetingInput({ startTime: inDays(5), topic: 'B' }));
+    await createMeeting(owner.token, meetingInput({ startTime: inDays(9), topic: 'C' }));
+    await send('DELETE', `/v1/meetings/${early.body.meeting.id}`, owner.token);
+    const list = async (query: string) => {
+      const response = await send('GET', `/v1/meetings${query}`, owner.token);
+      return { status: response.status, body: await readJson(response) };
+    };
+
+    const all = await list('');
+    expect(all.body.meetings.map((meeting: { topic: string }) => meeting.topic)).toEqual(['C', 'B', 'A']);
+    expect(all.body.pagination).toEqual({ total: 3, page: 1, limit: 20, totalPages: 1 });
+    expect((await list('?status=cancelled')).body.meetings.map((meeting: { topic: string }) => meeting.topic)).toEqual(['A']);
+    const window = await list(`?startDate=${encodeURIComponent(inDays(3))}&endDate=${encodeURIComponent(inDays(7))}`);
+    expect(window.body.meetings.map((meeting: { topic: string }) => meeting.topic)).toEqual(['B']);
+    expect((await list('?limit=2&page=2')).body).toMatchObject({ meetings: [{ topic: 'A' }], pagination: { total: 3, page: 2, limit: 2, totalPages: 2 } });
+    expect((await list('?page=9')).body.meetings).toEqual([]);
+    expect((await list('?limit=101')).status).toBe(400);
+    expect((await list('?page=0')).status).toBe(400);
+    expect((await list('?status=postponed')).status).toBe(400);
+  });
+
+  it('updates Zoom first; a meeting Zoom no longer has becomes cancelled', async () => {
+    const { body } = await createMeeting();
+    const id = body.meeting.id;
+    const updated = await send('PATCH', `/v1/meetings/${id}`, user.token, { topic: 'Novo tema', duration: 90 });
+    expect(updated.status).toBe(200);
+    expect((await readJson(updated)).meeting).toMatchObject({ topic: 'Novo tema', duration: 90 });
+    expect(emulator.meetings.get(body.meeting.zoomMeetingId)).toMatchObject({ topic: 'Novo tema', duration: 90 });
+
+    emulator.meetings.delete(body.meeting.zoomMeetingId);
+    const gone = await send('PATCH', `/v1/meetings/${id}`, user.token, { topic: 'Outro' });
+    expect(gone.status).toBe(409);
+    expect(await readJson(gone)).toMatchObject({ code: 'meeting_cancelled' });
+    expect((await readJson(await send('GET', `/v1/meetings/${id}`, user.token))).meeting.status).toBe('cancelled');
+  });
+
+  it('cancels on Zoom and keeps the row', async () => {
+    const { body } = await createMeeting();
+    const response = await send('DELETE', `/v1/meetings/${body.meeting.id}`, user.token);
+    expect(response.status).toBe(200);
+    expect(emulator.meetings.has(body.meeting.zoomMeetingId)).toBe(false);
+    expect((await readJson(await send('GET', `/v1/meetings/${body.meeting.id}`, user.token))).meeting.status).toBe('cancelled');
+  });
+
+  it('adds participants once per e-mail, registering them on Zoom when registration is on', async () => {
+    const { body } = await createMeeting(user.token, meetingInput({ registration: true, participants: [{ email: 'ana@example.com', name: 'Ana Lima' }] }));
+    const onZoom = emulator.meetings.get(body.meeting.zoomMeetingId)!;
+    expect(onZoom.registrants.map((registrant) => registrant.email)).toEqual(['ana@example.com']);
+
+    const added = await send('POST', `/v1/meetings/${body.meeting.id}/participants`, user.token, {
+      participants: [{ email: 'ANA@example.com' }, { email: 'bia@example.com', name: 'Bia' }, { email: 'bia@example.com' }],
+    });
+    expect(added.status).toBe(200);
+    expect((await readJson(added)).participants.map((participant: { email: string }) => participant.email)).toEqual(['ana@example.com', 'bia@example.com']);
+    expect(onZoom.registrants.map((registrant) => registrant.email)).toEqual(['ana@example.com', 'bia@example.com']);
+    for (const request of emulator.received) expect(zoomContractProblems(request)).toEqual([]);
+  });
+
+  it('reports the recording when Zoom has one', async () => {
+    const { body } = await createMeeting();
+    const path = `/v1/meetings/${body.meeting.id}/recording`;
+    expect(await readJson(await send('GET', path, user.token))).toEqual({ hasRecording: false, recordingFiles: [] });
+    emulator.addRecording(body.meeting.zoomMeetingId, 'WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\nAna: Olá\n');
+    const recording = await readJson(await send('GET', path, user.token));
+    expect(recording).toMatchObject({ hasRecording: true, transcriptUrl: expect.stringContaining('/rec/download/') });
+    expect(recording.recordingFiles.map((file: { fileType: string }) => file.fileType)).toEqual(['MP4', 'TRANSCRIPT']);
+  });
+
+  it('serves each meeting route to its owner only', async () => {
+    const owner = await registerUser(baseUrl);
+    const intruder = await registerUser(baseUrl);
+    const { body } = await createMeeting(owner.token);
+    const id = body.meeting.id;
+    await expectOwnerOnly(baseUrl, { method: 'GET', path: `/v1/meetings/${id}` }, owner, intruder);
+    await expectOwnerOnly(baseUrl, { method: 'GET', path: `/v1/meetings/${id}/recording` }, owner, intruder);
+    await expectOwnerOnly(baseUrl, { method: 'PATCH', path: `/v1/meetings/${id}`, body: { duration: 30 } }, owner, intruder);
+    await expectOwnerOnly(baseUrl, { method: 'POST', path: `/v1/meetings/${id}/participants`, body: { participants: [{ email: 'x@example.com' }] } }, owner, intruder);
+    await expectOwnerOnly(baseUrl, { method: 'DELETE', path: `/v1/meetings/${id}` }, owner, intruder);
+    const intruderList = await readJson(await send('GET', '/v1/meetings', intruder.token));
+    expect(intruderList.meetings).toEqual([]);
+  });
+
+  it('audits every change of a meeting', async () => {
+    const owner = await registerUser(baseUrl);
+    const { body } = await createMeeting(owner.token);
+    await send('PATCH', `/v1/meetings/${body.meeting.id}`, owner.token, { duration: 45 });
+    await send('POST', `/v1/meetings/${body.meeting.id}/participants`, owner.token, { participants: [{ email: 'c@example.com' }] });
+    await send('DELETE', `/v1/meetings/${body.meeting.id}`, owner.token);
+    const { rows } = await server.database.pool.query('SELECT action FROM audit_logs WHERE resource_id = $1 ORDER BY created_at', [body.meeting.id]);
+    expect(rows.map((row) => row.action)).toEqual(['meeting.created', 'meeting.updated', 'meeting.participants_added', 'meeting.cancelled']);
+  });
+});
+
+describe('meetings without Zoom, and with Zoom down', () => {
+  let emulator: ZoomEmulator;
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    emulator = await startZoomEmulator({ credentials });
+    database = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await database.drop();
+    await emulator.stop();
+  });
+
+  it('answers 424 integration_not_configured when neither the user nor the server has Zoom credentials', async () => {
+    const server = await startTestServer({ databaseUrl: database.url });
+    try {
+      const baseUrl = (await server.listen())!;
+      const user = await registerUser(baseUrl);
+      const response = await postJson(`${baseUrl}/v1/meetings`, meetingInput(), bearer(user.token));
+      expect(response.status).toBe(424);
+      expect(await readJson(response)).toMatchObject({ code: 'integration_not_configured', details: { provider: 'zoom' } });
+
+      await postJson(`${baseUrl}/v1/integrations/zoom`, { credentials }, bearer(user.token));
+      const withOwn = await startTestServer({ databaseUrl: database.url, env: { ZOOM_API_BASE_URL: emulator.apiBaseUrl, ZOOM_OAUTH_URL: emulator.oauthUrl } });
+      try {
+        const ownUrl = (await withOwn.listen())!;
+        expect((await postJson(`${ownUrl}/v1/meetings`, meetingInput(), bearer(user.token))).status).toBe(201);
+      } finally {
+        await withOwn.stop();
+      }
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('opens the circuit after repeated Zoom failures, and health says zoom down', async () => {
+    const server = await startTestServer({
+      databaseUrl: database.url,
+      env: {
+        ZOOM_API_BASE_URL: emulator.apiBaseUrl,
+        ZOOM_OAUTH_URL: emulator.oauthUrl,
+        ZOOM_ACCOUNT_ID: credentials.accountId,
+        ZOOM_CLIENT_ID: credentials.clientId,
+        ZOOM_CLIENT_SECRET: credentials.clientSecret,
+      },
+    });
+    try {
+      const baseUrl = (await server.listen())!;
+      const user = await registerUser(baseUrl);
+      const created = await readJson(await postJson(`${baseUrl}/v1/meetings`, meetingInput(), bearer(user.token)));
+      expect(await readJson(await fetch(`${baseUrl}/v1/health`))).toMatchObject({ services: { zoom: 'ok' } });
+
+      emulator.failNext({ status: 503, times: 50 });
+      const recording = (token: string) => fetch(`${baseUrl}/v1/meetings/${created.meeting.id}/recording`, { headers: bearer(token) });
+      expect((await recording(user.token)).status).toBe(502);
+      expect((await recording(user.token)).status).toBeGreaterThanOrEqual(502);
+      const open = await recording(user.token);
+      expect(open.status).toBe(503);
+      expect(await readJson(open)).toMatchObject({ code: 'provider_unavailable' });
+      const health = await readJson(await fetch(`${baseUrl}/v1/health`));
+      expect(health).toMatchObject({ status: 'degraded', services: { zoom: 'down' } });
+    } finally {
+      emulator.reset();
+      await server.stop();
+    }
+  });
+});
