@@ -6,7 +6,7 @@ interface SwaggerOperation {
   parameters?: { in: string; name: string; schema?: object; $ref?: string }[];
 }
 
-const spec = JSON.parse(fs.readFileSync(new URL('../../../shared/contracts/zoom/openapi.v2.json', import.meta.url), 'utf8')) as {
+const spec = JSON.parse(fs.readFileSync(new URL('../contracts/zoom/openapi.v2.json', import.meta.url), 'utf8')) as {
   basePath: string;
   paths: Record<string, Record<string, SwaggerOperation>>;
   definitions: Record<string, object>;
@@ -24,7 +24,7 @@ function findOperation(method: string, path: string) {
 }
 
 /**
- * Checks a request our client sent against Zoom's OpenAPI spec (shared/contracts/zoom): the
+ * Checks a request our client sent against Zoom's OpenAPI spec (test/contracts/zoom): the
  * method and path are an operation of the spec, and the JSON body satisfies its body schema.
  * Returns the problems found (empty when it conforms).
  */
