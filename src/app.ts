@@ -19,34 +19,28 @@ import type { Logger } from './lib/logger.js';
 import { createMetrics } from './lib/metrics.js';
 import { createRouteLimiter, registerGlobalRateLimit, type RouteLimiter } from './lib/rate-limits.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
-import { createAuditService } from './modules/audit/audit.service.js';
-import { createAuthGuards, type AuthGuards } from './modules/auth/auth.guards.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
-import { createAuthService } from './modules/auth/auth.service.js';
-import { createTokenService } from './modules/auth/auth.tokens.js';
-import { createSessionsService } from './modules/auth/sessions.service.js';
+import type { AuthGuards } from './modules/auth/auth.guards.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { createHealthService } from './modules/health/health.service.js';
 import { providerStatuses } from './modules/health/provider-statuses.js';
 import { integrationRoutes } from './modules/integrations/integrations.routes.js';
 import { meetingRoutes } from './modules/meetings/meetings.routes.js';
-import { createMeetingsService } from './modules/meetings/meetings.service.js';
-import { createIntegrationsService, type ServerCredentials } from './modules/integrations/integrations.service.js';
-import { createEncryptor } from './lib/crypto.js';
-import { createResilience } from './providers/resilience.js';
-import { createZoomClients } from './providers/zoom/zoom.clients.js';
 import { metricsRoutes } from './modules/metrics/metrics.routes.js';
 import { adminRoutes } from './modules/users/admin.routes.js';
 import { userRoutes } from './modules/users/users.routes.js';
-import { createUsersService } from './modules/users/users.service.js';
+import type { ServerCredentials } from './modules/integrations/integrations.service.js';
+import { webhookRoutes } from './modules/webhooks/webhooks.routes.js';
+import type { Services } from './services.js';
 
 export interface AppDependencies {
   config: Config;
   log: Logger;
   database: Database;
   redis?: Redis;
+  services: Services;
   /** Provider credentials for every user: the environment's, or a local emulator's. */
-  serverCredentials?: ServerCredentials;
+  serverCredentials: ServerCredentials;
   isShuttingDown?: () => boolean;
 }
 
@@ -141,7 +135,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   // Before the rate limit, so the reference page and its assets are not counted.
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
-  const tokens = createTokenService({ secret: config.auth.jwtSecret, accessTokenTtlSec: config.auth.accessTokenTtlSec });
+  const { services } = deps;
+  const { tokens, audit, users, auth, guards, integrations, meetings, zoomClients, webhooks } = services;
   await registerGlobalRateLimit(app, {
     max: config.rateLimit.max,
     windowMs: config.rateLimit.windowMs,
@@ -151,35 +146,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   // Unknown routes count too: a scanner probing paths spends its own budget.
   app.setNotFoundHandler({ preHandler: app.rateLimit() }, notFoundHandler);
 
-  const { database } = deps;
-  const audit = createAuditService({ database });
-  const sessions = createSessionsService({
-    database,
-    tokens,
-    refreshTokenSecret: config.auth.refreshTokenSecret,
-    refreshTokenTtlSec: config.auth.refreshTokenTtlSec,
-  });
-  const users = createUsersService({ database, audit, sessions, adminEmails: config.auth.adminEmails });
-  const auth = createAuthService({ database, users, sessions, audit });
-  const guards = createAuthGuards({ database, tokens });
-  const serverCredentials = deps.serverCredentials ?? {};
-  const zoomClients = createZoomClients({
-    apiBaseUrl: config.zoom.apiBaseUrl,
-    oauthUrl: config.zoom.oauthUrl,
-    resilience: createResilience({ provider: 'zoom' }),
-  });
-  const integrations = createIntegrationsService({
-    database,
-    encryptor: createEncryptor(config.encryption.key, config.encryption.previousKeys),
-    audit,
-    serverCredentials,
-    zoomClients,
-  });
-  const meetings = createMeetingsService({ database, integrations, audit });
   const health = createHealthService({
-    database,
+    database: deps.database,
     redis: deps.redis,
-    providerStatuses: () => providerStatuses(serverCredentials, { isZoomCircuitOpen: zoomClients.isCircuitOpen }),
+    providerStatuses: () => providerStatuses(deps.serverCredentials, { isZoomCircuitOpen: zoomClients.isCircuitOpen }),
     isShuttingDown,
   });
 
@@ -209,6 +179,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await v1.register(adminRoutes({ users, guards }), { prefix: '/admin' });
       await v1.register(integrationRoutes({ integrations, guards }), { prefix: '/integrations' });
       await v1.register(meetingRoutes({ meetings, guards }), { prefix: '/meetings' });
+      await v1.register(webhookRoutes({ webhooks }), { prefix: '/webhooks' });
       if (config.metrics.enabled) await v1.register(metricsRoutes({ metrics, guards, scraperToken: config.metrics.token }));
     },
     { prefix: '/v1' },

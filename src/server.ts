@@ -8,11 +8,11 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { connectDatabase, type Database } from './db/client.js';
 import { startEmbeddedPostgres } from './db/embedded-postgres.js';
 import { migrateDatabase } from './db/migrate.js';
-import { jobDefinitions } from './jobs/definitions.js';
 import type { AnyJobDefinition } from './jobs/job.js';
 import { startJobQueue, type JobQueue } from './jobs/queue.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import { connectRedis } from './lib/redis.js';
+import { createServices } from './services.js';
 import { startZoomEmulator } from '../emulators/zoom/zoom-emulator.js';
 import { serverCredentialsFromConfig } from './modules/integrations/server-credentials.js';
 import type { ServerCredentials } from './modules/integrations/integrations.service.js';
@@ -66,12 +66,14 @@ export async function createServer(
 
     const serverCredentials = await withEmulators(config, serverCredentialsFromConfig(config), log, cleanups);
 
-    const definitions = options.jobs ?? jobDefinitions;
-    const jobs = await startJobQueue({ url: databaseUrl, definitions, log, pollingIntervalSec: options.jobPollingIntervalSec });
+    const jobs = await startJobQueue({ url: databaseUrl, log, pollingIntervalSec: options.jobPollingIntervalSec });
     cleanups.push(() => jobs.stop(config.server.shutdownTimeoutMs));
+    const services = createServices({ config, database, jobs, serverCredentials });
+    const definitions = [...services.webhooks.jobs, ...(options.jobs ?? [])];
+    await jobs.register(definitions);
     if (options.role !== 'api') await jobs.work(definitions);
 
-    const app = options.role === 'worker' ? undefined : await buildApp({ config, log, database, redis, serverCredentials, isShuttingDown: () => isShuttingDown });
+    const app = options.role === 'worker' ? undefined : await buildApp({ config, log, database, redis, services, serverCredentials, isShuttingDown: () => isShuttingDown });
     if (app) cleanups.push(() => app.close());
 
     return {

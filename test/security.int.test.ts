@@ -31,7 +31,7 @@ describe('two instances on one database and one Redis', () => {
   });
 
   it('a logout on one instance rejects the access token on the other at once', async () => {
-    const user = await registerUser(urlA);
+    const user = await registerUser(urlA, {}, { 'x-forwarded-for': freshClientIp() });
     expect((await fetch(`${urlB}/v1/user/profile`, { headers: bearer(user.token) })).status).toBe(200);
     await fetch(`${urlA}/v1/auth/logout`, { method: 'POST', headers: bearer(user.token) });
     const afterLogout = await fetch(`${urlB}/v1/user/profile`, { headers: bearer(user.token) });
@@ -40,7 +40,7 @@ describe('two instances on one database and one Redis', () => {
   });
 
   it('counts the global rate limit per user across both instances, with Retry-After and RateLimit headers', async () => {
-    const user = await registerUser(urlA, {});
+    const user = await registerUser(urlA, {}, { 'x-forwarded-for': freshClientIp() });
     const call = (url: string) => fetch(`${url}/v1/user/profile`, { headers: bearer(user.token) });
     const statuses: number[] = [];
     for (const url of [urlA, urlB, urlA, urlB, urlA, urlB]) statuses.push((await call(url)).status);

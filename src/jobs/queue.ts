@@ -12,6 +12,8 @@ export interface EnqueueOptions {
 
 export interface JobQueue {
   enqueue<Payload>(job: JobDefinition<Payload>, payload: Payload, options?: EnqueueOptions): Promise<string | null>;
+  /** Creates (or updates) the queues of `definitions`: needed before jobs are enqueued. */
+  register(definitions: readonly AnyJobDefinition[]): Promise<void>;
   /** Starts consuming the queues of `definitions` in this process (the worker role). */
   work(definitions: readonly AnyJobDefinition[]): Promise<void>;
   /** Stops fetching, waits for running jobs up to `timeoutMs`, closes the queue's connections. */
@@ -22,30 +24,27 @@ const DEFAULT_RETRY_LIMIT = 5;
 const DEFAULT_RETRY_DELAY_SEC = 10;
 
 /** pg-boss on our own database: its tables live in the `pgboss` schema. */
-export async function startJobQueue(options: {
-  url: string;
-  definitions: readonly AnyJobDefinition[];
-  log: Logger;
-  pollingIntervalSec?: number;
-}): Promise<JobQueue> {
+export async function startJobQueue(options: { url: string; log: Logger; pollingIntervalSec?: number }): Promise<JobQueue> {
   const { log } = options;
   const boss = new PgBoss({ connectionString: options.url, max: 4, application_name: 'atas-jobs' });
   boss.on('error', (error) => log.error({ err: error }, 'job queue error'));
   await boss.start();
 
-  for (const definition of options.definitions) {
-    const queue = {
-      name: definition.name,
-      retryLimit: definition.retryLimit ?? DEFAULT_RETRY_LIMIT,
-      retryDelay: definition.retryDelaySec ?? DEFAULT_RETRY_DELAY_SEC,
-      retryBackoff: true,
-      ...(definition.expireInSeconds ? { expireInSeconds: definition.expireInSeconds } : {}),
-    };
-    await boss.createQueue(definition.name, queue);
-    await boss.updateQueue(definition.name, queue);
-  }
-
   return {
+    async register(definitions) {
+      for (const definition of definitions) {
+        const queue = {
+          name: definition.name,
+          retryLimit: definition.retryLimit ?? DEFAULT_RETRY_LIMIT,
+          retryDelay: definition.retryDelaySec ?? DEFAULT_RETRY_DELAY_SEC,
+          retryBackoff: true,
+          ...(definition.expireInSeconds ? { expireInSeconds: definition.expireInSeconds } : {}),
+        };
+        await boss.createQueue(definition.name, queue);
+        await boss.updateQueue(definition.name, queue);
+      }
+    },
+
     async enqueue(job, payload, enqueueOptions = {}) {
       const data = job.payloadSchema.parse(payload) as object;
       const { client, ...sendOptions } = enqueueOptions;

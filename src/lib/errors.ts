@@ -19,6 +19,7 @@ export const errorStatuses = {
   refresh_token_invalid: 401,
   refresh_token_expired: 401,
   refresh_token_reused: 401,
+  webhook_signature_invalid: 401,
   forbidden: 403,
   not_found: 404,
   route_not_found: 404,

@@ -19,10 +19,14 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
 }
 
 /** Registers a user through the API and returns its credentials and first session. */
-export async function registerUser(baseUrl: string, overrides: { email?: string; password?: string; name?: string } = {}): Promise<TestUser> {
+export async function registerUser(
+  baseUrl: string,
+  overrides: { email?: string; password?: string; name?: string } = {},
+  headers: Record<string, string> = {},
+): Promise<TestUser> {
   const email = overrides.email ?? uniqueEmail();
   const password = overrides.password ?? `pw-${randomBytes(8).toString('hex')}`;
-  const response = await postJson(`${baseUrl}/v1/auth/register`, { email, password, ...(overrides.name ? { name: overrides.name } : {}) });
+  const response = await postJson(`${baseUrl}/v1/auth/register`, { email, password, ...(overrides.name ? { name: overrides.name } : {}) }, headers);
   const body = await readJson(response);
   expect(response.status, JSON.stringify(body)).toBe(201);
   return { id: body.user.id, email: body.user.email, password, token: body.token, refreshToken: body.refreshToken };

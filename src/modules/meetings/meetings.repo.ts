@@ -54,3 +54,31 @@ export async function hasMinutes(db: Db, meetingId: string): Promise<boolean> {
   const [row] = await db.select({ exists: sql<boolean>`true` }).from(meetingMinutes).where(eq(meetingMinutes.meetingId, meetingId)).limit(1);
   return Boolean(row);
 }
+
+export async function findMeetingByZoomId(db: Db, zoomMeetingId: string): Promise<MeetingRow | undefined> {
+  const [row] = await db.select().from(meetings).where(eq(meetings.zoomMeetingId, zoomMeetingId));
+  return row;
+}
+
+/** Records a participant's presence from Zoom, adding the participant when the meeting did not list them. */
+export async function upsertParticipantPresence(
+  db: Db,
+  meetingId: string,
+  presence: { email: string; name: string | null; joinedAt?: Date; leftAt?: Date },
+): Promise<void> {
+  await db
+    .insert(participants)
+    .values({ meetingId, email: presence.email, name: presence.name, joinedAt: presence.joinedAt ?? null, leftAt: presence.leftAt ?? null })
+    .onConflictDoUpdate({
+      target: [participants.meetingId, participants.email],
+      set: {
+        ...(presence.joinedAt ? { joinedAt: sql`coalesce(${participants.joinedAt}, ${presence.joinedAt.toISOString()}::timestamptz)` } : {}),
+        ...(presence.leftAt
+          ? {
+              leftAt: presence.leftAt,
+              duration: sql`greatest(0, extract(epoch from (${presence.leftAt.toISOString()}::timestamptz - ${participants.joinedAt}))::int)`,
+            }
+          : {}),
+      },
+    });
+}

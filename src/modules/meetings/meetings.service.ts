@@ -8,6 +8,8 @@ import type { ZoomClient } from '../../providers/zoom/zoom.client.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { IntegrationsService } from '../integrations/integrations.service.js';
 import {
+  findMeetingByZoomId,
+  upsertParticipantPresence,
   findOwnedMeeting,
   hasMinutes,
   insertMeeting,
@@ -82,6 +84,26 @@ export function createMeetingsService(deps: { database: Database; integrations: 
 
   return {
     requireMeeting,
+    findByZoomId: (zoomMeetingId: string) => findMeetingByZoomId(database.db, zoomMeetingId),
+    participantsOf: (meetingId: string) => listParticipants(database.db, meetingId),
+
+    /** Zoom said the meeting started, ended or was deleted. A cancelled meeting stays cancelled. */
+    async applyZoomStatus(meeting: MeetingRow, status: 'in_progress' | 'completed' | 'cancelled') {
+      if (meeting.status === 'cancelled' || (meeting.status === 'completed' && status === 'in_progress')) return;
+      await updateMeeting(database.db, meeting.id, { status });
+    },
+
+    recordPresence: (meetingId: string, presence: Parameters<typeof upsertParticipantPresence>[2]) =>
+      upsertParticipantPresence(database.db, meetingId, presence),
+
+    async recordRecording(meetingId: string, files: { recordingUrl?: string; transcriptUrl?: string }) {
+      await updateMeeting(database.db, meetingId, {
+        ...(files.recordingUrl ? { hasRecording: true, recordingUrl: files.recordingUrl } : {}),
+        ...(files.transcriptUrl ? { transcriptUrl: files.transcriptUrl } : {}),
+      });
+    },
+
+    markTranscriptStored: (meetingId: string) => updateMeeting(database.db, meetingId, { hasTranscript: true }).then(() => undefined),
 
     /**
      * Creates the meeting on Zoom, then stores it. A Zoom failure leaves no row; a failure to

@@ -1,0 +1,38 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { WebhooksService } from './webhooks.service.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    rawBody?: Buffer;
+  }
+}
+
+/** Provider callbacks: no user token, outside the rate limit; each verifies its provider's signature over the raw body. */
+export function webhookRoutes(deps: { webhooks: WebhooksService }): FastifyPluginAsync {
+  return async (app) => {
+    // In this scope JSON bodies are kept raw: signatures are computed over the exact bytes.
+    app.removeContentTypeParser('application/json');
+    app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+      request.rawBody = body as Buffer;
+      done(null, body);
+    });
+
+    app.post(
+      '/zoom',
+      { config: { rateLimit: false }, schema: { tags: ['webhooks'], summary: "Zoom's event notifications (x-zm-signature verified)" } },
+      async (request, reply) => {
+        const header = (name: string) => {
+          const value = request.headers[name];
+          return typeof value === 'string' ? value : undefined;
+        };
+        const outcome = await deps.webhooks.receiveZoom({
+          rawBody: request.rawBody ?? Buffer.alloc(0),
+          signature: header('x-zm-signature'),
+          timestamp: header('x-zm-request-timestamp'),
+        });
+        if (outcome.kind === 'validation') return reply.send(outcome.answer);
+        return reply.send({ success: true, duplicate: outcome.duplicate });
+      },
+    );
+  };
+}

@@ -1,0 +1,151 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { Database } from '../../db/client.js';
+import { defineJob } from '../../jobs/job.js';
+import type { JobQueue } from '../../jobs/queue.js';
+import { AppError } from '../../lib/errors.js';
+import type { Logger } from '../../lib/logger.js';
+import { verifyZoomSignature, zoomUrlValidationAnswer } from '../../providers/zoom/zoom.webhook.js';
+import type { MeetingsService } from '../meetings/meetings.service.js';
+import type { TranscriptsService } from '../transcripts/transcripts.service.js';
+import { findWebhookEvent, insertWebhookEvent, markWebhookEventFailed, markWebhookEventProcessed } from './webhooks.repo.js';
+
+/** https://developers.zoom.us/docs/api/webhooks/ — the parts of an event we read. */
+const zoomEvent = z.object({
+  event: z.string().min(1).max(100),
+  event_ts: z.number().optional(),
+  download_token: z.string().optional(),
+  payload: z
+    .object({
+      plainToken: z.string().optional(),
+      object: z
+        .object({
+          id: z.union([z.string(), z.number()]).transform(String).optional(),
+          uuid: z.string().optional(),
+          share_url: z.string().optional(),
+          participant: z
+            .object({ email: z.string().optional(), user_name: z.string().optional(), join_time: z.string().optional(), leave_time: z.string().optional() })
+            .optional(),
+          recording_files: z.array(z.object({ file_type: z.string(), download_url: z.string() })).optional(),
+        })
+        .passthrough()
+        .optional(),
+    })
+    .passthrough()
+    .optional(),
+});
+type ZoomEvent = z.infer<typeof zoomEvent>;
+
+export const zoomWebhookJobName = 'zoom-webhook-event';
+const RETRY_LIMIT = 5;
+
+export type WebhooksService = ReturnType<typeof createWebhooksService>;
+
+export function createWebhooksService(deps: {
+  database: Database;
+  jobs: JobQueue;
+  meetings: MeetingsService;
+  transcripts: TranscriptsService;
+  zoomWebhookSecret: string | undefined;
+}) {
+  const { database, meetings } = deps;
+
+  const zoomEventJob = defineJob({
+    name: zoomWebhookJobName,
+    payloadSchema: z.object({ eventId: z.uuid() }),
+    retryLimit: RETRY_LIMIT,
+    retryDelaySec: 5,
+    handler: async ({ eventId }, { log }) => processZoomEvent(eventId, log),
+  });
+
+  async function applyZoomEvent(event: ZoomEvent) {
+    const object = event.payload?.object;
+    if (!object?.id) return;
+    const meeting = await meetings.findByZoomId(object.id);
+    if (!meeting) return; // a meeting Atas did not schedule
+    switch (event.event) {
+      case 'meeting.started':
+        return meetings.applyZoomStatus(meeting, 'in_progress');
+      case 'meeting.ended':
+        return meetings.applyZoomStatus(meeting, 'completed');
+      case 'meeting.deleted':
+        return meetings.applyZoomStatus(meeting, 'cancelled');
+      case 'meeting.participant_joined':
+      case 'meeting.participant_left': {
+        const participant = object.participant;
+        if (!participant?.email) return;
+        const joined = event.event === 'meeting.participant_joined';
+        const at = (joined ? participant.join_time : participant.leave_time) ?? new Date().toISOString();
+        return meetings.recordPresence(meeting.id, {
+          email: participant.email.toLowerCase(),
+          name: participant.user_name ?? null,
+          ...(joined ? { joinedAt: new Date(at) } : { leftAt: new Date(at) }),
+        });
+      }
+      case 'recording.completed':
+      case 'recording.transcript_completed': {
+        const files = object.recording_files ?? [];
+        const transcript = files.find((file) => file.file_type === 'TRANSCRIPT');
+        const video = files.find((file) => file.file_type !== 'TRANSCRIPT');
+        await meetings.recordRecording(meeting.id, {
+          ...(video ? { recordingUrl: object.share_url ?? video.download_url } : {}),
+          ...(transcript ? { transcriptUrl: transcript.download_url } : {}),
+        });
+        if (transcript) await deps.transcripts.importFromZoom(meeting, transcript.download_url, event.download_token);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  /** Runs once per stored event: a processed event is skipped, a failure is recorded and retried. */
+  async function processZoomEvent(eventId: string, log: Logger) {
+    const row = await findWebhookEvent(database.db, eventId);
+    if (!row || row.processed) return;
+    try {
+      await applyZoomEvent(zoomEvent.parse(row.payload));
+      await markWebhookEventProcessed(database.db, eventId);
+    } catch (error) {
+      await markWebhookEventFailed(database.db, eventId, error instanceof Error ? error.message : String(error));
+      log.warn({ err: error, eventId }, 'zoom webhook event failed; it will be retried');
+      throw error;
+    }
+  }
+
+  return {
+    jobs: [zoomEventJob],
+
+    /**
+     * Verifies, stores and enqueues a Zoom delivery, or answers Zoom's URL validation. A
+     * repeated delivery is recognised and not enqueued again.
+     * @throws AppError unauthorized-style 401 codes when the signature does not hold.
+     */
+    async receiveZoom(request: { rawBody: Buffer; signature: string | undefined; timestamp: string | undefined }) {
+      const secret = deps.zoomWebhookSecret;
+      if (!secret) throw new AppError('integration_not_configured', 'ZOOM_WEBHOOK_SECRET is not set', { provider: 'zoom' });
+      const verification = verifyZoomSignature({ rawBody: request.rawBody, signature: request.signature, timestamp: request.timestamp, secret });
+      if (!verification.valid) throw new AppError('webhook_signature_invalid', `Webhook signature refused (${verification.reason})`);
+
+      let event: ZoomEvent;
+      try {
+        event = zoomEvent.parse(JSON.parse(request.rawBody.toString('utf8')));
+      } catch {
+        throw new AppError('validation_failed', 'Not a Zoom event');
+      }
+      if (event.event === 'endpoint.url_validation') {
+        const answer = zoomUrlValidationAnswer(event.payload?.plainToken, secret);
+        if (!answer) throw new AppError('validation_failed', 'The plainToken is not valid');
+        return { kind: 'validation' as const, answer };
+      }
+
+      const deliveryKey = createHash('sha256').update(request.rawBody).digest('hex');
+      const stored = await database.transaction(async ({ db, client }) => {
+        const row = await insertWebhookEvent(db, { provider: 'zoom', eventType: event.event, deliveryKey, payload: event });
+        if (row) await deps.jobs.enqueue(zoomEventJob, { eventId: row.id }, { client });
+        return row;
+      });
+      return { kind: 'stored' as const, duplicate: !stored };
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import path from 'node:path';
+import type { Config } from './config.js';
+import type { Database } from './db/client.js';
+import type { JobQueue } from './jobs/queue.js';
+import { createEncryptor } from './lib/crypto.js';
+import { createLocalStorage } from './lib/storage.js';
+import { createAuditService } from './modules/audit/audit.service.js';
+import { createAuthGuards } from './modules/auth/auth.guards.js';
+import { createAuthService } from './modules/auth/auth.service.js';
+import { createTokenService } from './modules/auth/auth.tokens.js';
+import { createSessionsService } from './modules/auth/sessions.service.js';
+import { createIntegrationsService, type ServerCredentials } from './modules/integrations/integrations.service.js';
+import { createMeetingsService } from './modules/meetings/meetings.service.js';
+import { createTranscriptsService } from './modules/transcripts/transcripts.service.js';
+import { createUsersService } from './modules/users/users.service.js';
+import { createWebhooksService } from './modules/webhooks/webhooks.service.js';
+import { createResilience } from './providers/resilience.js';
+import { createZoomClients } from './providers/zoom/zoom.clients.js';
+
+export type Services = ReturnType<typeof createServices>;
+
+/** Every service, wired once for the process: the HTTP app and the job workers share them. */
+export function createServices(deps: { config: Config; database: Database; jobs: JobQueue; serverCredentials: ServerCredentials }) {
+  const { config, database, serverCredentials } = deps;
+  const tokens = createTokenService({ secret: config.auth.jwtSecret, accessTokenTtlSec: config.auth.accessTokenTtlSec });
+  const audit = createAuditService({ database });
+  const sessions = createSessionsService({
+    database,
+    tokens,
+    refreshTokenSecret: config.auth.refreshTokenSecret,
+    refreshTokenTtlSec: config.auth.refreshTokenTtlSec,
+  });
+  const users = createUsersService({ database, audit, sessions, adminEmails: config.auth.adminEmails });
+  const zoomClients = createZoomClients({
+    apiBaseUrl: config.zoom.apiBaseUrl,
+    oauthUrl: config.zoom.oauthUrl,
+    resilience: createResilience({ provider: 'zoom' }),
+  });
+  const integrations = createIntegrationsService({
+    database,
+    encryptor: createEncryptor(config.encryption.key, config.encryption.previousKeys),
+    audit,
+    serverCredentials,
+    zoomClients,
+  });
+  const meetings = createMeetingsService({ database, integrations, audit });
+  const zoomEndpoints = [config.zoom.apiBaseUrl, serverCredentials.zoom?.endpoints?.apiBaseUrl].filter((url): url is string => Boolean(url));
+  const transcripts = createTranscriptsService({
+    database,
+    storage: createLocalStorage(path.join(config.dataDir, 'files')),
+    meetings,
+    integrations,
+    zoomHosts: zoomEndpoints.map((url) => new URL(url).host),
+  });
+  const webhooks = createWebhooksService({
+    database,
+    jobs: deps.jobs,
+    meetings,
+    transcripts,
+    zoomWebhookSecret: serverCredentials.zoom?.credentials.webhookSecret ?? config.zoom.webhookSecret,
+  });
+  return {
+    tokens,
+    audit,
+    sessions,
+    users,
+    auth: createAuthService({ database, users, sessions, audit }),
+    guards: createAuthGuards({ database, tokens }),
+    zoomClients,
+    integrations,
+    meetings,
+    transcripts,
+    webhooks,
+  };
+}

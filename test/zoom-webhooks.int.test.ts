@@ -1,0 +1,150 @@
+import { createHmac } from 'node:crypto';
+import fs from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startZoomEmulator, type ZoomEmulator } from '../emulators/zoom/zoom-emulator.js';
+import type { Server } from '../src/server.js';
+import { createTestDatabase, type TestDatabase } from './helpers/database.js';
+import { readJson } from './helpers/http.js';
+import { startTestServer } from './helpers/server.js';
+import { bearer, postJson, registerUser } from './helpers/users.js';
+
+const credentials = { accountId: 'acct-w', clientId: 'client-w', clientSecret: 'secret-w', webhookSecret: 'zoom-webhook-secret-w' };
+const sample = (name: string) => JSON.parse(fs.readFileSync(new URL(`./contracts/zoom/samples/${name}`, import.meta.url), 'utf8'));
+const transcriptVtt = fs.readFileSync(new URL('./contracts/zoom/samples/transcript.vtt', import.meta.url), 'utf8');
+
+function signed(body: string, secret = credentials.webhookSecret, timestampSec = Math.floor(Date.now() / 1000)) {
+  const timestamp = String(timestampSec);
+  return {
+    'content-type': 'application/json',
+    'x-zm-request-timestamp': timestamp,
+    'x-zm-signature': `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`,
+  };
+}
+
+describe('Zoom webhooks', () => {
+  let emulator: ZoomEmulator;
+  let database: TestDatabase;
+  let server: Server;
+  let baseUrl: string;
+  let webhookUrl: string;
+
+  beforeAll(async () => {
+    emulator = await startZoomEmulator({ credentials });
+    database = await createTestDatabase();
+    server = await startTestServer({
+      databaseUrl: database.url,
+      env: {
+        ZOOM_API_BASE_URL: emulator.apiBaseUrl,
+        ZOOM_OAUTH_URL: emulator.oauthUrl,
+        ZOOM_ACCOUNT_ID: credentials.accountId,
+        ZOOM_CLIENT_ID: credentials.clientId,
+        ZOOM_CLIENT_SECRET: credentials.clientSecret,
+        ZOOM_WEBHOOK_SECRET: credentials.webhookSecret,
+      },
+    });
+    baseUrl = (await server.listen())!;
+    webhookUrl = `${baseUrl}/v1/webhooks/zoom`;
+  });
+  afterAll(async () => {
+    await server.stop();
+    await database.drop();
+    await emulator.stop();
+  });
+
+  const deliver = (event: unknown, headersOf: (body: string) => Record<string, string> = signed) => {
+    const body = JSON.stringify(event);
+    return fetch(webhookUrl, { method: 'POST', headers: headersOf(body), body });
+  };
+  const eventRows = async (eventType: string) =>
+    (await server.database.pool.query('SELECT * FROM webhook_events WHERE event_type = $1 ORDER BY created_at', [eventType])).rows;
+  async function waitFor<T>(read: () => Promise<T>, isDone: (value: T) => boolean): Promise<T> {
+    for (let attempt = 0; attempt < 60; attempt++) {
+      const value = await read();
+      if (isDone(value)) return value;
+      await sleep(250);
+    }
+    return read();
+  }
+  async function scheduleMeeting() {
+    const user = await registerUser(baseUrl);
+    const response = await postJson(`${baseUrl}/v1/meetings`, { topic: 'Conselho', startTime: new Date(Date.now() + 86_400_000).toISOString(), duration: 60 }, bearer(user.token));
+    return { user, meeting: (await readJson(response)).meeting };
+  }
+
+  it("answers Zoom's endpoint.url_validation with the HMAC of the plain token", async () => {
+    const response = await deliver(sample('endpoint.url_validation.json'));
+    expect(response.status).toBe(200);
+    expect(await readJson(response)).toEqual({
+      plainToken: 'qgg8vlvZRS6UYooatFL8Aw',
+      encryptedToken: createHmac('sha256', credentials.webhookSecret).update('qgg8vlvZRS6UYooatFL8Aw').digest('hex'),
+    });
+  });
+
+  it.each([
+    ['forged', (body: string) => signed(body, 'not-the-secret')],
+    ['stale', (body: string) => signed(body, credentials.webhookSecret, Math.floor(Date.now() / 1000) - 600)],
+    ['unsigned', () => ({ 'content-type': 'application/json' })],
+  ])('refuses a %s delivery with 401 and stores nothing', async (_case, headersOf) => {
+    const before = (await eventRows('meeting.ended')).length;
+    const response = await deliver(sample('meeting.ended.json'), headersOf);
+    expect(response.status).toBe(401);
+    expect(await readJson(response)).toMatchObject({ code: 'webhook_signature_invalid' });
+    expect(await eventRows('meeting.ended')).toHaveLength(before);
+  });
+
+  it('accepts the sample payloads signed as Zoom signs them, storing each before answering', async () => {
+    for (const name of ['meeting.ended.json', 'recording.completed.json']) {
+      const response = await deliver(sample(name));
+      expect(response.status, name).toBe(200);
+      expect(await readJson(response)).toEqual({ success: true, duplicate: false });
+    }
+    expect(await eventRows('meeting.ended')).toHaveLength(1);
+    expect(await eventRows('recording.completed')).toHaveLength(1);
+  });
+
+  it('moves a meeting through started and ended, processing a duplicate delivery once', async () => {
+    const { meeting } = await scheduleMeeting();
+    const started = { event: 'meeting.started', event_ts: Date.now(), payload: { account_id: credentials.accountId, object: { id: meeting.zoomMeetingId, uuid: 'u-1' } } };
+    expect(await readJson(await deliver(started))).toEqual({ success: true, duplicate: false });
+    expect(await readJson(await deliver(started))).toEqual({ success: true, duplicate: true });
+    const statusOf = async () => (await server.database.pool.query('SELECT status FROM meetings WHERE id = $1', [meeting.id])).rows[0].status;
+    expect(await waitFor(statusOf, (status) => status === 'in_progress')).toBe('in_progress');
+
+    await deliver({ ...started, event: 'meeting.ended', event_ts: Date.now() + 1 });
+    expect(await waitFor(statusOf, (status) => status === 'completed')).toBe('completed');
+    const rows = await eventRows('meeting.started');
+    expect(rows.filter((row) => row.payload.payload.object.id === meeting.zoomMeetingId)).toHaveLength(1);
+  });
+
+  it('on recording.completed, downloads the transcript from Zoom and stores its speaker turns', async () => {
+    const { meeting } = await scheduleMeeting();
+    emulator.addRecording(meeting.zoomMeetingId, transcriptVtt);
+    await deliver(emulator.recordingCompletedEvent(meeting.zoomMeetingId));
+    const transcript = await waitFor(
+      async () => (await server.database.pool.query('SELECT turns FROM transcripts WHERE meeting_id = $1', [meeting.id])).rows[0],
+      (row) => row !== undefined,
+    );
+    expect(transcript.turns[0]).toMatchObject({ speaker: 'Maria Souza', text: expect.stringContaining('reunião ordinária') });
+    const row = (await server.database.pool.query('SELECT has_transcript, has_recording, transcript_url FROM meetings WHERE id = $1', [meeting.id])).rows[0];
+    expect(row).toMatchObject({ has_transcript: true, has_recording: true, transcript_url: expect.stringContaining('/rec/download/') });
+  });
+
+  it('refuses to fetch a transcript from a host that is not Zoom, and records the failure visibly', async () => {
+    const { meeting } = await scheduleMeeting();
+    const event = {
+      event: 'recording.transcript_completed',
+      event_ts: Date.now(),
+      download_token: 'token',
+      payload: { object: { id: meeting.zoomMeetingId, uuid: 'u-2', recording_files: [{ file_type: 'TRANSCRIPT', download_url: 'https://evil.example.com/steal' }] } },
+    };
+    expect((await deliver(event)).status).toBe(200);
+    const [row] = await waitFor(
+      async () => (await eventRows('recording.transcript_completed')).filter((candidate) => candidate.payload.payload.object.id === meeting.zoomMeetingId),
+      (rows) => rows[0]?.error !== null && rows[0]?.error !== undefined,
+    );
+    expect(row).toMatchObject({ processed: false, error: expect.stringContaining('not a Zoom host') });
+    expect(row.retry_count).toBeGreaterThanOrEqual(1);
+    expect((await server.database.pool.query('SELECT 1 FROM transcripts WHERE meeting_id = $1', [meeting.id])).rows).toHaveLength(0);
+  });
+});
