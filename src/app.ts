@@ -31,6 +31,7 @@ import { adminRoutes } from './modules/users/admin.routes.js';
 import { userRoutes } from './modules/users/users.routes.js';
 import type { ServerCredentials } from './modules/integrations/integrations.service.js';
 import { webhookRoutes } from './modules/webhooks/webhooks.routes.js';
+import { transcriptRoutes } from './modules/transcripts/transcripts.routes.js';
 import type { Services } from './services.js';
 
 export interface AppDependencies {
@@ -136,7 +137,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
   const { services } = deps;
-  const { tokens, audit, users, auth, guards, integrations, meetings, zoomClients, webhooks } = services;
+  const { tokens, audit, users, auth, guards, integrations, meetings, transcripts, zoomClients, webhooks } = services;
   await registerGlobalRateLimit(app, {
     max: config.rateLimit.max,
     windowMs: config.rateLimit.windowMs,
@@ -179,6 +180,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await v1.register(adminRoutes({ users, guards }), { prefix: '/admin' });
       await v1.register(integrationRoutes({ integrations, guards }), { prefix: '/integrations' });
       await v1.register(meetingRoutes({ meetings, guards }), { prefix: '/meetings' });
+      await v1.register(transcriptRoutes({ transcripts, guards }), { prefix: '/meetings' });
       await v1.register(webhookRoutes({ webhooks }), { prefix: '/webhooks' });
       if (config.metrics.enabled) await v1.register(metricsRoutes({ metrics, guards, scraperToken: config.metrics.token }));
     },

@@ -148,3 +148,55 @@ describe('Zoom webhooks', () => {
     expect((await server.database.pool.query('SELECT 1 FROM transcripts WHERE meeting_id = $1', [meeting.id])).rows).toHaveLength(0);
   });
 });
+
+describe('uploaded transcripts', () => {
+  let database: TestDatabase;
+  let server: Server;
+  let baseUrl: string;
+  let emulator: ZoomEmulator;
+
+  beforeAll(async () => {
+    emulator = await startZoomEmulator({ credentials });
+    database = await createTestDatabase();
+    server = await startTestServer({
+      databaseUrl: database.url,
+      env: { ZOOM_API_BASE_URL: emulator.apiBaseUrl, ZOOM_OAUTH_URL: emulator.oauthUrl, ZOOM_ACCOUNT_ID: credentials.accountId, ZOOM_CLIENT_ID: credentials.clientId, ZOOM_CLIENT_SECRET: credentials.clientSecret },
+    });
+    baseUrl = (await server.listen())!;
+  });
+  afterAll(async () => {
+    await server.stop();
+    await database.drop();
+    await emulator.stop();
+  });
+
+  it('stores an uploaded VTT, SRT or text transcript, matches speakers to participants, and serves it to the owner only', async () => {
+    const owner = await registerUser(baseUrl);
+    const created = await readJson(
+      await postJson(
+        `${baseUrl}/v1/meetings`,
+        { topic: 'Externa', startTime: new Date(Date.now() + 86_400_000).toISOString(), duration: 60, participants: [{ email: 'maria@example.com', name: 'Maria Souza' }] },
+        bearer(owner.token),
+      ),
+    );
+    const path = `${baseUrl}/v1/meetings/${created.meeting.id}/transcript`;
+    const upload = (body: string, contentType: string, token = owner.token) =>
+      fetch(path, { method: 'POST', headers: { ...bearer(token), 'content-type': contentType }, body });
+
+    expect((await fetch(path, { headers: bearer(owner.token) })).status).toBe(404);
+    const uploaded = await upload(transcriptVtt, 'text/vtt; charset=utf-8');
+    expect(uploaded.status).toBe(201);
+    const turns = (await readJson(await fetch(path, { headers: bearer(owner.token) }))).turns;
+    expect(turns[0]).toMatchObject({ speaker: 'Maria Souza', participantEmail: 'maria@example.com' });
+    expect((await upload('1\n00:00:01,000 --> 00:00:02,000\nJosé: Ação.\n', 'application/x-subrip')).status).toBe(201);
+    expect((await upload('Ana: Olá.\n', 'text/plain')).status).toBe(201);
+
+    expect((await upload('not a vtt', 'text/vtt')).status).toBe(422);
+    expect((await upload('{}', 'application/json')).status).toBe(415);
+    expect((await upload('<x/>', 'application/xml')).status).toBe(415);
+
+    const intruder = await registerUser(baseUrl);
+    expect((await fetch(path, { headers: bearer(intruder.token) })).status).toBe(404);
+    expect((await upload('Ana: Olá.\n', 'text/plain', intruder.token)).status).toBe(404);
+  });
+});

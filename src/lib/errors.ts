@@ -28,6 +28,7 @@ export const errorStatuses = {
   meeting_cancelled: 409,
   payload_too_large: 413,
   idempotency_key_reused: 422,
+  unprocessable_transcript: 422,
   integration_not_configured: 424,
   integration_invalid: 424,
   unsupported_media_type: 415,

@@ -1,0 +1,61 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { AppError } from '../../lib/errors.js';
+import { currentUser, type AuthGuards } from '../auth/auth.guards.js';
+import { Permission } from '../auth/auth.permissions.js';
+import { TranscriptFormatError, type TranscriptFormat } from './transcript.parse.js';
+import type { TranscriptsService } from './transcripts.service.js';
+
+const MAX_TRANSCRIPT_BYTES = 20 * 1024 * 1024;
+const formatsByMediaType: Record<string, TranscriptFormat> = {
+  'text/vtt': 'vtt',
+  'application/x-subrip': 'srt',
+  'text/srt': 'srt',
+  'text/plain': 'txt',
+};
+const params = z.object({ id: z.uuid() });
+
+/** A meeting's transcript: upload one (meetings held elsewhere) and read its speaker turns. */
+export function transcriptRoutes(deps: { transcripts: TranscriptsService; guards: AuthGuards }): FastifyPluginAsync {
+  return async (app) => {
+    for (const mediaType of Object.keys(formatsByMediaType)) {
+      app.addContentTypeParser(mediaType, { parseAs: 'string', bodyLimit: MAX_TRANSCRIPT_BYTES }, (_request, body, done) => done(null, body));
+    }
+
+    app.post(
+      '/:id/transcript',
+      {
+        bodyLimit: MAX_TRANSCRIPT_BYTES,
+        preHandler: deps.guards.authorize(Permission.writeMeetings),
+        schema: {
+          tags: ['meetings'],
+          summary: 'Upload a transcript as text/vtt, application/x-subrip or text/plain (Name: text lines); 20 MB at most',
+          security: [{ bearerAuth: [] }],
+        },
+      },
+      async (request, reply) => {
+        const { id } = params.parse(request.params);
+        const mediaType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+        const format = formatsByMediaType[mediaType];
+        if (!format || typeof request.body !== 'string') {
+          throw new AppError('unsupported_media_type', `Send the transcript as one of: ${Object.keys(formatsByMediaType).join(', ')}`);
+        }
+        try {
+          return reply.status(201).send(await deps.transcripts.upload(currentUser(request).id, id, request.body, format));
+        } catch (error) {
+          if (error instanceof TranscriptFormatError) throw new AppError('unprocessable_transcript', `The transcript cannot be read: ${error.message}`);
+          throw error;
+        }
+      },
+    );
+
+    app.get(
+      '/:id/transcript',
+      {
+        preHandler: deps.guards.authorize(Permission.readMeetings),
+        schema: { tags: ['meetings'], summary: "The transcript's speaker turns", security: [{ bearerAuth: [] }] },
+      },
+      async (request) => deps.transcripts.get(currentUser(request).id, params.parse(request.params).id),
+    );
+  };
+}
