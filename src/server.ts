@@ -68,7 +68,7 @@ export async function createServer(
 
     const jobs = await startJobQueue({ url: databaseUrl, log, pollingIntervalSec: options.jobPollingIntervalSec });
     cleanups.push(() => jobs.stop(config.server.shutdownTimeoutMs));
-    const services = createServices({ config, database, jobs, serverCredentials });
+    const services = createServices({ config, database, jobs, serverCredentials, redis });
     const definitions = [...services.webhooks.jobs, ...(options.jobs ?? [])];
     await jobs.register(definitions);
     if (options.role !== 'api') await jobs.work(definitions);

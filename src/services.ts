@@ -2,7 +2,8 @@ import path from 'node:path';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import type { JobQueue } from './jobs/queue.js';
-import { createEncryptor } from './lib/crypto.js';
+import type { Redis } from 'ioredis';
+import { createEncryptor, sealedValue } from './lib/crypto.js';
 import { createLocalStorage } from './lib/storage.js';
 import { createAuditService } from './modules/audit/audit.service.js';
 import { createAuthGuards } from './modules/auth/auth.guards.js';
@@ -20,8 +21,9 @@ import { createZoomClients } from './providers/zoom/zoom.clients.js';
 export type Services = ReturnType<typeof createServices>;
 
 /** Every service, wired once for the process: the HTTP app and the job workers share them. */
-export function createServices(deps: { config: Config; database: Database; jobs: JobQueue; serverCredentials: ServerCredentials }) {
+export function createServices(deps: { config: Config; database: Database; jobs: JobQueue; serverCredentials: ServerCredentials; redis?: Redis }) {
   const { config, database, serverCredentials } = deps;
+  const encryptor = createEncryptor(config.encryption.key, config.encryption.previousKeys);
   const tokens = createTokenService({ secret: config.auth.jwtSecret, accessTokenTtlSec: config.auth.accessTokenTtlSec });
   const audit = createAuditService({ database });
   const sessions = createSessionsService({
@@ -35,10 +37,19 @@ export function createServices(deps: { config: Config; database: Database; jobs:
     apiBaseUrl: config.zoom.apiBaseUrl,
     oauthUrl: config.zoom.oauthUrl,
     resilience: createResilience({ provider: 'zoom' }),
+    ...(deps.redis
+      ? {
+          sharedTokens: {
+            store: deps.redis,
+            seal: (token: string) => JSON.stringify(encryptor.seal(token, 'zoom-token')),
+            open: (sealed: string) => encryptor.open(sealedValue.parse(JSON.parse(sealed)), 'zoom-token'),
+          },
+        }
+      : {}),
   });
   const integrations = createIntegrationsService({
     database,
-    encryptor: createEncryptor(config.encryption.key, config.encryption.previousKeys),
+    encryptor,
     audit,
     serverCredentials,
     zoomClients,

@@ -1,4 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startZoomEmulator, type ZoomEmulator } from '../emulators/zoom/zoom-emulator.js';
 import type { Server } from '../src/server.js';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
@@ -214,6 +215,45 @@ describe('meetings on Zoom', () => {
     await send('DELETE', `/v1/meetings/${body.meeting.id}`, owner.token);
     const { rows } = await server.database.pool.query('SELECT action FROM audit_logs WHERE resource_id = $1 ORDER BY created_at', [body.meeting.id]);
     expect(rows.map((row) => row.action)).toEqual(['meeting.created', 'meeting.updated', 'meeting.participants_added', 'meeting.cancelled']);
+  });
+});
+
+describe('Zoom tokens shared through Redis', () => {
+  it('two instances ask Zoom for one token, kept sealed in Redis', async () => {
+    const emulator = await startZoomEmulator({ credentials: { ...credentials, clientId: `client-shared-${Date.now()}` } });
+    const database = await createTestDatabase();
+    const env = {
+      REDIS_URL: inject('redisUrl'),
+      ZOOM_API_BASE_URL: emulator.apiBaseUrl,
+      ZOOM_OAUTH_URL: emulator.oauthUrl,
+      ZOOM_ACCOUNT_ID: credentials.accountId,
+      ZOOM_CLIENT_ID: emulator.credentials.clientId,
+      ZOOM_CLIENT_SECRET: credentials.clientSecret,
+      TRUST_PROXY: 'true',
+    };
+    const [a, b] = [await startTestServer({ databaseUrl: database.url, env }), await startTestServer({ databaseUrl: database.url, env })];
+    try {
+      const [urlA, urlB] = [(await a.listen())!, (await b.listen())!];
+      const user = await registerUser(urlA, {}, { 'x-forwarded-for': '198.51.100.77' });
+      expect((await postJson(`${urlA}/v1/meetings`, meetingInput(), bearer(user.token))).status).toBe(201);
+      expect((await postJson(`${urlB}/v1/meetings`, meetingInput(), bearer(user.token))).status).toBe(201);
+      expect(emulator.issuedTokenCount()).toBe(1);
+
+      const redis = new Redis(inject('redisUrl'));
+      try {
+        const keys = await redis.keys('atas:zoom-token:*');
+        const values = await Promise.all(keys.map((key) => redis.get(key)));
+        expect(values.some((value) => value?.includes('sealed'))).toBe(true);
+        expect(values.join('')).not.toContain('emulated-zoom-');
+      } finally {
+        redis.disconnect();
+      }
+    } finally {
+      await a.stop();
+      await b.stop();
+      await database.drop();
+      await emulator.stop();
+    }
   });
 });
 

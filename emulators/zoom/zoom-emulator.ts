@@ -260,6 +260,8 @@ export async function startZoomEmulator(options: { credentials: ZoomEmulatorCred
     meetings,
     received,
     ...failures,
+    /** How many access tokens the token endpoint has issued. */
+    issuedTokenCount: () => accessTokens.size,
     /** Every access token issued so far stops working, as when Zoom expires them (error 124). */
     expireAccessTokens() {
       for (const token of accessTokens.keys()) accessTokens.set(token, 0);

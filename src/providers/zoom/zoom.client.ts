@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { requestProvider, type Fetch } from '../http-json.js';
 import { ProviderError } from '../provider-error.js';
 import type { Resilience } from '../resilience.js';
-import { createTokenCache, type TokenCache } from '../token-cache.js';
+import { createTokenCache, type AccessToken, type TokenCache } from '../token-cache.js';
 import {
   zoomErrorCodeOf,
   zoomMeeting,
@@ -45,7 +45,8 @@ export function createZoomClient(options: {
   oauthUrl: string;
   resilience: Resilience;
   fetch?: Fetch;
-  tokenCache?: TokenCache;
+  /** How to cache the token this client fetches; in process by default. */
+  tokenCache?: (fetchToken: () => Promise<AccessToken>) => TokenCache;
 }) {
   const fetchFn = options.fetch ?? fetch;
   const { credentials, resilience } = options;
@@ -72,7 +73,7 @@ export function createZoomClient(options: {
       );
     return { token: response.access_token, expiresInSec: response.expires_in, scopes: response.scope?.split(' ').filter(Boolean) ?? [] };
   }
-  const tokens = options.tokenCache ?? createTokenCache(requestToken);
+  const tokens = (options.tokenCache ?? createTokenCache)(requestToken);
 
   async function call<T>(method: string, path: string, request: { body?: unknown; schema?: z.ZodType<T>; idempotent?: boolean } = {}): Promise<T> {
     const attempt = async () => {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Fetch } from '../http-json.js';
 import type { Resilience } from '../resilience.js';
+import { createSharedTokenCache, type TokenStore } from '../token-cache.js';
 import { createZoomClient, type ZoomClient, type ZoomCredentials } from './zoom.client.js';
 
 /**
@@ -12,7 +13,14 @@ export interface ZoomEndpoints {
   oauthUrl: string;
 }
 
-export function createZoomClients(options: ZoomEndpoints & { resilience: Resilience; fetch?: Fetch }) {
+export function createZoomClients(
+  options: ZoomEndpoints & {
+    resilience: Resilience;
+    fetch?: Fetch;
+    /** With Redis, instances share each token (sealed with `seal`/`open`). */
+    sharedTokens?: { store: TokenStore; seal: (token: string) => string; open: (sealed: string) => string };
+  },
+) {
   const clients = new Map<string, ZoomClient>();
   return {
     /** `endpoints` other than the configured ones: the local emulator's. */
@@ -22,7 +30,13 @@ export function createZoomClients(options: ZoomEndpoints & { resilience: Resilie
         .digest('hex');
       let client = clients.get(key);
       if (!client) {
-        client = createZoomClient({ ...options, ...endpoints, credentials });
+        const shared = options.sharedTokens;
+        client = createZoomClient({
+          ...options,
+          ...endpoints,
+          credentials,
+          ...(shared ? { tokenCache: (fetchToken) => createSharedTokenCache({ ...shared, key: `atas:zoom-token:${key}`, fetchToken }) } : {}),
+        });
         clients.set(key, client);
       }
       return client;
