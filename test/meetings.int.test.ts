@@ -5,7 +5,7 @@ import type { Server } from '../src/server.js';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
 import { readJson } from './helpers/http.js';
 import { expectOwnerOnly } from './helpers/ownership.js';
-import { startTestServer } from './helpers/server.js';
+import { startTestServer, zoomServerEnv } from './helpers/server.js';
 import { bearer, postJson, registerUser, type TestUser } from './helpers/users.js';
 import { zoomContractProblems } from './helpers/zoom-contract.js';
 
@@ -26,11 +26,7 @@ describe('meetings on Zoom', () => {
     server = await startTestServer({
       databaseUrl: database.url,
       env: {
-        ZOOM_API_BASE_URL: emulator.apiBaseUrl,
-        ZOOM_OAUTH_URL: emulator.oauthUrl,
-        ZOOM_ACCOUNT_ID: credentials.accountId,
-        ZOOM_CLIENT_ID: credentials.clientId,
-        ZOOM_CLIENT_SECRET: credentials.clientSecret,
+        ...zoomServerEnv(emulator),
         RATE_LIMIT_MAX_REQUESTS: '10000',
       },
     });
@@ -224,11 +220,7 @@ describe('Zoom tokens shared through Redis', () => {
     const database = await createTestDatabase();
     const env = {
       REDIS_URL: inject('redisUrl'),
-      ZOOM_API_BASE_URL: emulator.apiBaseUrl,
-      ZOOM_OAUTH_URL: emulator.oauthUrl,
-      ZOOM_ACCOUNT_ID: credentials.accountId,
-      ZOOM_CLIENT_ID: emulator.credentials.clientId,
-      ZOOM_CLIENT_SECRET: credentials.clientSecret,
+      ...zoomServerEnv(emulator),
       TRUST_PROXY: 'true',
     };
     const [a, b] = [await startTestServer({ databaseUrl: database.url, env }), await startTestServer({ databaseUrl: database.url, env })];
@@ -296,11 +288,7 @@ describe('meetings without Zoom, and with Zoom down', () => {
     const server = await startTestServer({
       databaseUrl: database.url,
       env: {
-        ZOOM_API_BASE_URL: emulator.apiBaseUrl,
-        ZOOM_OAUTH_URL: emulator.oauthUrl,
-        ZOOM_ACCOUNT_ID: credentials.accountId,
-        ZOOM_CLIENT_ID: credentials.clientId,
-        ZOOM_CLIENT_SECRET: credentials.clientSecret,
+        ...zoomServerEnv(emulator),
       },
     });
     try {

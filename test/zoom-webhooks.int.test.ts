@@ -6,7 +6,7 @@ import { startZoomEmulator, type ZoomEmulator } from '../emulators/zoom/zoom-emu
 import type { Server } from '../src/server.js';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
 import { readJson } from './helpers/http.js';
-import { startTestServer } from './helpers/server.js';
+import { startTestServer, zoomServerEnv } from './helpers/server.js';
 import { bearer, postJson, registerUser } from './helpers/users.js';
 
 const credentials = { accountId: 'acct-w', clientId: 'client-w', clientSecret: 'secret-w', webhookSecret: 'zoom-webhook-secret-w' };
@@ -35,11 +35,7 @@ describe('Zoom webhooks', () => {
     server = await startTestServer({
       databaseUrl: database.url,
       env: {
-        ZOOM_API_BASE_URL: emulator.apiBaseUrl,
-        ZOOM_OAUTH_URL: emulator.oauthUrl,
-        ZOOM_ACCOUNT_ID: credentials.accountId,
-        ZOOM_CLIENT_ID: credentials.clientId,
-        ZOOM_CLIENT_SECRET: credentials.clientSecret,
+        ...zoomServerEnv(emulator),
         ZOOM_WEBHOOK_SECRET: credentials.webhookSecret,
       },
     });
@@ -160,7 +156,7 @@ describe('uploaded transcripts', () => {
     database = await createTestDatabase();
     server = await startTestServer({
       databaseUrl: database.url,
-      env: { ZOOM_API_BASE_URL: emulator.apiBaseUrl, ZOOM_OAUTH_URL: emulator.oauthUrl, ZOOM_ACCOUNT_ID: credentials.accountId, ZOOM_CLIENT_ID: credentials.clientId, ZOOM_CLIENT_SECRET: credentials.clientSecret },
+      env: zoomServerEnv(emulator),
     });
     baseUrl = (await server.listen())!;
   });

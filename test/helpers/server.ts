@@ -39,3 +39,14 @@ export async function startTestServer(options: {
     jobPollingIntervalSec: 0.5,
   });
 }
+
+/** Server settings that point Zoom at a local emulator, with its credentials as the server's. */
+export function zoomServerEnv(emulator: { apiBaseUrl: string; oauthUrl: string; credentials: { accountId: string; clientId: string; clientSecret: string } }) {
+  return {
+    ZOOM_API_BASE_URL: emulator.apiBaseUrl,
+    ZOOM_OAUTH_URL: emulator.oauthUrl,
+    ZOOM_ACCOUNT_ID: emulator.credentials.accountId,
+    ZOOM_CLIENT_ID: emulator.credentials.clientId,
+    ZOOM_CLIENT_SECRET: emulator.credentials.clientSecret,
+  };
+}
