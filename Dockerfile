@@ -6,6 +6,7 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY scripts ./scripts
+COPY emulators ./emulators
 RUN npm run build
 
 FROM node:20-bookworm-slim AS deps

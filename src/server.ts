@@ -12,17 +12,21 @@ import type { AnyJobDefinition } from './jobs/job.js';
 import { startJobQueue, type JobQueue } from './jobs/queue.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import { connectRedis } from './lib/redis.js';
-import { createServices } from './services.js';
+import { createServices, type Services } from './services.js';
 import { startZoomEmulator } from '../emulators/zoom/zoom-emulator.js';
 import { serverCredentialsFromConfig } from './modules/integrations/server-credentials.js';
 import type { ServerCredentials } from './modules/integrations/integrations.service.js';
 
-/** `all` is the API and the worker in one process, as `npm start` runs them. */
-export type Role = 'all' | 'api' | 'worker';
+/**
+ * `all` is the API and the worker in one process, as `npm start` runs them; `task` is a one-off
+ * command (`npm run user:promote`, say): the services, without HTTP, job consumption or emulators.
+ */
+export type Role = 'all' | 'api' | 'worker' | 'task';
 
 export interface Server {
-  /** The HTTP app (absent for a worker): routes may still be added until `listen`. */
+  /** The HTTP app (absent for a worker or a task): routes may still be added until `listen`. */
   app: FastifyInstance | undefined;
+  services: Services;
   database: Database;
   jobs: JobQueue;
   log: Logger;
@@ -64,20 +68,22 @@ export async function createServer(
       redis = client;
     }
 
-    const serverCredentials = await withEmulators(config, serverCredentialsFromConfig(config), log, cleanups);
+    const configured = serverCredentialsFromConfig(config);
+    const serverCredentials = options.role === 'task' ? configured : await withEmulators(config, configured, log, cleanups);
 
     const jobs = await startJobQueue({ url: databaseUrl, log, pollingIntervalSec: options.jobPollingIntervalSec });
     cleanups.push(() => jobs.stop(config.server.shutdownTimeoutMs));
     const services = createServices({ config, database, jobs, serverCredentials, redis });
     const definitions = [...services.webhooks.jobs, ...(options.jobs ?? [])];
     await jobs.register(definitions);
-    if (options.role !== 'api') await jobs.work(definitions);
+    if (options.role === 'all' || options.role === 'worker') await jobs.work(definitions);
 
-    const app = options.role === 'worker' ? undefined : await buildApp({ config, log, database, redis, services, serverCredentials, isShuttingDown: () => isShuttingDown });
+    const app = options.role === 'worker' || options.role === 'task' ? undefined : await buildApp({ config, log, database, redis, services, serverCredentials, isShuttingDown: () => isShuttingDown });
     if (app) cleanups.push(() => app.close());
 
     return {
       app,
+      services,
       database,
       jobs,
       log,

@@ -11,8 +11,7 @@ export interface PlannedFailure {
 
 /**
  * Failure switches every emulator shares: the next requests fail with a status (401, 404,
- * 429 with Retry-After, 5xx) or are answered slowly. `pathPrefix` limits them to the API,
- * leaving the control and token routes alone unless asked.
+ * 429 with Retry-After, 5xx) or are answered slowly. `appliesTo` says which URLs they touch.
  */
 export function installFailureSwitches(app: FastifyInstance, options: { appliesTo: (url: string) => boolean }) {
   const planned: PlannedFailure[] = [];

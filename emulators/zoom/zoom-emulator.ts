@@ -248,9 +248,8 @@ export async function startZoomEmulator(options: { credentials: ZoomEmulatorCred
     };
   }
 
-  const address = await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
+  await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
   baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  void address;
 
   return {
     url: baseUrl,

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Database } from '../../db/client.js';
 import type { Encryptor } from '../../lib/crypto.js';
 import { sealedValue } from '../../lib/crypto.js';
@@ -16,7 +17,6 @@ import {
   type IntegrationRow,
 } from './integrations.repo.js';
 import { providerCredentialSchemas, type IntegrationProvider, type ProviderCredentials } from './integrations.schemas.js';
-import { z } from 'zod';
 
 export type CredentialSource = 'user' | 'server' | 'emulator';
 

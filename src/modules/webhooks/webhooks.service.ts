@@ -36,7 +36,6 @@ const zoomEvent = z.object({
 });
 type ZoomEvent = z.infer<typeof zoomEvent>;
 
-export const zoomWebhookJobName = 'zoom-webhook-event';
 const RETRY_LIMIT = 5;
 
 export type WebhooksService = ReturnType<typeof createWebhooksService>;
@@ -51,7 +50,7 @@ export function createWebhooksService(deps: {
   const { database, meetings } = deps;
 
   const zoomEventJob = defineJob({
-    name: zoomWebhookJobName,
+    name: 'zoom-webhook-event',
     payloadSchema: z.object({ eventId: z.uuid() }),
     retryLimit: RETRY_LIMIT,
     retryDelaySec: 5,
@@ -119,7 +118,7 @@ export function createWebhooksService(deps: {
     /**
      * Verifies, stores and enqueues a Zoom delivery, or answers Zoom's URL validation. A
      * repeated delivery is recognised and not enqueued again.
-     * @throws AppError unauthorized-style 401 codes when the signature does not hold.
+     * @throws AppError webhook_signature_invalid (401) when the signature does not hold.
      */
     async receiveZoom(request: { rawBody: Buffer; signature: string | undefined; timestamp: string | undefined }) {
       const secret = deps.zoomWebhookSecret;
