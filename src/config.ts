@@ -122,6 +122,7 @@ const envSchema = z
       .regex(/^(https?:\/\/)?[a-z0-9.-]+(:\d+)?$/i, { error: 'must be a host such as account-d.docusign.com' })
       .default('account-d.docusign.com'),
     DOCUSIGN_WEBHOOK_SECRET: commaList,
+    DOCUSIGN_RECONCILE_AFTER: duration.default(15 * 60),
 
     OPENAI_API_KEY: optionalString,
     OPENAI_BASE_URL: httpUrl.optional().or(z.literal('').transform(() => undefined)),
@@ -132,12 +133,19 @@ const envSchema = z
       .min(0, { error: 'must be a number from 0 to 2' })
       .max(2, { error: 'must be a number from 0 to 2' })
       .default(0.7),
+    OPENAI_CONTEXT_TOKENS: integer(2048, 10_000_000).default(128_000),
+    OPENAI_TIMEOUT_MS: integer(1000, 600_000).default(120_000),
+
+    ORGANIZATION_NAME: z.string().trim().min(1).max(200).default('Atas'),
+    MINUTES_WAIT_MS: integer(0, 300_000).default(25_000),
 
     STORAGE_TYPE: z.enum(['local', 's3'], { error: 'must be local or s3' }).default('local'),
     AWS_ACCESS_KEY_ID: optionalString,
     AWS_SECRET_ACCESS_KEY: optionalString,
     AWS_REGION: z.string().trim().min(1).default('us-east-1'),
     AWS_S3_BUCKET: optionalString,
+    AWS_S3_ENDPOINT: httpUrl.optional().or(z.literal('').transform(() => undefined)),
+    AWS_S3_FORCE_PATH_STYLE: booleanFlag.default(false),
 
     ALLOWED_ORIGINS: commaList
       .transform((origins) => (origins.length > 0 ? origins : ['http://localhost:3000']))
@@ -230,6 +238,7 @@ function buildConfig(env: z.infer<typeof envSchema>, secrets: DevelopmentSecrets
       basePath: env.DOCUSIGN_BASE_PATH,
       oauthBasePath: env.DOCUSIGN_OAUTH_BASE_PATH,
       webhookSecrets: env.DOCUSIGN_WEBHOOK_SECRET,
+      reconcileAfterSec: env.DOCUSIGN_RECONCILE_AFTER,
     },
     openai: {
       apiKey: env.OPENAI_API_KEY,
@@ -237,7 +246,10 @@ function buildConfig(env: z.infer<typeof envSchema>, secrets: DevelopmentSecrets
       model: env.OPENAI_MODEL,
       maxTokens: env.OPENAI_MAX_TOKENS,
       temperature: env.OPENAI_TEMPERATURE,
+      contextTokens: env.OPENAI_CONTEXT_TOKENS,
+      timeoutMs: env.OPENAI_TIMEOUT_MS,
     },
+    minutes: { organizationName: env.ORGANIZATION_NAME, waitMs: env.MINUTES_WAIT_MS },
     storage: {
       type: env.STORAGE_TYPE,
       s3: {
@@ -245,6 +257,8 @@ function buildConfig(env: z.infer<typeof envSchema>, secrets: DevelopmentSecrets
         region: env.AWS_REGION,
         accessKeyId: env.AWS_ACCESS_KEY_ID,
         secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+        endpoint: env.AWS_S3_ENDPOINT,
+        forcePathStyle: env.AWS_S3_FORCE_PATH_STYLE,
       },
     },
     cors: { allowedOrigins: env.ALLOWED_ORIGINS },
