@@ -1,10 +1,9 @@
-import path from 'node:path';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import type { JobQueue } from './jobs/queue.js';
 import type { Redis } from 'ioredis';
 import { createEncryptor, sealedValue } from './lib/crypto.js';
-import { createLocalStorage } from './lib/storage.js';
+import { createStorage } from './lib/storage.js';
 import { createAuditService } from './modules/audit/audit.service.js';
 import { createAuthGuards } from './modules/auth/auth.guards.js';
 import { createAuthService } from './modules/auth/auth.service.js';
@@ -55,10 +54,11 @@ export function createServices(deps: { config: Config; database: Database; jobs:
     zoomClients,
   });
   const meetings = createMeetingsService({ database, integrations, audit });
+  const storage = createStorage(config.storage, config.dataDir);
   const zoomEndpoints = [config.zoom.apiBaseUrl, serverCredentials.zoom?.endpoints?.apiBaseUrl].filter((url): url is string => Boolean(url));
   const transcripts = createTranscriptsService({
     database,
-    storage: createLocalStorage(path.join(config.dataDir, 'files')),
+    storage,
     meetings,
     integrations,
     zoomHosts: zoomEndpoints.map((url) => new URL(url).host),

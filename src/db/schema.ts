@@ -49,6 +49,7 @@ export const minutesStatuses = [
 ] as const;
 export const envelopeStatuses = ['created', 'sent', 'delivered', 'completed', 'declined', 'voided'] as const;
 export const signerStatuses = ['created', 'sent', 'delivered', 'signed', 'declined'] as const;
+export const minutesVersionSources = ['generated', 'edited'] as const;
 export const integrationProviders = ['zoom', 'docusign', 'openai'] as const;
 export const webhookProviders = ['zoom', 'docusign'] as const;
 export const transcriptSources = ['zoom', 'upload'] as const;
@@ -197,6 +198,22 @@ export const meetingMinutes = pgTable(
     status: varchar('status', { length: 50 }).notNull().default('draft').$type<(typeof minutesStatuses)[number]>(),
     generatedAt: at('generated_at').defaultNow(),
     finalizedAt: at('finalized_at'),
+    language: varchar('language', { length: 10 }).notNull().default('pt-BR'),
+    isTest: boolean('is_test').notNull().default(false),
+    version: integer('version').notNull().default(0),
+    /** The merged structured notes the content was rendered from. */
+    notes: jsonb('notes'),
+    /** Who signs: shown as signature lines in the PDF and used when sending for signature. */
+    signers: jsonb('signers').notNull().default([]),
+    contentSha256: varchar('content_sha256', { length: 64 }),
+    pdfSha256: varchar('pdf_sha256', { length: 64 }),
+    /** The content hash the stored PDF was rendered from: a PDF of older content is stale. */
+    pdfContentSha256: varchar('pdf_content_sha256', { length: 64 }),
+    model: varchar('model', { length: 200 }),
+    usage: jsonb('usage'),
+    progress: jsonb('progress'),
+    errorCode: varchar('error_code', { length: 100 }),
+    errorMessage: text('error_message'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -205,6 +222,29 @@ export const meetingMinutes = pgTable(
     index('idx_meeting_minutes_user_id').on(table.userId),
     index('idx_meeting_minutes_status').on(table.status),
     allowedValues('meeting_minutes_status_check', table.status, minutesStatuses),
+  ],
+);
+
+/** Every generated or edited content of a minutes, so a regeneration never loses the earlier text. */
+export const minutesVersions = pgTable(
+  'minutes_versions',
+  {
+    id: id(),
+    minutesId: uuid('minutes_id')
+      .notNull()
+      .references(() => meetingMinutes.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    source: varchar('source', { length: 20 }).notNull().$type<(typeof minutesVersionSources)[number]>(),
+    content: text('content').notNull(),
+    notes: jsonb('notes'),
+    language: varchar('language', { length: 10 }).notNull(),
+    model: varchar('model', { length: 200 }),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    uniqueIndex('minutes_versions_minutes_version_unique').on(table.minutesId, table.version),
+    allowedValues('minutes_versions_source_check', table.source, minutesVersionSources),
   ],
 );
 

@@ -4,6 +4,8 @@ import type { Logger } from '../lib/logger.js';
 export interface JobContext {
   jobId: string;
   log: Logger;
+  /** No retry follows a failure of this run: the handler should leave a visible final state. */
+  isLastAttempt: boolean;
 }
 
 /**

@@ -58,12 +58,12 @@ export async function startJobQueue(options: { url: string; log: Logger; polling
       for (const definition of definitions) {
         await boss.work(
           definition.name,
-          { batchSize: 1, pollingIntervalSeconds: options.pollingIntervalSec ?? 2 },
+          { batchSize: 1, pollingIntervalSeconds: options.pollingIntervalSec ?? 2, includeMetadata: true },
           async ([job]) => {
             if (!job) return;
             const jobLog = log.child({ job: definition.name, jobId: job.id });
             const payload: unknown = definition.payloadSchema.parse(job.data);
-            await definition.handler(payload, { jobId: job.id, log: jobLog });
+            await definition.handler(payload, { jobId: job.id, log: jobLog, isLastAttempt: job.retryCount >= job.retryLimit });
           },
         );
       }

@@ -1,26 +1,177 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import type { Config } from '../config.js';
 
-/** Where files live: local disk under DATA_DIR by default. Keys are relative paths such as `transcripts/<meeting>/<id>.vtt`. */
+/**
+ * Where files live: local disk under DATA_DIR by default, or an S3-compatible bucket.
+ * Keys are relative paths such as `transcripts/<meeting>/<id>.vtt`.
+ * Every method rejects a key that is empty, starts with `/` or has a `..` segment with `StorageKeyError`.
+ */
 export interface Storage {
-  put(key: string, content: string | Buffer): Promise<void>;
+  /** Creates or replaces the file. `contentType` is kept by S3 only. */
+  put(key: string, content: string | Buffer, options?: { contentType?: string }): Promise<void>;
+  /** @throws StorageNotFoundError when nothing is stored under the key. */
   get(key: string): Promise<Buffer>;
+  exists(key: string): Promise<boolean>;
+  /** Idempotent: deleting a missing key succeeds. */
+  delete(key: string): Promise<void>;
 }
 
+export class StorageNotFoundError extends Error {
+  constructor(
+    readonly key: string,
+    options?: ErrorOptions,
+  ) {
+    super(`no stored file under ${key}`, options);
+    this.name = 'StorageNotFoundError';
+  }
+}
+
+export class StorageKeyError extends Error {
+  constructor(readonly key: string) {
+    super(`unsafe storage key: ${JSON.stringify(key)}`);
+    this.name = 'StorageKeyError';
+  }
+}
+
+function assertSafeKey(key: string): void {
+  const segments = key.split(/[\\/]/);
+  if (key === '' || key.startsWith('/') || segments.includes('..')) throw new StorageKeyError(key);
+}
+
+export function createStorage(config: Config['storage'], dataDir: string): Storage {
+  if (config.type === 'local') return createLocalStorage(path.join(dataDir, 'files'));
+  const { bucket, ...s3 } = config.s3;
+  if (!bucket) throw new Error('storage type s3 needs a bucket (AWS_S3_BUCKET)');
+  return createS3Storage({ bucket, ...s3 });
+}
+
+// A directory or a file in place of a parent folder means no file under that key, as on S3.
+const missingFileCodes = new Set(['ENOENT', 'ENOTDIR', 'EISDIR']);
+const isMissingFile = (error: unknown) => missingFileCodes.has((error as NodeJS.ErrnoException).code ?? '');
+
 export function createLocalStorage(rootDir: string): Storage {
+  const root = path.resolve(rootDir);
   const pathOf = (key: string) => {
-    const full = path.resolve(rootDir, key);
-    if (!full.startsWith(path.resolve(rootDir) + path.sep)) throw new Error(`storage key escapes its folder: ${key}`);
+    assertSafeKey(key);
+    const full = path.resolve(root, key);
+    if (!full.startsWith(root + path.sep)) throw new StorageKeyError(key);
     return full;
   };
   return {
     async put(key, content) {
       const full = pathOf(key);
       await fs.mkdir(path.dirname(full), { recursive: true });
-      const partial = `${full}.${process.pid}.partial`;
-      await fs.writeFile(partial, content);
-      await fs.rename(partial, full); // readers never see half a file
+      const partial = `${full}.${process.pid}.${randomUUID()}.partial`;
+      try {
+        await fs.writeFile(partial, content);
+        await fs.rename(partial, full); // readers never see half a file
+      } catch (error) {
+        await fs.rm(partial, { force: true });
+        throw error;
+      }
     },
-    get: (key) => fs.readFile(pathOf(key)),
+    async get(key) {
+      const full = pathOf(key);
+      return fs.readFile(full).catch((error: unknown) => {
+        throw isMissingFile(error) ? new StorageNotFoundError(key, { cause: error }) : error;
+      });
+    },
+    async exists(key) {
+      const full = pathOf(key);
+      try {
+        return (await fs.stat(full)).isFile();
+      } catch (error) {
+        if (isMissingFile(error)) return false;
+        throw error;
+      }
+    },
+    async delete(key) {
+      const full = pathOf(key);
+      await fs.unlink(full).catch((error: unknown) => {
+        if (!isMissingFile(error)) throw error;
+      });
+    },
   };
+}
+
+export interface S3StorageOptions {
+  bucket: string;
+  region: string;
+  /** Without both keys the SDK's default credential chain applies (environment, IAM role). */
+  accessKeyId?: string | undefined;
+  secretAccessKey?: string | undefined;
+  /** For S3-compatible servers (MinIO, R2, s3rver); AWS S3 when absent. */
+  endpoint?: string | undefined;
+  forcePathStyle?: boolean | undefined;
+  /** Prepended to every key, e.g. `atas/` to share a bucket. */
+  prefix?: string | undefined;
+  maxAttempts?: number;
+  connectionTimeoutMs?: number;
+  requestTimeoutMs?: number;
+}
+
+export function createS3Storage(options: S3StorageOptions): Storage {
+  const client = createS3Client(options);
+  const { bucket, prefix = '' } = options;
+  const objectKey = (key: string) => {
+    assertSafeKey(key);
+    return prefix + key;
+  };
+  return {
+    async put(key, content, putOptions) {
+      const Body = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+      await client.send(new PutObjectCommand({ Bucket: bucket, Key: objectKey(key), Body, ContentType: putOptions?.contentType }));
+    },
+    async get(key) {
+      const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: objectKey(key) })).catch((error: unknown) => {
+        throw isMissingObject(error) ? new StorageNotFoundError(key, { cause: error }) : error;
+      });
+      const bytes = await response.Body?.transformToByteArray();
+      return bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : Buffer.alloc(0);
+    },
+    async exists(key) {
+      try {
+        await client.send(new HeadObjectCommand({ Bucket: bucket, Key: objectKey(key) }));
+        return true;
+      } catch (error) {
+        if (isMissingObject(error)) return false;
+        throw error;
+      }
+    },
+    async delete(key) {
+      await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: objectKey(key) }));
+    },
+  };
+}
+
+function createS3Client(options: S3StorageOptions): S3Client {
+  const { accessKeyId, secretAccessKey } = options;
+  if (Boolean(accessKeyId) !== Boolean(secretAccessKey)) throw new Error('S3 storage needs both accessKeyId and secretAccessKey, or neither');
+  return new S3Client({
+    region: options.region,
+    endpoint: options.endpoint,
+    forcePathStyle: options.forcePathStyle,
+    credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined,
+    maxAttempts: options.maxAttempts ?? 3,
+    // S3-compatible servers often reject the SDK's default CRC32 checksum trailers.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+    requestHandler: {
+      connectionTimeout: options.connectionTimeoutMs ?? 5_000,
+      requestTimeout: options.requestTimeoutMs ?? 60_000,
+      // Without it a request past requestTimeout only logs a warning and keeps waiting.
+      throwOnRequestTimeout: true,
+    },
+  });
+}
+
+/**
+ * GetObject answers NoSuchKey; HeadObject has no body, so only its 404 (`NotFound`) tells, and a
+ * missing bucket answers HEAD the same way: `exists` then says false, while `get` throws NoSuchBucket.
+ */
+function isMissingObject(error: unknown): boolean {
+  return error instanceof S3ServiceException && (error.name === 'NoSuchKey' || error.name === 'NotFound');
 }

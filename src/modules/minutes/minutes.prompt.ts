@@ -66,7 +66,7 @@ function neutralise(text: string): string {
   return text.replace(/</g, '‹').replace(/>/g, '›').replace(/\s*\n\s*/g, ' ');
 }
 
-function clock(seconds: number | null): string {
+export function clock(seconds: number | null): string {
   if (seconds === null) return '--:--:--';
   const whole = Math.floor(seconds);
   return [Math.floor(whole / 3600), Math.floor((whole % 3600) / 60), whole % 60].map((part) => String(part).padStart(2, '0')).join(':');

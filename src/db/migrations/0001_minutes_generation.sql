@@ -1,0 +1,30 @@
+CREATE TABLE "minutes_versions" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"minutes_id" uuid NOT NULL,
+	"version" integer NOT NULL,
+	"source" varchar(20) NOT NULL,
+	"content" text NOT NULL,
+	"notes" jsonb,
+	"language" varchar(10) NOT NULL,
+	"model" varchar(200),
+	"created_by" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "minutes_versions_source_check" CHECK ("minutes_versions"."source" IN ('generated', 'edited'))
+);
+--> statement-breakpoint
+ALTER TABLE "meeting_minutes" ADD COLUMN "language" varchar(10) DEFAULT 'pt-BR' NOT NULL;--> statement-breakpoint
+ALTER TABLE "meeting_minutes" ADD COLUMN "is_test" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+ALTER TABLE "meeting_minutes" ADD COLUMN "version" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "meeting_minutes" ADD COLUMN "notes" jsonb;--> statement-breakpoint
+ALTER TABLE "meeting_minutes" ADD COLUMN "signers" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
+ALTER TABLE "meeting_minutes" ADD COLUMN "content_sha256" varchar(64);--> statement-breakpoint
+ALTER TABLE "meeting_minutes" ADD COLUMN "pdf_sha256" varchar(64);--> statement-breakpoint
+ALTER TABLE "meeting_minutes" ADD COLUMN "pdf_content_sha256" varchar(64);--> statement-breakpoint
+ALTER TABLE "meeting_minutes" ADD COLUMN "model" varchar(200);--> statement-breakpoint
+ALTER TABLE "meeting_minutes" ADD COLUMN "usage" jsonb;--> statement-breakpoint
+ALTER TABLE "meeting_minutes" ADD COLUMN "progress" jsonb;--> statement-breakpoint
+ALTER TABLE "meeting_minutes" ADD COLUMN "error_code" varchar(100);--> statement-breakpoint
+ALTER TABLE "meeting_minutes" ADD COLUMN "error_message" text;--> statement-breakpoint
+ALTER TABLE "minutes_versions" ADD CONSTRAINT "minutes_versions_minutes_id_meeting_minutes_id_fk" FOREIGN KEY ("minutes_id") REFERENCES "public"."meeting_minutes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "minutes_versions" ADD CONSTRAINT "minutes_versions_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+CREATE UNIQUE INDEX "minutes_versions_minutes_version_unique" ON "minutes_versions" USING btree ("minutes_id","version");

@@ -1,0 +1,140 @@
+import OpenAI from 'openai';
+import { zodResponseFormat } from 'openai/helpers/zod';
+import type { z } from 'zod';
+import { ProviderError, retryAfterMsOf } from '../provider-error.js';
+
+export interface OpenAISettings {
+  apiKey: string;
+  /** Unset: api.openai.com. Any OpenAI-compatible server: Azure OpenAI, vLLM, Ollama, the emulator. */
+  baseUrl?: string;
+  model: string;
+  maxTokens: number;
+  temperature: number;
+  timeoutMs: number;
+  /** Retries of 408/409/429/5xx and connection errors, by the SDK (it honours Retry-After). */
+  maxRetries?: number;
+}
+
+export interface Usage {
+  promptTokens: number;
+  completionTokens: number;
+}
+
+export type OpenAIClient = ReturnType<typeof createOpenAIClient>;
+
+/**
+ * Chat completions through the official SDK. Answers are streamed so long generations show
+ * progress; failures become `ProviderError`s whose codes say what they mean to us:
+ * `invalid_api_key`, `context_length_exceeded`, `output_truncated`, `content_refused`.
+ */
+export function createOpenAIClient(settings: OpenAISettings) {
+  const client = new OpenAI({
+    apiKey: settings.apiKey,
+    baseURL: settings.baseUrl,
+    timeout: settings.timeoutMs,
+    maxRetries: settings.maxRetries ?? 3,
+  });
+
+  return {
+    model: settings.model,
+    maxTokens: settings.maxTokens,
+
+    /**
+     * Asks for an answer shaped by `schema` (structured outputs, strict), streamed.
+     * @param onProgress called with the number of characters received so far.
+     */
+    async structured<Schema extends z.ZodType>(request: {
+      schema: Schema;
+      schemaName: string;
+      system: string;
+      user: string;
+      onProgress?: (receivedChars: number) => void;
+    }): Promise<{ value: z.output<Schema>; usage: Usage }> {
+      let content = '';
+      let refusal = '';
+      let finishReason: string | null = null;
+      let usage: Usage = { promptTokens: 0, completionTokens: 0 };
+      try {
+        const stream = await client.chat.completions.create({
+          model: settings.model,
+          messages: [
+            { role: 'system', content: request.system },
+            { role: 'user', content: request.user },
+          ],
+          max_completion_tokens: settings.maxTokens,
+          temperature: settings.temperature,
+          response_format: zodResponseFormat(request.schema, request.schemaName),
+          stream: true,
+          stream_options: { include_usage: true },
+        });
+        for await (const chunk of stream) {
+          const choice = chunk.choices[0];
+          if (choice?.delta.content) {
+            content += choice.delta.content;
+            request.onProgress?.(content.length);
+          }
+          if (choice?.delta.refusal) refusal += choice.delta.refusal;
+          if (choice?.finish_reason) finishReason = choice.finish_reason;
+          if (chunk.usage) usage = { promptTokens: chunk.usage.prompt_tokens, completionTokens: chunk.usage.completion_tokens };
+        }
+      } catch (error) {
+        throw toProviderError(error);
+      }
+      if (refusal || finishReason === 'content_filter') {
+        throw new ProviderError({ provider: 'openai', status: 200, code: 'content_refused', message: 'the model refused to write this content', retryable: false });
+      }
+      if (finishReason === 'length') {
+        throw new ProviderError({ provider: 'openai', status: 200, code: 'output_truncated', message: 'the answer did not fit in the output tokens', retryable: false });
+      }
+      return { value: parseAnswer(request.schema, content), usage };
+    },
+
+    /** A cheap authenticated call: throws `invalid_api_key` when the key is refused. */
+    async checkKey(): Promise<void> {
+      try {
+        await client.models.list();
+      } catch (error) {
+        throw toProviderError(error);
+      }
+    },
+  };
+}
+
+function parseAnswer<Schema extends z.ZodType>(schema: Schema, content: string): z.output<Schema> {
+  let json: unknown;
+  try {
+    json = JSON.parse(content);
+  } catch (error) {
+    throw new ProviderError({ provider: 'openai', status: 200, code: 'unexpected_response', message: 'answered with text that is not JSON', retryable: true, cause: error });
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    throw new ProviderError({ provider: 'openai', status: 200, code: 'unexpected_response', message: 'answered in an unexpected shape', retryable: true, cause: parsed.error });
+  }
+  return parsed.data;
+}
+
+/** The SDK's errors, after its own retries, as ours. OpenAI's messages may echo input: only codes travel. */
+export function toProviderError(error: unknown): ProviderError {
+  if (error instanceof ProviderError) return error;
+  if (error instanceof OpenAI.APIConnectionTimeoutError) {
+    return new ProviderError({ provider: 'openai', status: 0, code: 'timeout', message: 'did not answer in time', retryable: true, cause: error });
+  }
+  if (error instanceof OpenAI.APIConnectionError) {
+    return new ProviderError({ provider: 'openai', status: 0, code: 'network_error', message: 'could not be reached', retryable: true, cause: error });
+  }
+  if (error instanceof OpenAI.APIError) {
+    const status = error.status ?? 0;
+    const code = typeof error.code === 'string' ? error.code : status === 401 ? 'invalid_api_key' : `http_${status}`;
+    return new ProviderError({
+      provider: 'openai',
+      status,
+      code,
+      message: `answered ${status} (${code})`,
+      retryable: status === 429 || status >= 500,
+      retryAfterMs: retryAfterMsOf(error.headers?.get('retry-after') ?? null),
+      cause: error,
+    });
+  }
+  return new ProviderError({ provider: 'openai', status: 0, code: 'unexpected_error', message: 'failed', retryable: false, cause: error });
+}
