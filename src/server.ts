@@ -8,6 +8,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { connectDatabase, type Database } from './db/client.js';
 import { startEmbeddedPostgres } from './db/embedded-postgres.js';
 import { migrateDatabase } from './db/migrate.js';
+import { createNotifications } from './db/notifications.js';
 import type { AnyJobDefinition } from './jobs/job.js';
 import { startJobQueue, type JobQueue } from './jobs/queue.js';
 import { createLogger, type Logger } from './lib/logger.js';
@@ -73,8 +74,10 @@ export async function createServer(
 
     const jobs = await startJobQueue({ url: databaseUrl, log, pollingIntervalSec: options.jobPollingIntervalSec });
     cleanups.push(() => jobs.stop(config.server.shutdownTimeoutMs));
-    const services = createServices({ config, database, jobs, serverCredentials, redis });
-    const definitions = [...services.webhooks.jobs, ...(options.jobs ?? [])];
+    const notifications = createNotifications({ url: databaseUrl, channel: 'atas_changes', log });
+    cleanups.push(() => notifications.close());
+    const services = createServices({ config, database, jobs, notifications, serverCredentials, redis });
+    const definitions = [...services.webhooks.jobs, ...services.minutes.jobs, ...(options.jobs ?? [])];
     await jobs.register(definitions);
     if (options.role === 'all' || options.role === 'worker') await jobs.work(definitions);
 

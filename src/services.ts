@@ -1,5 +1,6 @@
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
+import type { Notifications } from './db/notifications.js';
 import type { JobQueue } from './jobs/queue.js';
 import type { Redis } from 'ioredis';
 import { createEncryptor, sealedValue } from './lib/crypto.js';
@@ -11,6 +12,7 @@ import { createTokenService } from './modules/auth/auth.tokens.js';
 import { createSessionsService } from './modules/auth/sessions.service.js';
 import { createIntegrationsService, type ServerCredentials } from './modules/integrations/integrations.service.js';
 import { createMeetingsService } from './modules/meetings/meetings.service.js';
+import { createMinutesService } from './modules/minutes/minutes.service.js';
 import { createTranscriptsService } from './modules/transcripts/transcripts.service.js';
 import { createUsersService } from './modules/users/users.service.js';
 import { createWebhooksService } from './modules/webhooks/webhooks.service.js';
@@ -20,7 +22,14 @@ import { createZoomClients } from './providers/zoom/zoom.clients.js';
 export type Services = ReturnType<typeof createServices>;
 
 /** Every service, wired once for the process: the HTTP app and the job workers share them. */
-export function createServices(deps: { config: Config; database: Database; jobs: JobQueue; serverCredentials: ServerCredentials; redis?: Redis }) {
+export function createServices(deps: {
+  config: Config;
+  database: Database;
+  jobs: JobQueue;
+  notifications: Notifications;
+  serverCredentials: ServerCredentials;
+  redis?: Redis;
+}) {
   const { config, database, serverCredentials } = deps;
   const encryptor = createEncryptor(config.encryption.key, config.encryption.previousKeys);
   const tokens = createTokenService({ secret: config.auth.jwtSecret, accessTokenTtlSec: config.auth.accessTokenTtlSec });
@@ -63,6 +72,16 @@ export function createServices(deps: { config: Config; database: Database; jobs:
     integrations,
     zoomHosts: zoomEndpoints.map((url) => new URL(url).host),
   });
+  const minutes = createMinutesService({
+    config,
+    database,
+    jobs: deps.jobs,
+    storage,
+    notifications: deps.notifications,
+    meetings,
+    integrations,
+    audit,
+  });
   const webhooks = createWebhooksService({
     database,
     jobs: deps.jobs,
@@ -81,6 +100,7 @@ export function createServices(deps: { config: Config; database: Database; jobs:
     integrations,
     meetings,
     transcripts,
+    minutes,
     webhooks,
   };
 }

@@ -199,6 +199,8 @@ export const meetingMinutes = pgTable(
     generatedAt: at('generated_at').defaultNow(),
     finalizedAt: at('finalized_at'),
     language: varchar('language', { length: 10 }).notNull().default('pt-BR'),
+    /** Time zone of the date and time written in the minutes. */
+    timeZone: varchar('time_zone', { length: 64 }).notNull().default('America/Sao_Paulo'),
     isTest: boolean('is_test').notNull().default(false),
     version: integer('version').notNull().default(0),
     /** The merged structured notes the content was rendered from. */

@@ -84,12 +84,13 @@ export function registerErrorHandlers(app: FastifyInstance) {
 }
 
 /** What a provider's failure means to our client, without the provider's own words (they may echo input). */
-function providerFailure(error: ProviderError): { code: ErrorCode; message: string } {
+export function providerFailure(error: ProviderError): { code: ErrorCode; message: string } {
   const name = error.provider === 'docusign' ? 'DocuSign' : error.provider === 'openai' ? 'OpenAI' : 'Zoom';
   if (error.code === 'circuit_open') return { code: 'provider_unavailable', message: `${name} is unavailable; try again later` };
   if (error.code === 'timeout') return { code: 'provider_timeout', message: `${name} did not answer in time` };
   if (error.status === 429) return { code: 'provider_rate_limited', message: `${name} is limiting requests; try again later` };
-  if (error.status === 401 || error.status === 403 || error.code === 'invalid_client') {
+  if (error.code === 'content_refused') return { code: 'content_refused', message: `${name} refused to write this content` };
+  if (error.status === 401 || error.status === 403 || error.code === 'invalid_client' || error.code === 'invalid_api_key') {
     return { code: 'integration_invalid', message: `${name} refused the configured credentials` };
   }
   return { code: 'provider_error', message: `${name} failed to complete the request` };

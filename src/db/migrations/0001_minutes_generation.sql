@@ -13,6 +13,7 @@ CREATE TABLE "minutes_versions" (
 );
 --> statement-breakpoint
 ALTER TABLE "meeting_minutes" ADD COLUMN "language" varchar(10) DEFAULT 'pt-BR' NOT NULL;--> statement-breakpoint
+ALTER TABLE "meeting_minutes" ADD COLUMN "time_zone" varchar(64) DEFAULT 'America/Sao_Paulo' NOT NULL;--> statement-breakpoint
 ALTER TABLE "meeting_minutes" ADD COLUMN "is_test" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE "meeting_minutes" ADD COLUMN "version" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "meeting_minutes" ADD COLUMN "notes" jsonb;--> statement-breakpoint

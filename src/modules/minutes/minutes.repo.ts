@@ -1,0 +1,76 @@
+import { and, desc, eq, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { docusignEnvelopes, meetingMinutes, minutesVersions } from '../../db/schema.js';
+
+export type MinutesRow = typeof meetingMinutes.$inferSelect;
+export type MinutesVersionRow = typeof minutesVersions.$inferSelect;
+
+export async function insertMinutes(db: Db, values: typeof meetingMinutes.$inferInsert): Promise<MinutesRow> {
+  const [row] = await db.insert(meetingMinutes).values(values).returning();
+  return row!;
+}
+
+export async function findMinutes(db: Db, minutesId: string): Promise<MinutesRow | undefined> {
+  const [row] = await db.select().from(meetingMinutes).where(eq(meetingMinutes.id, minutesId));
+  return row;
+}
+
+/** Locks the row for the rest of the transaction: concurrent edits, finalisation and generation queue up. */
+export async function lockMinutes(db: Db, minutesId: string): Promise<MinutesRow | undefined> {
+  const [row] = await db.select().from(meetingMinutes).where(eq(meetingMinutes.id, minutesId)).for('update');
+  return row;
+}
+
+export async function findOwnedMinutes(db: Db, userId: string, minutesId: string): Promise<MinutesRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(meetingMinutes)
+    .where(and(eq(meetingMinutes.id, minutesId), eq(meetingMinutes.userId, userId)));
+  return row;
+}
+
+export async function listMinutesOfMeeting(db: Db, meetingId: string): Promise<MinutesRow[]> {
+  return db.select().from(meetingMinutes).where(eq(meetingMinutes.meetingId, meetingId)).orderBy(desc(meetingMinutes.createdAt));
+}
+
+export async function latestMinutesOfMeeting(db: Db, meetingId: string): Promise<MinutesRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(meetingMinutes)
+    .where(eq(meetingMinutes.meetingId, meetingId))
+    .orderBy(desc(meetingMinutes.createdAt))
+    .limit(1)
+    .for('update');
+  return row;
+}
+
+export async function updateMinutes(db: Db, minutesId: string, changes: Partial<typeof meetingMinutes.$inferInsert>): Promise<MinutesRow> {
+  const [row] = await db.update(meetingMinutes).set(changes).where(eq(meetingMinutes.id, minutesId)).returning();
+  return row!;
+}
+
+export async function insertVersion(db: Db, values: typeof minutesVersions.$inferInsert): Promise<void> {
+  await db.insert(minutesVersions).values(values);
+}
+
+export async function listVersions(db: Db, minutesId: string): Promise<MinutesVersionRow[]> {
+  return db.select().from(minutesVersions).where(eq(minutesVersions.minutesId, minutesId)).orderBy(desc(minutesVersions.version));
+}
+
+export async function nextVersionNumber(db: Db, minutesId: string): Promise<number> {
+  const [row] = await db
+    .select({ next: sql<number>`coalesce(max(${minutesVersions.version}), 0) + 1` })
+    .from(minutesVersions)
+    .where(eq(minutesVersions.minutesId, minutesId));
+  return Number(row!.next);
+}
+
+export async function latestEnvelopeOf(db: Db, minutesId: string) {
+  const [row] = await db
+    .select()
+    .from(docusignEnvelopes)
+    .where(eq(docusignEnvelopes.meetingMinutesId, minutesId))
+    .orderBy(desc(docusignEnvelopes.createdAt))
+    .limit(1);
+  return row;
+}

@@ -1,0 +1,166 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { AppError, type ErrorCode } from '../../lib/errors.js';
+import { requestContextOf } from '../../lib/request-context.js';
+import type { RouteLimiter } from '../../lib/rate-limits.js';
+import { currentUser, type AuthGuards } from '../auth/auth.guards.js';
+import { Permission } from '../auth/auth.permissions.js';
+import type { MinutesRow } from './minutes.repo.js';
+import {
+  generateMinutesBody,
+  generateMinutesHeaders,
+  generateMinutesResponse,
+  meetingIdParams,
+  minutesDetailsResponse,
+  minutesIdParams,
+  minutesListResponse,
+  minutesResponse,
+  minutesVersionsResponse,
+  updateMinutesBody,
+} from './minutes.schemas.js';
+import { toMinutesResponse, type MinutesService } from './minutes.service.js';
+
+const security = [{ bearerAuth: [] }];
+const tags = ['minutes'];
+/** A comment line keeps proxies from closing an idle event stream. */
+const SSE_KEEPALIVE_MS = 15_000;
+const SSE_MAX_MS = 60 * 60 * 1000;
+
+/** `/v1/meetings/:meetingId/minutes`: generate and list a meeting's minutes. */
+export function meetingMinutesRoutes(deps: { minutes: MinutesService; guards: AuthGuards; generationLimiter: RouteLimiter; waitMs: number }): FastifyPluginAsyncZod {
+  const { minutes, guards } = deps;
+  return async (app) => {
+    app.post(
+      '/:meetingId/minutes',
+      {
+        schema: {
+          tags,
+          summary: 'Generate minutes from the transcript (a job). Waits for it up to MINUTES_WAIT_MS, else 202; `Prefer: respond-async` answers 202 at once; `Accept: text/event-stream` streams progress and text',
+          security,
+          params: meetingIdParams,
+          headers: generateMinutesHeaders,
+          body: generateMinutesBody,
+          response: { 201: generateMinutesResponse, 202: generateMinutesResponse },
+        },
+        preHandler: [guards.authorize(Permission.generateMinutes), deps.generationLimiter],
+      },
+      async (request, reply) => {
+        const userId = currentUser(request).id;
+        const outcome = await minutes.requestGeneration(userId, request.params.meetingId, request.body, request.headers['idempotency-key'], requestContextOf(request));
+        if (outcome.replayed) void reply.header('idempotent-replayed', 'true');
+        const { minutesId } = outcome.body;
+        if (wantsEventStream(request)) return streamGeneration(request, reply, minutes, minutesId);
+        const waitMs = /respond-async/i.test(request.headers.prefer ?? '') ? 0 : deps.waitMs;
+        const row = await minutes.waitForGeneration(userId, minutesId, waitMs);
+        if (row.status === 'failed') throw generationError(row);
+        const body = toMinutesResponse(row);
+        if (row.status === 'generating') void reply.header('location', `/v1/minutes/${row.id}`);
+        return reply.status(row.status === 'generating' ? 202 : 201).send({ minutes: body, content: body.content, ...(body.pdfUrl ? { pdfUrl: body.pdfUrl } : {}) });
+      },
+    );
+
+    app.get(
+      '/:meetingId/minutes',
+      { schema: { tags, security, params: meetingIdParams, response: { 200: minutesListResponse } }, preHandler: guards.authorize(Permission.readMeetings) },
+      async (request) => minutes.listForMeeting(currentUser(request).id, request.params.meetingId),
+    );
+  };
+}
+
+/** `/v1/minutes/:id`: read, edit, finalise, versions and PDF. */
+export function minutesRoutes(deps: { minutes: MinutesService; guards: AuthGuards }): FastifyPluginAsyncZod {
+  const { minutes, guards } = deps;
+  const canRead = guards.authorize(Permission.readMeetings);
+  return async (app) => {
+    app.get('/:id', { schema: { tags, security, params: minutesIdParams, response: { 200: minutesDetailsResponse } }, preHandler: canRead }, async (request) =>
+      minutes.details(currentUser(request).id, request.params.id),
+    );
+
+    app.patch(
+      '/:id',
+      {
+        schema: { tags, summary: 'Edit a draft, or finalise it (content frozen, final PDF rendered)', security, params: minutesIdParams, body: updateMinutesBody, response: { 200: minutesResponse } },
+        preHandler: guards.authorize(Permission.writeMeetings),
+      },
+      async (request) => minutes.update(currentUser(request).id, request.params.id, request.body, requestContextOf(request)),
+    );
+
+    app.get(
+      '/:id/versions',
+      { schema: { tags, summary: 'Every generated or edited content, newest first', security, params: minutesIdParams, response: { 200: minutesVersionsResponse } }, preHandler: canRead },
+      async (request) => minutes.versions(currentUser(request).id, request.params.id),
+    );
+
+    app.get(
+      '/:id/pdf',
+      { schema: { tags, summary: 'The PDF of the current content (409 pdf_not_ready while it renders)', security, params: minutesIdParams }, preHandler: canRead },
+      async (request, reply) => {
+        const { pdf, fileName, sha256 } = await minutes.pdf(currentUser(request).id, request.params.id);
+        return reply
+          .type('application/pdf')
+          .header('content-disposition', `attachment; filename="${fileName}"`)
+          .header('x-content-sha256', sha256)
+          .send(pdf);
+      },
+    );
+  };
+}
+
+function wantsEventStream(request: FastifyRequest): boolean {
+  return (request.headers.accept ?? '').includes('text/event-stream');
+}
+
+function generationError(row: MinutesRow): AppError {
+  return new AppError((row.errorCode ?? 'generation_failed') as ErrorCode, row.errorMessage ?? 'The minutes could not be generated', { minutesId: row.id });
+}
+
+/**
+ * Server-Sent Events: `progress` while the model works (chunks done, characters received),
+ * then the finished Markdown as `text` events, then `done` with the minutes, or `error`.
+ */
+async function streamGeneration(request: FastifyRequest, reply: FastifyReply, minutes: MinutesService, minutesId: string) {
+  reply.hijack();
+  reply.raw.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    'x-request-id': request.id,
+  });
+  const send = (event: string, data: unknown) => reply.raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  const abort = new AbortController();
+  request.raw.on('close', () => abort.abort());
+  const keepAlive = setInterval(() => reply.raw.write(': keep-alive\n\n'), SSE_KEEPALIVE_MS);
+  let lastProgress = '';
+  try {
+    send('accepted', { minutesId });
+    const row = await minutes.watch(
+      minutesId,
+      SSE_MAX_MS,
+      (current) => current.status !== 'generating',
+      (current) => {
+        const progress = JSON.stringify(current.progress);
+        if (current.status === 'generating' && current.progress && progress !== lastProgress) {
+          lastProgress = progress;
+          send('progress', current.progress);
+        }
+      },
+      abort.signal,
+    );
+    if (abort.signal.aborted) return;
+    if (row.status === 'failed') {
+      const error = generationError(row);
+      send('error', { code: error.code, error: error.message, minutesId });
+    } else if (row.status === 'generating') {
+      send('error', { code: 'generation_in_progress', error: 'Still generating: follow GET /v1/minutes/' + minutesId, minutesId });
+    } else {
+      for (const paragraph of row.content.split(/(?<=\n\n)/)) send('text', { delta: paragraph });
+      send('done', { minutes: toMinutesResponse(row) });
+    }
+  } catch (error) {
+    request.log.error({ err: error }, 'minutes event stream failed');
+    send('error', { code: error instanceof AppError ? error.code : 'internal_error', error: error instanceof AppError ? error.message : 'Internal server error', minutesId });
+  } finally {
+    clearInterval(keepAlive);
+    reply.raw.end();
+  }
+}

@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { minutesStatuses } from '../../db/schema.js';
+import { idempotencyKeyHeader } from '../../lib/idempotency.js';
+import { meeting } from '../meetings/meetings.schemas.js';
+import { ataNotes } from './ata.schema.js';
+import { minutesLanguages } from './minutes.prompt.js';
+
+const timeZones = new Set(Intl.supportedValuesOf('timeZone'));
+
+export const signer = z.object({ email: z.email().max(255).toLowerCase(), name: z.string().trim().min(1).max(255).optional() });
+export type SignerInput = z.infer<typeof signer>;
+
+export const meetingIdParams = z.object({ meetingId: z.uuid() });
+export const minutesIdParams = z.object({ id: z.uuid() });
+
+export const generateMinutesBody = z
+  .object({
+    includeSignature: z.boolean().default(false),
+    signers: z.array(signer).min(1).max(20).optional().describe('One signature line each in the PDF; the envelope goes to them'),
+    testMode: z.boolean().default(false).describe('Generates without sending anything for signature; the minutes are marked as a test'),
+    language: z.enum(minutesLanguages).default('pt-BR').describe('Language of the minutes, whatever the language of the meeting'),
+    timeZone: z
+      .string()
+      .refine((zone) => timeZones.has(zone), { error: 'must be an IANA time zone such as America/Sao_Paulo' })
+      .default('America/Sao_Paulo')
+      .describe('Time zone of the date and time written in the minutes'),
+  })
+  .refine((body) => !body.includeSignature || (body.signers?.length ?? 0) > 0, { error: 'signers are required with includeSignature', path: ['signers'] });
+export type GenerateMinutesInput = z.infer<typeof generateMinutesBody>;
+
+export const generateMinutesHeaders = idempotencyKeyHeader.extend({
+  prefer: z.string().optional().describe('`respond-async`: answer 202 at once instead of waiting for the generation'),
+  accept: z.string().optional().describe('`text/event-stream`: stream progress and the text as Server-Sent Events'),
+});
+
+export const updateMinutesBody = z
+  .object({
+    content: z.string().trim().min(1).max(200_000).optional().describe('Markdown; only while the minutes are a draft'),
+    status: z.enum(['draft', 'finalized']).optional().describe('`finalized` freezes the content and renders the final PDF'),
+  })
+  .refine((body) => body.content !== undefined || body.status !== undefined, { error: 'give content or status' });
+export type UpdateMinutesInput = z.infer<typeof updateMinutesBody>;
+
+export const minutes = z
+  .object({
+    id: z.uuid(),
+    meetingId: z.uuid(),
+    userId: z.uuid(),
+    status: z.enum(minutesStatuses),
+    content: z.string(),
+    structured: ataNotes.nullable().describe('The notes the content was written from: decisions, action items with their transcript turns'),
+    language: z.enum(minutesLanguages),
+    isTest: z.boolean(),
+    version: z.int(),
+    signers: z.array(signer),
+    pdfUrl: z.string().nullable().describe('Set once the PDF of the current content is rendered'),
+    contentSha256: z.string().nullable(),
+    pdfSha256: z.string().nullable(),
+    model: z.string().nullable(),
+    progress: z
+      .object({ stage: z.string(), chunksDone: z.int(), chunksTotal: z.int(), receivedChars: z.int() })
+      .nullable()
+      .describe('While generating'),
+    error: z.object({ code: z.string(), message: z.string() }).nullable().describe('Why the last generation failed'),
+    generatedAt: z.iso.datetime({ offset: true }).nullable(),
+    finalizedAt: z.iso.datetime({ offset: true }).nullable(),
+    createdAt: z.iso.datetime({ offset: true }),
+    updatedAt: z.iso.datetime({ offset: true }),
+  })
+  .meta({ id: 'MeetingMinutes' });
+
+export const envelope = z
+  .object({
+    id: z.uuid(),
+    envelopeId: z.string(),
+    status: z.string(),
+    emailSubject: z.string().nullable(),
+    sentAt: z.iso.datetime({ offset: true }).nullable(),
+    completedAt: z.iso.datetime({ offset: true }).nullable(),
+    declinedAt: z.iso.datetime({ offset: true }).nullable(),
+    voidedAt: z.iso.datetime({ offset: true }).nullable(),
+    declineReason: z.string().nullable(),
+  })
+  .meta({ id: 'DocuSignEnvelope' });
+
+export const generateMinutesResponse = z.object({
+  minutes,
+  content: z.string(),
+  pdfUrl: z.string().optional(),
+  envelopeId: z.string().optional(),
+});
+export const minutesListResponse = z.object({ minutes: z.array(minutes) });
+export const minutesResponse = z.object({ minutes });
+export const minutesDetailsResponse = z.object({ minutes, meeting, envelope: envelope.optional() });
+export const minutesVersionsResponse = z.object({
+  versions: z.array(
+    z.object({
+      version: z.int(),
+      source: z.enum(['generated', 'edited']),
+      content: z.string(),
+      language: z.string(),
+      model: z.string().nullable(),
+      createdAt: z.iso.datetime({ offset: true }),
+    }),
+  ),
+});
