@@ -14,6 +14,7 @@ import { startJobQueue, type JobQueue } from './jobs/queue.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import { connectRedis } from './lib/redis.js';
 import { createServices, type Services } from './services.js';
+import { startOpenAIEmulator } from '../emulators/openai/openai-emulator.js';
 import { startZoomEmulator } from '../emulators/zoom/zoom-emulator.js';
 import { serverCredentialsFromConfig } from './modules/integrations/server-credentials.js';
 import type { ServerCredentials } from './modules/integrations/integrations.service.js';
@@ -111,21 +112,28 @@ export async function createServer(
  * Outside production, with EMULATORS on, a provider without credentials is served by a local
  * emulator (the log and /v1/health say `emulated`).
  */
-async function withEmulators(config: Config, credentials: ServerCredentials, log: Logger, cleanups: (() => Promise<unknown>)[]) {
-  if (!config.emulatorsEnabled || credentials.zoom) return credentials;
-  const emulatorCredentials = {
-    accountId: 'emulated-account',
-    clientId: 'emulated-client',
-    clientSecret: randomBytes(16).toString('hex'),
-    webhookSecret: config.zoom.webhookSecret ?? randomBytes(16).toString('hex'),
-  };
-  const zoom = await startZoomEmulator({ credentials: emulatorCredentials });
-  cleanups.push(() => zoom.stop());
-  log.info({ url: zoom.url }, 'Zoom: no credentials set, using the local Zoom emulator');
-  return {
-    ...credentials,
-    zoom: { source: 'emulator' as const, credentials: emulatorCredentials, endpoints: { apiBaseUrl: zoom.apiBaseUrl, oauthUrl: zoom.oauthUrl } },
-  };
+async function withEmulators(config: Config, configured: ServerCredentials, log: Logger, cleanups: (() => Promise<unknown>)[]): Promise<ServerCredentials> {
+  if (!config.emulatorsEnabled) return configured;
+  const credentials = { ...configured };
+  if (!credentials.zoom) {
+    const zoomCredentials = {
+      accountId: 'emulated-account',
+      clientId: 'emulated-client',
+      clientSecret: randomBytes(16).toString('hex'),
+      webhookSecret: config.zoom.webhookSecret ?? randomBytes(16).toString('hex'),
+    };
+    const zoom = await startZoomEmulator({ credentials: zoomCredentials });
+    cleanups.push(() => zoom.stop());
+    log.info({ url: zoom.url }, 'Zoom: no credentials set, using the local Zoom emulator');
+    credentials.zoom = { source: 'emulator', credentials: zoomCredentials, endpoints: { apiBaseUrl: zoom.apiBaseUrl, oauthUrl: zoom.oauthUrl } };
+  }
+  if (!credentials.openai) {
+    const openai = await startOpenAIEmulator({ apiKey: `sk-emulated-${randomBytes(12).toString('hex')}`, contextTokens: config.openai.contextTokens });
+    cleanups.push(() => openai.stop());
+    log.info({ url: openai.url }, 'OpenAI: no API key set, using the local OpenAI emulator (its minutes say so)');
+    credentials.openai = { source: 'emulator', credentials: { apiKey: openai.apiKey, baseUrl: openai.url, model: config.openai.model } };
+  }
+  return credentials;
 }
 
 /** Entry point of `npm start`, `start:api` and `start:worker`: config, start, and a graceful stop on SIGTERM/SIGINT. */

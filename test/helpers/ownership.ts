@@ -17,7 +17,8 @@ async function call(baseUrl: string, route: OwnedRoute, user: TestUser) {
     headers: { ...bearer(user.token), ...(route.body === undefined ? {} : { 'content-type': 'application/json' }) },
     ...(route.body === undefined ? {} : { body: JSON.stringify(route.body) }),
   });
-  return { status: response.status, text: JSON.stringify(await readJson(response)) };
+  const isJson = response.headers.get('content-type')?.includes('application/json');
+  return { status: response.status, text: isJson ? JSON.stringify(await readJson(response)) : `(${response.headers.get('content-type')})` };
 }
 
 /**

@@ -395,7 +395,7 @@ export function createMinutesService(deps: {
           await audit.record({ userId, action: 'minutes.edited', resourceType: 'minutes', resourceId: row.id, details: { version }, context }, db);
         }
         if (changes.status === 'finalized') {
-          next = await updateMinutes(db, row.id, { status: 'finalized', finalizedAt: new Date() });
+          next = await updateMinutes(db, row.id, { status: 'finalized', finalizedAt: new Date(), pdfBlobKey: null, pdfSha256: null, pdfContentSha256: null });
           await audit.record({ userId, action: 'minutes.finalized', resourceType: 'minutes', resourceId: row.id, details: { contentSha256: next.contentSha256 }, context }, db);
         }
         if (next !== row) await jobs.enqueue(renderPdfJob, { minutesId: row.id }, { client });

@@ -124,15 +124,17 @@ export function toProviderError(error: unknown): ProviderError {
     return new ProviderError({ provider: 'openai', status: 0, code: 'network_error', message: 'could not be reached', retryable: true, cause: error });
   }
   if (error instanceof OpenAI.APIError) {
-    const status = error.status ?? 0;
-    const code = typeof error.code === 'string' ? error.code : status === 401 ? 'invalid_api_key' : `http_${status}`;
+    const status = typeof error.status === 'number' ? error.status : 0;
+    const providerCode: unknown = error.code;
+    const headers = error.headers as Headers | undefined;
+    const code = typeof providerCode === 'string' ? providerCode : status === 401 ? 'invalid_api_key' : `http_${status}`;
     return new ProviderError({
       provider: 'openai',
       status,
       code,
       message: `answered ${status} (${code})`,
       retryable: status === 429 || status >= 500,
-      retryAfterMs: retryAfterMsOf(error.headers?.get('retry-after') ?? null),
+      retryAfterMs: retryAfterMsOf(headers?.get('retry-after') ?? null),
       cause: error,
     });
   }

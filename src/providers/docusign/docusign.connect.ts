@@ -1,0 +1,67 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+
+const SIGNATURE_HEADER = /^x-docusign-signature-\d+$/i;
+
+function safeEqual(a: string, b: string): boolean {
+  const [left, right] = [Buffer.from(a), Buffer.from(b)];
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/**
+ * DocuSign Connect's HMAC: each `X-DocuSign-Signature-N` header (one per active key, so keys can
+ * rotate) is base64 HMAC-SHA256 of the raw body; the message is genuine when any header matches
+ * any of our secrets. https://developers.docusign.com/platform/webhooks/connect/hmac/
+ */
+export function verifyConnectSignature(rawBody: Buffer, headers: Record<string, string | string[] | undefined>, secrets: string[]): boolean {
+  const signatures = Object.entries(headers)
+    .filter(([name]) => SIGNATURE_HEADER.test(name))
+    .flatMap(([, value]) => (Array.isArray(value) ? value : value === undefined ? [] : [value]));
+  if (signatures.length === 0) return false;
+  const expected = secrets.filter(Boolean).map((secret) => createHmac('sha256', secret).update(rawBody).digest('base64'));
+  return signatures.some((signature) => expected.some((digest) => safeEqual(signature, digest)));
+}
+
+/** https://developers.docusign.com/platform/webhooks/connect/json-sim-event-model/ (recipients, when `includeData` asks for them) */
+export const connectSigner = z.object({
+  recipientId: z.string(),
+  email: z.string(),
+  name: z.string(),
+  status: z.string(),
+  routingOrder: z.string().optional(),
+  deliveredDateTime: z.string().optional(),
+  signedDateTime: z.string().optional(),
+  declinedDateTime: z.string().optional(),
+  declinedReason: z.string().optional(),
+});
+
+/** https://developers.docusign.com/platform/webhooks/connect/json-sim-event-model/ (test/contracts/docusign/connect.schema-v2.json) */
+export const connectEvent = z.object({
+  event: z.string(),
+  apiVersion: z.string(),
+  uri: z.string(),
+  retryCount: z.coerce.number().int().min(0),
+  configurationId: z.union([z.number(), z.string()]).transform(String),
+  generatedDateTime: z.string(),
+  data: z.object({
+    accountId: z.string(),
+    userId: z.string().optional(),
+    // Empty in envelope-level events.
+    recipientId: z.string().optional(),
+    envelopeId: z.string(),
+    envelopeSummary: z
+      .object({
+        status: z.string(),
+        emailSubject: z.string().optional(),
+        recipients: z.object({ signers: z.array(connectSigner).optional() }).optional(),
+        sentDateTime: z.string().optional(),
+        statusChangedDateTime: z.string().optional(),
+        completedDateTime: z.string().optional(),
+        declinedDateTime: z.string().optional(),
+        voidedDateTime: z.string().optional(),
+        voidedReason: z.string().optional(),
+      })
+      .optional(),
+  }),
+});
+export type ConnectEvent = z.infer<typeof connectEvent>;
