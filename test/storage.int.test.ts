@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../src/config.js';
 import {
@@ -15,25 +14,10 @@ import {
   type S3StorageOptions,
   type Storage,
 } from '../src/lib/storage.js';
+import { s3rverCredentials, startS3rver } from './helpers/s3.js';
 import { makeSharedTempDir } from './helpers/temp-dir.js';
 
 const bucket = 'atas-test';
-const s3rverCredentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
-
-async function startS3rver() {
-  const directory = makeSharedTempDir('atas-s3rver-');
-  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: bucket }] });
-  const { port } = await server.run();
-  return {
-    server,
-    endpoint: `http://127.0.0.1:${port}`,
-    stop: async () => {
-      await server.close().catch(() => undefined);
-      fs.rmSync(directory, { recursive: true, force: true });
-    },
-  };
-}
-
 let s3: Awaited<ReturnType<typeof startS3rver>>;
 const localRoot = makeSharedTempDir('atas-storage-');
 
@@ -47,7 +31,7 @@ const s3Options = (overrides: Partial<S3StorageOptions> = {}): S3StorageOptions 
 });
 
 beforeAll(async () => {
-  s3 = await startS3rver();
+  s3 = await startS3rver(bucket);
 });
 afterAll(async () => {
   await s3.stop();
@@ -118,7 +102,7 @@ describe('S3 storage', () => {
   });
 
   it('surfaces a stopped server as an error', async () => {
-    const stopped = await startS3rver();
+    const stopped = await startS3rver(bucket);
     const storage = createS3Storage(s3Options({ endpoint: stopped.endpoint }));
     await storage.put('a.txt', 'a');
     await stopped.stop();
