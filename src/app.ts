@@ -26,6 +26,7 @@ import { createHealthService } from './modules/health/health.service.js';
 import { providerStatuses } from './modules/health/provider-statuses.js';
 import { integrationRoutes } from './modules/integrations/integrations.routes.js';
 import { meetingMinutesRoutes, minutesRoutes } from './modules/minutes/minutes.routes.js';
+import { docusignRoutes, minutesSignatureRoutes } from './modules/signatures/signatures.routes.js';
 import { meetingRoutes } from './modules/meetings/meetings.routes.js';
 import { metricsRoutes } from './modules/metrics/metrics.routes.js';
 import { adminRoutes } from './modules/users/admin.routes.js';
@@ -138,7 +139,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
   const { services } = deps;
-  const { tokens, audit, users, auth, guards, integrations, meetings, transcripts, minutes, zoomClients, webhooks } = services;
+  const { tokens, audit, users, auth, guards, integrations, meetings, transcripts, minutes, signatures, zoomClients, docusignClients, webhooks } = services;
   await registerGlobalRateLimit(app, {
     max: config.rateLimit.max,
     windowMs: config.rateLimit.windowMs,
@@ -151,7 +152,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const health = createHealthService({
     database: deps.database,
     redis: deps.redis,
-    providerStatuses: () => providerStatuses(deps.serverCredentials, { isZoomCircuitOpen: zoomClients.isCircuitOpen }),
+    providerStatuses: () => providerStatuses(deps.serverCredentials, { isZoomCircuitOpen: zoomClients.isCircuitOpen, isDocuSignCircuitOpen: docusignClients.isCircuitOpen }),
     isShuttingDown,
   });
 
@@ -182,8 +183,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await v1.register(integrationRoutes({ integrations, guards }), { prefix: '/integrations' });
       await v1.register(meetingRoutes({ meetings, guards }), { prefix: '/meetings' });
       await v1.register(transcriptRoutes({ transcripts, guards }), { prefix: '/meetings' });
-      await v1.register(meetingMinutesRoutes({ minutes, guards, generationLimiter: app.limiters.minutesGeneration, waitMs: config.minutes.waitMs }), { prefix: '/meetings' });
+      await v1.register(meetingMinutesRoutes({ minutes, signatures, guards, generationLimiter: app.limiters.minutesGeneration, waitMs: config.minutes.waitMs }), { prefix: '/meetings' });
       await v1.register(minutesRoutes({ minutes, guards }), { prefix: '/minutes' });
+      await v1.register(minutesSignatureRoutes({ signatures, guards }), { prefix: '/minutes' });
+      await v1.register(docusignRoutes({ signatures, guards }), { prefix: '/docusign' });
       await v1.register(webhookRoutes({ webhooks }), { prefix: '/webhooks' });
       if (config.metrics.enabled) await v1.register(metricsRoutes({ metrics, guards, scraperToken: config.metrics.token }));
     },

@@ -69,6 +69,7 @@ const envSchema = z
       .transform((value): boolean | string[] =>
         value === 'true' ? true : value === 'false' ? false : value.split(',').map((item) => item.trim()),
       ),
+    PUBLIC_BASE_URL: httpUrl.optional().or(z.literal('').transform(() => undefined)),
     SHUTDOWN_TIMEOUT_MS: integer(1000, 120_000).default(8000),
     DATA_DIR: z.string().trim().min(1).default('./data'),
 
@@ -123,6 +124,7 @@ const envSchema = z
       .default('account-d.docusign.com'),
     DOCUSIGN_WEBHOOK_SECRET: commaList,
     DOCUSIGN_RECONCILE_AFTER: duration.default(15 * 60),
+    DOCUSIGN_REDIRECT_URI: httpUrl.default('https://www.docusign.com'),
 
     OPENAI_API_KEY: optionalString,
     OPENAI_BASE_URL: httpUrl.optional().or(z.literal('').transform(() => undefined)),
@@ -206,6 +208,7 @@ function buildConfig(env: z.infer<typeof envSchema>, secrets: DevelopmentSecrets
       bodyLimitBytes: env.BODY_LIMIT_BYTES,
       trustProxy: env.TRUST_PROXY,
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+      publicBaseUrl: env.PUBLIC_BASE_URL?.replace(/\/$/, ''),
     },
     database: {
       url: env.DATABASE_URL,
@@ -239,6 +242,7 @@ function buildConfig(env: z.infer<typeof envSchema>, secrets: DevelopmentSecrets
       oauthBasePath: env.DOCUSIGN_OAUTH_BASE_PATH,
       webhookSecrets: env.DOCUSIGN_WEBHOOK_SECRET,
       reconcileAfterSec: env.DOCUSIGN_RECONCILE_AFTER,
+      redirectUri: env.DOCUSIGN_REDIRECT_URI,
     },
     openai: {
       apiKey: env.OPENAI_API_KEY,

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import closeWithGrace from 'close-with-grace';
 import type { FastifyInstance } from 'fastify';
@@ -14,6 +14,7 @@ import { startJobQueue, type JobQueue } from './jobs/queue.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import { connectRedis } from './lib/redis.js';
 import { createServices, type Services } from './services.js';
+import { startDocuSignEmulator } from '../emulators/docusign/docusign-emulator.js';
 import { startOpenAIEmulator } from '../emulators/openai/openai-emulator.js';
 import { startZoomEmulator } from '../emulators/zoom/zoom-emulator.js';
 import { serverCredentialsFromConfig } from './modules/integrations/server-credentials.js';
@@ -70,17 +71,20 @@ export async function createServer(
       redis = client;
     }
 
-    const configured = serverCredentialsFromConfig(config);
-    const serverCredentials = options.role === 'task' ? configured : await withEmulators(config, configured, log, cleanups);
+    const configured = { serverCredentials: serverCredentialsFromConfig(config), docusignWebhookSecrets: config.docusign.webhookSecrets };
+    const { serverCredentials, docusignWebhookSecrets } = options.role === 'task' ? configured : await withEmulators(config, configured, log, cleanups);
 
     const jobs = await startJobQueue({ url: databaseUrl, log, pollingIntervalSec: options.jobPollingIntervalSec });
     cleanups.push(() => jobs.stop(config.server.shutdownTimeoutMs));
     const notifications = createNotifications({ url: databaseUrl, channel: 'atas_changes', log });
     cleanups.push(() => notifications.close());
-    const services = createServices({ config, database, jobs, notifications, serverCredentials, redis });
-    const definitions = [...services.webhooks.jobs, ...services.minutes.jobs, ...(options.jobs ?? [])];
+    const services = createServices({ config, database, jobs, notifications, serverCredentials, docusignWebhookSecrets, log, redis });
+    const definitions = [...services.webhooks.jobs, ...services.minutes.jobs, ...services.signatures.jobs, ...(options.jobs ?? [])];
     await jobs.register(definitions);
-    if (options.role === 'all' || options.role === 'worker') await jobs.work(definitions);
+    if (options.role === 'all' || options.role === 'worker') {
+      await jobs.work(definitions);
+      for (const { job, cron } of services.signatures.schedules) await jobs.schedule(job, cron);
+    }
 
     const app = options.role === 'worker' || options.role === 'task' ? undefined : await buildApp({ config, log, database, redis, services, serverCredentials, isShuttingDown: () => isShuttingDown });
     if (app) cleanups.push(() => app.close());
@@ -112,9 +116,15 @@ export async function createServer(
  * Outside production, with EMULATORS on, a provider without credentials is served by a local
  * emulator (the log and /v1/health say `emulated`).
  */
-async function withEmulators(config: Config, configured: ServerCredentials, log: Logger, cleanups: (() => Promise<unknown>)[]): Promise<ServerCredentials> {
+async function withEmulators(
+  config: Config,
+  configured: { serverCredentials: ServerCredentials; docusignWebhookSecrets: string[] },
+  log: Logger,
+  cleanups: (() => Promise<unknown>)[],
+): Promise<{ serverCredentials: ServerCredentials; docusignWebhookSecrets: string[] }> {
   if (!config.emulatorsEnabled) return configured;
-  const credentials = { ...configured };
+  const credentials = { ...configured.serverCredentials };
+  let { docusignWebhookSecrets } = configured;
   if (!credentials.zoom) {
     const zoomCredentials = {
       accountId: 'emulated-account',
@@ -133,7 +143,25 @@ async function withEmulators(config: Config, configured: ServerCredentials, log:
     log.info({ url: openai.url }, 'OpenAI: no API key set, using the local OpenAI emulator (its minutes say so)');
     credentials.openai = { source: 'emulator', credentials: { apiKey: openai.apiKey, baseUrl: openai.url, model: config.openai.model } };
   }
-  return credentials;
+  if (!credentials.docusign) {
+    const keys = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+    if (docusignWebhookSecrets.length === 0) docusignWebhookSecrets = [randomBytes(32).toString('base64')];
+    const docusign = await startDocuSignEmulator({
+      integrationKey: randomUUID(),
+      userId: randomUUID(),
+      publicKeyPem: keys.publicKey,
+      hmacKeys: docusignWebhookSecrets,
+      consentGiven: true,
+    });
+    cleanups.push(() => docusign.stop());
+    log.info({ url: docusign.oauthBasePath }, 'DocuSign: no credentials set, using the local DocuSign emulator');
+    credentials.docusign = {
+      source: 'emulator',
+      credentials: { integrationKey: docusign.integrationKey, userId: docusign.userId, accountId: docusign.accountId, privateKey: keys.privateKey },
+      endpoints: { oauthBasePath: docusign.oauthBasePath, apiBasePath: docusign.apiBasePath },
+    };
+  }
+  return { serverCredentials: credentials, docusignWebhookSecrets };
 }
 
 /** Entry point of `npm start`, `start:api` and `start:worker`: config, start, and a graceful stop on SIGTERM/SIGINT. */

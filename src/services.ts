@@ -3,6 +3,7 @@ import type { Database } from './db/client.js';
 import type { Notifications } from './db/notifications.js';
 import type { JobQueue } from './jobs/queue.js';
 import type { Redis } from 'ioredis';
+import type { Logger } from './lib/logger.js';
 import { createEncryptor, sealedValue } from './lib/crypto.js';
 import { createStorage } from './lib/storage.js';
 import { createAuditService } from './modules/audit/audit.service.js';
@@ -13,10 +14,12 @@ import { createSessionsService } from './modules/auth/sessions.service.js';
 import { createIntegrationsService, type ServerCredentials } from './modules/integrations/integrations.service.js';
 import { createMeetingsService } from './modules/meetings/meetings.service.js';
 import { createMinutesService } from './modules/minutes/minutes.service.js';
+import { createSignaturesService } from './modules/signatures/signatures.service.js';
 import { createTranscriptsService } from './modules/transcripts/transcripts.service.js';
 import { createUsersService } from './modules/users/users.service.js';
 import { createWebhooksService } from './modules/webhooks/webhooks.service.js';
 import { createResilience } from './providers/resilience.js';
+import { createDocuSignClients } from './providers/docusign/docusign.clients.js';
 import { createZoomClients } from './providers/zoom/zoom.clients.js';
 
 export type Services = ReturnType<typeof createServices>;
@@ -28,9 +31,22 @@ export function createServices(deps: {
   jobs: JobQueue;
   notifications: Notifications;
   serverCredentials: ServerCredentials;
+  /** DocuSign Connect HMAC keys: DOCUSIGN_WEBHOOK_SECRET, or the local emulator's. */
+  docusignWebhookSecrets: string[];
+  log: Logger;
   redis?: Redis;
 }) {
   const { config, database, serverCredentials } = deps;
+  const sharedTokensFor = (purpose: string) =>
+    deps.redis
+      ? {
+          sharedTokens: {
+            store: deps.redis,
+            seal: (token: string) => JSON.stringify(encryptor.seal(token, purpose)),
+            open: (sealed: string) => encryptor.open(sealedValue.parse(JSON.parse(sealed)), purpose),
+          },
+        }
+      : {};
   const encryptor = createEncryptor(config.encryption.key, config.encryption.previousKeys);
   const tokens = createTokenService({ secret: config.auth.jwtSecret, accessTokenTtlSec: config.auth.accessTokenTtlSec });
   const audit = createAuditService({ database });
@@ -45,15 +61,13 @@ export function createServices(deps: {
     apiBaseUrl: config.zoom.apiBaseUrl,
     oauthUrl: config.zoom.oauthUrl,
     resilience: createResilience({ provider: 'zoom' }),
-    ...(deps.redis
-      ? {
-          sharedTokens: {
-            store: deps.redis,
-            seal: (token: string) => JSON.stringify(encryptor.seal(token, 'zoom-token')),
-            open: (sealed: string) => encryptor.open(sealedValue.parse(JSON.parse(sealed)), 'zoom-token'),
-          },
-        }
-      : {}),
+    ...sharedTokensFor('zoom-token'),
+  });
+  const docusignClients = createDocuSignClients({
+    oauthBasePath: config.docusign.oauthBasePath,
+    apiBasePath: config.docusign.basePath,
+    resilience: createResilience({ provider: 'docusign' }),
+    ...sharedTokensFor('docusign-token'),
   });
   const integrations = createIntegrationsService({
     database,
@@ -61,6 +75,9 @@ export function createServices(deps: {
     audit,
     serverCredentials,
     zoomClients,
+    docusignClients,
+    openai: config.openai,
+    docusignRedirectUri: config.docusign.redirectUri,
   });
   const meetings = createMeetingsService({ database, integrations, audit });
   const storage = createStorage(config.storage, config.dataDir);
@@ -82,12 +99,30 @@ export function createServices(deps: {
     integrations,
     audit,
   });
+  const signatures = createSignaturesService({
+    database,
+    jobs: deps.jobs,
+    storage,
+    notifications: deps.notifications,
+    meetings,
+    minutes,
+    integrations,
+    audit,
+    log: deps.log,
+    webhookUrl: config.server.publicBaseUrl ? `${config.server.publicBaseUrl}/v1/webhooks/docusign` : undefined,
+    docusignRedirectUri: config.docusign.redirectUri,
+    reconcileAfterSec: config.docusign.reconcileAfterSec,
+    waitMs: config.minutes.waitMs,
+  });
+  minutes.setSendAfterGeneration(signatures.beginSending);
   const webhooks = createWebhooksService({
     database,
     jobs: deps.jobs,
     meetings,
     transcripts,
+    signatures,
     zoomWebhookSecret: serverCredentials.zoom?.credentials.webhookSecret ?? config.zoom.webhookSecret,
+    docusignWebhookSecrets: deps.docusignWebhookSecrets,
   });
   return {
     tokens,
@@ -97,10 +132,12 @@ export function createServices(deps: {
     auth: createAuthService({ database, users, sessions, audit }),
     guards: createAuthGuards({ database, tokens }),
     zoomClients,
+    docusignClients,
     integrations,
     meetings,
     transcripts,
     minutes,
+    signatures,
     webhooks,
   };
 }

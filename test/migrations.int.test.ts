@@ -10,6 +10,7 @@ const expectedTables = [
   'integration_credentials',
   'meeting_minutes',
   'meetings',
+  'minutes_versions',
   'participants',
   'refresh_tokens',
   'sessions',

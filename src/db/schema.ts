@@ -47,7 +47,7 @@ export const minutesStatuses = [
   'declined',
   'voided',
 ] as const;
-export const envelopeStatuses = ['created', 'sent', 'delivered', 'completed', 'declined', 'voided'] as const;
+export const envelopeStatuses = ['created', 'sent', 'delivered', 'completed', 'declined', 'voided', 'failed'] as const;
 export const signerStatuses = ['created', 'sent', 'delivered', 'signed', 'declined'] as const;
 export const minutesVersionSources = ['generated', 'edited'] as const;
 export const integrationProviders = ['zoom', 'docusign', 'openai'] as const;
@@ -254,7 +254,8 @@ export const docusignEnvelopes = pgTable(
   'docusign_envelopes',
   {
     id: id(),
-    envelopeId: varchar('envelope_id', { length: 255 }).notNull().unique(),
+    // Null until DocuSign accepts the envelope (status `created`): sending is a job.
+    envelopeId: varchar('envelope_id', { length: 255 }).unique(),
     meetingMinutesId: uuid('meeting_minutes_id')
       .notNull()
       .references(() => meetingMinutes.id, { onDelete: 'cascade' }),
@@ -268,6 +269,18 @@ export const docusignEnvelopes = pgTable(
     declinedAt: at('declined_at'),
     voidedAt: at('voided_at'),
     declineReason: text('decline_reason'),
+    deliveredAt: at('delivered_at'),
+    voidedReason: text('voided_reason'),
+    /** When DocuSign last told us something (Connect or reconciliation): stale envelopes are polled. */
+    lastEventAt: at('last_event_at'),
+    sentPdfKey: varchar('sent_pdf_key', { length: 500 }),
+    sentPdfSha256: varchar('sent_pdf_sha256', { length: 64 }),
+    signedPdfKey: varchar('signed_pdf_key', { length: 500 }),
+    signedPdfSha256: varchar('signed_pdf_sha256', { length: 64 }),
+    certificateKey: varchar('certificate_key', { length: 500 }),
+    certificateSha256: varchar('certificate_sha256', { length: 64 }),
+    errorCode: varchar('error_code', { length: 100 }),
+    errorMessage: text('error_message'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -291,6 +304,8 @@ export const signers = pgTable(
     recipientId: varchar('recipient_id', { length: 50 }),
     routingOrder: integer('routing_order'),
     status: varchar('status', { length: 50 }).notNull().default('sent').$type<(typeof signerStatuses)[number]>(),
+    sentAt: at('sent_at'),
+    deliveredAt: at('delivered_at'),
     signedAt: at('signed_at'),
     declinedAt: at('declined_at'),
     declineReason: text('decline_reason'),

@@ -16,6 +16,8 @@ export interface JobQueue {
   register(definitions: readonly AnyJobDefinition[]): Promise<void>;
   /** Starts consuming the queues of `definitions` in this process (the worker role). */
   work(definitions: readonly AnyJobDefinition[]): Promise<void>;
+  /** Runs `job` on a cron schedule (UTC), from whichever instance's clock fires first; once per tick. */
+  schedule(job: AnyJobDefinition, cron: string): Promise<void>;
   /** Stops fetching, waits for running jobs up to `timeoutMs`, closes the queue's connections. */
   stop(timeoutMs: number): Promise<void>;
 }
@@ -67,6 +69,10 @@ export async function startJobQueue(options: { url: string; log: Logger; polling
           },
         );
       }
+    },
+
+    async schedule(job, cron) {
+      await boss.schedule(job.name, cron, {}, { tz: 'UTC' });
     },
 
     async stop(timeoutMs) {

@@ -7,7 +7,7 @@ import type { Health } from './health.schemas.js';
  */
 export function providerStatuses(
   serverCredentials: ServerCredentials,
-  circuits: { isZoomCircuitOpen: () => boolean },
+  circuits: { isZoomCircuitOpen: () => boolean; isDocuSignCircuitOpen: () => boolean },
 ): Pick<Health['services'], 'zoom' | 'docusign' | 'openai'> {
   const statusOf = (provider: keyof ServerCredentials, isCircuitOpen = false) => {
     if (isCircuitOpen) return 'down' as const;
@@ -15,5 +15,5 @@ export function providerStatuses(
     if (!server) return 'not_configured' as const;
     return server.source === 'emulator' ? ('emulated' as const) : ('ok' as const);
   };
-  return { zoom: statusOf('zoom', circuits.isZoomCircuitOpen()), docusign: statusOf('docusign'), openai: statusOf('openai') };
+  return { zoom: statusOf('zoom', circuits.isZoomCircuitOpen()), docusign: statusOf('docusign', circuits.isDocuSignCircuitOpen()), openai: statusOf('openai') };
 }

@@ -4,6 +4,11 @@ import type { Encryptor } from '../../lib/crypto.js';
 import { sealedValue } from '../../lib/crypto.js';
 import { AppError } from '../../lib/errors.js';
 import type { RequestContext } from '../../lib/request-context.js';
+import type { Config } from '../../config.js';
+import type { DocuSignClient } from '../../providers/docusign/docusign.client.js';
+import type { DocuSignClients, DocuSignEndpoints } from '../../providers/docusign/docusign.clients.js';
+import { createOpenAIClient, type OpenAIClient } from '../../providers/openai/openai.client.js';
+import { ProviderError } from '../../providers/provider-error.js';
 import type { ZoomClient } from '../../providers/zoom/zoom.client.js';
 import type { ZoomClients, ZoomEndpoints } from '../../providers/zoom/zoom.clients.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -20,9 +25,16 @@ import { providerCredentialSchemas, type IntegrationProvider, type ProviderCrede
 
 export type CredentialSource = 'user' | 'server' | 'emulator';
 
+/** Where a provider is reached when not at its configured address: a local emulator's endpoints. */
+interface ProviderEndpoints {
+  zoom: ZoomEndpoints;
+  docusign: DocuSignEndpoints;
+  openai: never;
+}
+
 /** Credentials the server holds for every user: from the environment, or a local emulator's. */
 export type ServerCredentials = {
-  [P in IntegrationProvider]?: { credentials: ProviderCredentials[P]; source: 'server' | 'emulator'; endpoints?: ZoomEndpoints };
+  [P in IntegrationProvider]?: { credentials: ProviderCredentials[P]; source: 'server' | 'emulator'; endpoints?: ProviderEndpoints[P] };
 };
 
 const storedCredentials = z.object({ sealed: sealedValue, fields: z.array(z.string()) });
@@ -37,10 +49,13 @@ export function createIntegrationsService(deps: {
   audit: AuditService;
   serverCredentials: ServerCredentials;
   zoomClients: ZoomClients;
+  docusignClients: DocuSignClients;
+  openai: Config['openai'];
+  docusignRedirectUri: string;
 }) {
   const { database, encryptor, audit } = deps;
   const contextOf = (row: Pick<IntegrationRow, 'userId' | 'provider'>) => `${row.userId}:${row.provider}`;
-  const statusCache = new Map<string, { expiresAt: number; value: Awaited<ReturnType<typeof checkZoom>> }>();
+  const statusCache = new Map<string, { expiresAt: number; value: Awaited<ReturnType<typeof checkAll>> }>();
 
   function toIntegrationResponse(row: IntegrationRow) {
     return {
@@ -64,7 +79,7 @@ export function createIntegrationsService(deps: {
   async function credentialsFor<P extends IntegrationProvider>(
     userId: string,
     provider: P,
-  ): Promise<{ credentials: ProviderCredentials[P]; source: CredentialSource; endpoints?: ZoomEndpoints }> {
+  ): Promise<{ credentials: ProviderCredentials[P]; source: CredentialSource; endpoints?: ProviderEndpoints[P] }> {
     const row = await findIntegration(database.db, userId, provider);
     if (row?.isActive) return { credentials: openCredentials(row, provider), source: 'user' };
     const server = deps.serverCredentials[provider];
@@ -72,6 +87,46 @@ export function createIntegrationsService(deps: {
     throw new AppError('integration_not_configured', `No ${provider} integration is configured: connect one at POST /v1/integrations/${provider}`, {
       provider,
     });
+  }
+
+  async function openaiFor(userId: string): Promise<OpenAIClient> {
+    const { credentials } = await credentialsFor(userId, 'openai');
+    return createOpenAIClient({
+      apiKey: credentials.apiKey,
+      baseUrl: credentials.baseUrl ?? deps.openai.baseUrl,
+      model: credentials.model ?? deps.openai.model,
+      maxTokens: deps.openai.maxTokens,
+      temperature: deps.openai.temperature,
+      timeoutMs: deps.openai.timeoutMs,
+    });
+  }
+
+  async function docusignFor(userId: string): Promise<DocuSignClient> {
+    const { credentials, endpoints } = await credentialsFor(userId, 'docusign');
+    return deps.docusignClients.for(credentials, endpoints);
+  }
+
+  async function checkOpenAI(userId: string) {
+    const client = await openaiFor(userId).catch(() => undefined);
+    if (!client) return { connected: false };
+    return { connected: await client.checkKey().then(() => true, () => false) };
+  }
+
+  async function checkDocuSign(userId: string) {
+    const client = await docusignFor(userId).catch(() => undefined);
+    if (!client) return { connected: false, consentRequired: false };
+    try {
+      await client.userInfo();
+      return { connected: true, consentRequired: false };
+    } catch (error) {
+      const consentRequired = error instanceof ProviderError && error.code === 'consent_required';
+      return { connected: false, consentRequired, ...(consentRequired ? { consentUrl: client.consentUrl(deps.docusignRedirectUri) } : {}) };
+    }
+  }
+
+  async function checkAll(userId: string) {
+    const [zoom, docusign, openai] = await Promise.all([checkZoom(userId), checkDocuSign(userId), checkOpenAI(userId)]);
+    return { zoom, docusign, openai };
   }
 
   async function checkZoom(userId: string) {
@@ -87,6 +142,8 @@ export function createIntegrationsService(deps: {
 
   return {
     credentialsFor,
+    openaiFor,
+    docusignFor,
 
     async zoomFor(userId: string): Promise<ZoomClient> {
       const { credentials, endpoints } = await credentialsFor(userId, 'zoom');
@@ -130,10 +187,10 @@ export function createIntegrationsService(deps: {
     /** Each provider checked with a real token request; cached a minute per user. */
     async status(userId: string) {
       const cached = statusCache.get(userId);
-      const zoom = cached && cached.expiresAt > Date.now() ? cached.value : await checkZoom(userId);
-      statusCache.set(userId, { expiresAt: Date.now() + STATUS_CACHE_MS, value: zoom });
-      // DocuSign and OpenAI checks come with their clients (the signatures and minutes issues).
-      return { zoom, docusign: { connected: false, consentRequired: false }, openai: { connected: false } };
+      if (cached && cached.expiresAt > Date.now()) return cached.value;
+      const value = await checkAll(userId);
+      statusCache.set(userId, { expiresAt: Date.now() + STATUS_CACHE_MS, value });
+      return value;
     },
 
     /** `npm run keys:rotate`: re-seals every stored credential under the current ENCRYPTION_KEY. */

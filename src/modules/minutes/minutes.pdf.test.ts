@@ -163,6 +163,40 @@ describe('renderMinutesPdf', () => {
     expect(text.replace(/\s/g, '')).toContain(`Referência:${word}fim.`);
   });
 
+  it('continues a table row taller than a page on the next page, under a repeated header', async () => {
+    const words = Array.from({ length: 1200 }, (_, index) => `palavra${index}`).join(' ');
+    const markdown = `| Responsável | Tarefa |\n| --- | --- |\n| Inês | ${words} |\n| João | Revisar o contrato |`;
+    const { pageCount, pages, text } = await extractPdfText(await renderMinutesPdf(makeInput({ markdown })));
+
+    expect(pageCount).toBeGreaterThan(1);
+    expect(text.match(/palavra\d+/g)).toEqual(words.split(' ')); // every word, in order, across the page breaks
+    expect(normaliseSpace(text)).toContain('João Revisar o contrato');
+    expect(normaliseSpace(pages[1]!)).toContain('Responsável Tarefa');
+  });
+
+  it('keeps the text of quotes, code, HTML, task lists, links and character references', async () => {
+    const markdown = [
+      '> Citação com **negrito**',
+      '',
+      '```',
+      'código & <x>',
+      '```',
+      '',
+      '<div>bloco <b>html</b> &amp; texto</div>',
+      '',
+      '- [x] tarefa feita',
+      '- [ ] tarefa pendente',
+      '',
+      'Ver [o regimento](https://exemplo.com.br/regimento) &amp; &lt;anexo&gt; &#233;',
+    ].join('\n');
+    const text = normaliseSpace((await extractPdfText(await renderMinutesPdf(makeInput({ markdown })))).text);
+
+    for (const expected of ['Citação com negrito', 'código & <x>', 'bloco html & texto', '[x] tarefa feita', '[ ] tarefa pendente']) {
+      expect(text).toContain(expected);
+    }
+    expect(text).toContain('Ver o regimento (https://exemplo.com.br/regimento) & <anexo> é');
+  });
+
   it.each([
     ['a signer name with Polish letters', { signers: [{ name: 'Łukasz Wałęsa', email: 'lukasz@example.com' }] }, 'Łukasz Wałęsa'],
     ['Turkish text in the minutes', { markdown: `${ataMarkdown}\n\nPresente também Şule Yılmaz.` }, 'Şule Yılmaz'],

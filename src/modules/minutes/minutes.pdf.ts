@@ -454,7 +454,7 @@ function drawWatermark(doc: PDFKit.PDFDocument, text: string): void {
   const width = measure(doc, text, 'bold', size);
   doc.save();
   doc.rotate(-angle, { origin: [PAGE_WIDTH / 2, PAGE_HEIGHT / 2] });
-  doc.fillColor('#e2e2e2').text(text, (PAGE_WIDTH - width) / 2, PAGE_HEIGHT / 2 - size / 2, { lineBreak: false });
+  setFont(doc, 'bold', size).fillColor('#e2e2e2').text(text, (PAGE_WIDTH - width) / 2, PAGE_HEIGHT / 2 - size / 2, { lineBreak: false });
   doc.restore();
 }
 
@@ -546,20 +546,23 @@ function drawTable(page: PageWriter, table: Extract<Block, { kind: 'table' }>): 
   const header = wrapRow(table.header);
   const lineHeight = TABLE_SIZE * LINE_FACTOR;
   const heightOf = (cells: Line[][]) => Math.max(1, ...cells.map((lines) => lines.length)) * lineHeight + 2 * CELL_PADDING;
-  page.ensureSpace(heightOf(header) + heightOf(wrapRow(table.rows[0] ?? [])));
+  // A header taller than a third of a page is not worth repeating on every page.
+  const repeatedHeader = heightOf(header) <= (CONTENT_BOTTOM - CONTENT_TOP) / 3 ? header : undefined;
+  const topOfPage = CONTENT_TOP + (repeatedHeader ? heightOf(repeatedHeader) : 0);
+  // The header never ends a page alone: it keeps the first row, or its first lines when the row is long.
+  page.ensureSpace(heightOf(header) + Math.min(heightOf(wrapRow(table.rows[0] ?? [])), 3 * lineHeight + 2 * CELL_PADDING));
   drawRow(page, header, widths, table.align, true);
   for (const row of table.rows) {
     let cells = wrapRow(row);
     while (page.y + heightOf(cells) > CONTENT_BOTTOM) {
-      // A row taller than what is left of the page goes whole to the next one, unless it is taller than a page.
-      const room = Math.floor((CONTENT_BOTTOM - page.y - 2 * CELL_PADDING) / lineHeight);
-      const fitsOnNewPage = heightOf(header) + heightOf(cells) <= CONTENT_BOTTOM - CONTENT_TOP;
-      if (!fitsOnNewPage && room > 0) {
-        drawRow(page, cells.map((lines) => lines.slice(0, room)), widths, table.align, false);
-        cells = cells.map((lines) => lines.slice(room));
+      // A row goes whole to the next page, unless it is taller than a page: then it is cut between lines.
+      if (topOfPage + heightOf(cells) > CONTENT_BOTTOM) {
+        const take = Math.max(page.y <= topOfPage ? 1 : 0, Math.floor((CONTENT_BOTTOM - page.y - 2 * CELL_PADDING) / lineHeight));
+        if (take > 0) drawRow(page, cells.map((lines) => lines.slice(0, take)), widths, table.align, false);
+        cells = cells.map((lines) => lines.slice(take));
       }
       page.addPage();
-      drawRow(page, header, widths, table.align, true);
+      if (repeatedHeader) drawRow(page, repeatedHeader, widths, table.align, true);
     }
     drawRow(page, cells, widths, table.align, false);
   }
@@ -584,8 +587,29 @@ function drawRow(page: PageWriter, cells: Line[][], widths: number[], align: Ali
   page.y = top + height;
 }
 
-/** Columns get their natural width when the table fits; otherwise the longest word, then a share of the rest. */
+/**
+ * Narrow columns (names, dates, references) keep their natural width; the wide ones share the
+ * rest in proportion to their natural width, never narrower than their longest word.
+ */
 function columnWidths(doc: PDFKit.PDFDocument, rows: Run[][][]): number[] {
+  const { natural, minimum } = measureColumns(doc, rows);
+  let flexible = natural.map((_, column) => column);
+  let available = CONTENT_WIDTH;
+  for (;;) {
+    const share = available / flexible.length;
+    const narrow = flexible.filter((column) => natural[column]! <= share);
+    if (narrow.length === 0 || narrow.length === flexible.length) break;
+    for (const column of narrow) available -= natural[column]!;
+    flexible = flexible.filter((column) => natural[column]! > share);
+  }
+  const flexibleNatural = flexible.reduce((total, column) => total + natural[column]!, 0);
+  const widths = [...natural];
+  for (const column of flexible) widths[column] = Math.max(minimum[column]!, (available * natural[column]!) / flexibleNatural);
+  const total = widths.reduce((a, b) => a + b, 0);
+  return widths.map((width) => (width * CONTENT_WIDTH) / total);
+}
+
+function measureColumns(doc: PDFKit.PDFDocument, rows: Run[][][]): { natural: number[]; minimum: number[] } {
   const columns = Math.max(...rows.map((row) => row.length));
   const padding = 2 * CELL_PADDING;
   const natural = Array.from({ length: columns }, () => padding);
@@ -598,13 +622,7 @@ function columnWidths(doc: PDFKit.PDFDocument, rows: Run[][][]): number[] {
       minimum[column] = Math.max(minimum[column]!, Math.min(longestWord, CONTENT_WIDTH / 3) + padding);
     });
   }
-  const naturalTotal = natural.reduce((a, b) => a + b, 0);
-  if (naturalTotal <= CONTENT_WIDTH) return natural.map((width) => (width * CONTENT_WIDTH) / naturalTotal);
-  const minimumTotal = minimum.reduce((a, b) => a + b, 0);
-  if (minimumTotal >= CONTENT_WIDTH) return minimum.map((width) => (width * CONTENT_WIDTH) / minimumTotal);
-  const slack = natural.map((width, column) => width - minimum[column]!);
-  const slackTotal = slack.reduce((a, b) => a + b, 0);
-  return minimum.map((width, column) => width + ((CONTENT_WIDTH - minimumTotal) * slack[column]!) / slackTotal);
+  return { natural, minimum };
 }
 
 // ---- Signatures --------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { docusignEnvelopes, meetingMinutes, minutesVersions } from '../../db/schema.js';
+import { meetingMinutes, minutesVersions } from '../../db/schema.js';
 
 export type MinutesRow = typeof meetingMinutes.$inferSelect;
 export type MinutesVersionRow = typeof minutesVersions.$inferSelect;
@@ -63,14 +63,4 @@ export async function nextVersionNumber(db: Db, minutesId: string): Promise<numb
     .from(minutesVersions)
     .where(eq(minutesVersions.minutesId, minutesId));
   return Number(row!.next);
-}
-
-export async function latestEnvelopeOf(db: Db, minutesId: string) {
-  const [row] = await db
-    .select()
-    .from(docusignEnvelopes)
-    .where(eq(docusignEnvelopes.meetingMinutesId, minutesId))
-    .orderBy(desc(docusignEnvelopes.createdAt))
-    .limit(1);
-  return row;
 }

@@ -5,6 +5,7 @@ import { requestContextOf } from '../../lib/request-context.js';
 import type { RouteLimiter } from '../../lib/rate-limits.js';
 import { currentUser, type AuthGuards } from '../auth/auth.guards.js';
 import { Permission } from '../auth/auth.permissions.js';
+import type { SignaturesService } from '../signatures/signatures.service.js';
 import type { MinutesRow } from './minutes.repo.js';
 import {
   generateMinutesBody,
@@ -27,7 +28,13 @@ const SSE_KEEPALIVE_MS = 15_000;
 const SSE_MAX_MS = 60 * 60 * 1000;
 
 /** `/v1/meetings/:meetingId/minutes`: generate and list a meeting's minutes. */
-export function meetingMinutesRoutes(deps: { minutes: MinutesService; guards: AuthGuards; generationLimiter: RouteLimiter; waitMs: number }): FastifyPluginAsyncZod {
+export function meetingMinutesRoutes(deps: {
+  minutes: MinutesService;
+  signatures: Pick<SignaturesService, 'envelopeIdOf'>;
+  guards: AuthGuards;
+  generationLimiter: RouteLimiter;
+  waitMs: number;
+}): FastifyPluginAsyncZod {
   const { minutes, guards } = deps;
   return async (app) => {
     app.post(
@@ -51,11 +58,15 @@ export function meetingMinutesRoutes(deps: { minutes: MinutesService; guards: Au
         const { minutesId } = outcome.body;
         if (wantsEventStream(request)) return streamGeneration(request, reply, minutes, minutesId);
         const waitMs = /respond-async/i.test(request.headers.prefer ?? '') ? 0 : deps.waitMs;
+        const startedAt = Date.now();
         const row = await minutes.waitForGeneration(userId, minutesId, waitMs);
         if (row.status === 'failed') throw generationError(row);
+        const envelopeId = row.status === 'sent_for_signature' ? await deps.signatures.envelopeIdOf(row.id, Math.max(0, waitMs - (Date.now() - startedAt))) : undefined;
         const body = toMinutesResponse(row);
         if (row.status === 'generating') void reply.header('location', `/v1/minutes/${row.id}`);
-        return reply.status(row.status === 'generating' ? 202 : 201).send({ minutes: body, content: body.content, ...(body.pdfUrl ? { pdfUrl: body.pdfUrl } : {}) });
+        return reply
+          .status(row.status === 'generating' ? 202 : 201)
+          .send({ minutes: body, content: body.content, ...(body.pdfUrl ? { pdfUrl: body.pdfUrl } : {}), ...(envelopeId ? { envelopeId } : {}) });
       },
     );
 

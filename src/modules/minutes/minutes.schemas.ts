@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { minutesStatuses } from '../../db/schema.js';
 import { idempotencyKeyHeader } from '../../lib/idempotency.js';
 import { meeting } from '../meetings/meetings.schemas.js';
+import { envelope } from '../signatures/signatures.schemas.js';
 import { ataNotes } from './ata.schema.js';
 import { minutesLanguages } from './minutes.prompt.js';
 
@@ -69,20 +70,6 @@ export const minutes = z
   })
   .meta({ id: 'MeetingMinutes' });
 
-export const envelope = z
-  .object({
-    id: z.uuid(),
-    envelopeId: z.string(),
-    status: z.string(),
-    emailSubject: z.string().nullable(),
-    sentAt: z.iso.datetime({ offset: true }).nullable(),
-    completedAt: z.iso.datetime({ offset: true }).nullable(),
-    declinedAt: z.iso.datetime({ offset: true }).nullable(),
-    voidedAt: z.iso.datetime({ offset: true }).nullable(),
-    declineReason: z.string().nullable(),
-  })
-  .meta({ id: 'DocuSignEnvelope' });
-
 export const generateMinutesResponse = z.object({
   minutes,
   content: z.string(),
@@ -91,7 +78,19 @@ export const generateMinutesResponse = z.object({
 });
 export const minutesListResponse = z.object({ minutes: z.array(minutes) });
 export const minutesResponse = z.object({ minutes });
-export const minutesDetailsResponse = z.object({ minutes, meeting, envelope: envelope.optional() });
+export const minutesDetailsResponse = z.object({
+  minutes,
+  meeting,
+  envelope: envelope.optional().describe('The latest envelope of these minutes'),
+  documentChain: z
+    .object({
+      contentSha256: z.string().nullable(),
+      sentPdfSha256: z.string().nullable(),
+      signedPdfSha256: z.string().nullable(),
+      certificateSha256: z.string().nullable(),
+    })
+    .describe('SHA-256 of the content, of the PDF sent for signature and of the signed PDF: what was signed is what was generated'),
+});
 export const minutesVersionsResponse = z.object({
   versions: z.array(
     z.object({

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { PoolClient } from 'pg';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
 import type { Database, Db } from '../../db/client.js';
@@ -10,12 +11,13 @@ import { AppError } from '../../lib/errors.js';
 import { runIdempotent } from '../../lib/idempotency.js';
 import type { RequestContext } from '../../lib/request-context.js';
 import type { Storage } from '../../lib/storage.js';
-import { createOpenAIClient } from '../../providers/openai/openai.client.js';
 import { ProviderError } from '../../providers/provider-error.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { IntegrationsService } from '../integrations/integrations.service.js';
 import { toMeetingResponse } from '../meetings/meetings.service.js';
 import type { MeetingsService } from '../meetings/meetings.service.js';
+import { latestEnvelopeOf } from '../signatures/signatures.repo.js';
+import { toEnvelopeResponse } from '../signatures/signatures.responses.js';
 import type { TranscriptTurn } from '../transcripts/transcript.parse.js';
 import { latestTranscript } from '../transcripts/transcripts.repo.js';
 import { ataNotes, type AtaNotes } from './ata.schema.js';
@@ -28,7 +30,6 @@ import {
   findOwnedMinutes,
   insertMinutes,
   insertVersion,
-  latestEnvelopeOf,
   latestMinutesOfMeeting,
   listMinutesOfMeeting,
   listVersions,
@@ -49,7 +50,13 @@ const POLL_FALLBACK_MS = 2000;
 
 const sha256 = (content: string | Buffer) => createHash('sha256').update(content).digest('hex');
 
-const generatePayload = z.object({ minutesId: z.uuid() });
+const generatePayload = z.object({
+  minutesId: z.uuid(),
+  send: z.object({ signers: z.array(z.object({ email: z.string(), name: z.string().optional() })).min(1) }).optional(),
+});
+
+/** Starts sending just-generated minutes for signature, inside the transaction that stores them. */
+export type SendAfterGeneration = (tx: { db: Db; client: PoolClient }, minutes: MinutesRow, signers: SignerInput[]) => Promise<void>;
 const renderPayload = z.object({ minutesId: z.uuid() });
 
 export function toMinutesResponse(row: MinutesRow) {
@@ -103,23 +110,12 @@ export function createMinutesService(deps: {
   audit: AuditService;
 }) {
   const { database, jobs, storage, notifications, meetings, audit, config } = deps;
+  let sendAfterGeneration: SendAfterGeneration | undefined;
 
   async function requireOwned(userId: string, minutesId: string): Promise<MinutesRow> {
     const row = await findOwnedMinutes(database.db, userId, minutesId);
     if (!row) throw new AppError('not_found', 'Minutes not found');
     return row;
-  }
-
-  async function openaiFor(userId: string) {
-    const { credentials } = await deps.integrations.credentialsFor(userId, 'openai');
-    return createOpenAIClient({
-      apiKey: credentials.apiKey,
-      baseUrl: credentials.baseUrl ?? config.openai.baseUrl,
-      model: credentials.model ?? config.openai.model,
-      maxTokens: config.openai.maxTokens,
-      temperature: config.openai.temperature,
-      timeoutMs: config.openai.timeoutMs,
-    });
   }
 
   /**
@@ -153,7 +149,8 @@ export function createMinutesService(deps: {
     await notifications.notify(db, minutesId);
   }
 
-  async function renderPdf(row: MinutesRow): Promise<{ key: string; sha: string }> {
+  /** Renders the PDF of `row` as it stands (its signers as signature lines) and stores it, under `key` when given. */
+  async function renderPdf(row: MinutesRow, key?: string): Promise<{ key: string; sha: string; pdf: Buffer }> {
     const meeting = await meetings.requireMeeting(row.userId, row.meetingId);
     const language = row.language as MinutesLanguage;
     const words = wordingOf(language);
@@ -175,11 +172,11 @@ export function createMinutesService(deps: {
       signers,
       labels: { ...pdfLabels[language], ...(row.isTest ? { draft: pdfLabels[language].test } : isDraft ? { draft: pdfLabels[language].draftMark } : {}) },
       contentSha256: row.contentSha256!,
+      createdAt: row.finalizedAt ?? row.generatedAt ?? undefined,
     });
-    const sha = sha256(pdf);
-    const key = `minutes/${row.id}/${row.contentSha256!.slice(0, 16)}-${isDraft ? 'draft' : 'final'}.pdf`;
-    await storage.put(key, pdf, { contentType: 'application/pdf' });
-    return { key, sha };
+    const storedAt = key ?? `minutes/${row.id}/${row.contentSha256!.slice(0, 16)}-${isDraft ? 'draft' : 'final'}.pdf`;
+    await storage.put(storedAt, pdf, { contentType: 'application/pdf' });
+    return { key: storedAt, sha: sha256(pdf), pdf };
   }
 
   async function failGeneration(minutesId: string, error: unknown) {
@@ -203,7 +200,7 @@ export function createMinutesService(deps: {
       const turns = (transcript.turns as TranscriptTurn[]).map((turn, index) => ({ ...turn, index }));
       const participants = await meetings.participantsOf(meeting.id);
       const language = row.language as MinutesLanguage;
-      const openai = await openaiFor(row.userId);
+      const openai = await deps.integrations.openaiFor(row.userId);
 
       let lastWrite = 0;
       const { notes, usage, chunks } = await generateAtaNotes({
@@ -243,7 +240,7 @@ export function createMinutesService(deps: {
       const generated = { ...row, status: 'draft' as const, content, notes, contentSha256: sha256(content) };
       const pdf = await renderPdf(generated);
 
-      await database.transaction(async ({ db }) => {
+      await database.transaction(async ({ db, client }) => {
         const current = await lockMinutes(db, row.id);
         if (current?.status !== 'generating') return;
         const version = await nextVersionNumber(db, row.id);
@@ -265,6 +262,12 @@ export function createMinutesService(deps: {
           errorMessage: null,
         });
         await audit.record({ userId: row.userId, action: 'minutes.generated', resourceType: 'minutes', resourceId: row.id, details: { version, chunks, model: openai.model } }, db);
+        if (payload.send && sendAfterGeneration) {
+          const finalized = await updateMinutes(db, row.id, { status: 'finalized', finalizedAt: new Date(), pdfBlobKey: null, pdfSha256: null, pdfContentSha256: null });
+          await audit.record({ userId: row.userId, action: 'minutes.finalized', resourceType: 'minutes', resourceId: row.id, details: { contentSha256: finalized.contentSha256 } }, db);
+          await jobs.enqueue(renderPdfJob, { minutesId: row.id }, { client });
+          await sendAfterGeneration({ db, client }, finalized, payload.send.signers);
+        }
         await markChanged(db, row.id);
       });
     } catch (error) {
@@ -304,6 +307,11 @@ export function createMinutesService(deps: {
   return {
     jobs: [generateMinutesJob, renderPdfJob],
     watch,
+    renderPdf,
+    /** How generated minutes with `includeSignature` are sent: set by the signatures module. */
+    setSendAfterGeneration(send: SendAfterGeneration) {
+      sendAfterGeneration = send;
+    },
 
     /**
      * Starts a generation (a job) for the meeting: into its latest minutes while they are a
@@ -326,7 +334,8 @@ export function createMinutesService(deps: {
             latest && (latest.status === 'draft' || latest.status === 'failed')
               ? await updateMinutes(db, latest.id, settings)
               : await insertMinutes(db, { meetingId: meeting.id, userId, content: '', ...settings });
-          await jobs.enqueue(generateMinutesJob, { minutesId: row.id }, { client });
+          const send = input.includeSignature && !input.testMode && input.signers ? { signers: input.signers } : undefined;
+          await jobs.enqueue(generateMinutesJob, { minutesId: row.id, ...(send ? { send } : {}) }, { client });
           await audit.record(
             { userId, action: 'minutes.generation_requested', resourceType: 'minutes', resourceId: row.id, details: { meetingId: meeting.id, language: input.language, testMode: input.testMode }, context },
             db,
@@ -355,21 +364,13 @@ export function createMinutesService(deps: {
       return {
         minutes: toMinutesResponse(row),
         meeting: toMeetingResponse(meeting),
-        ...(envelope
-          ? {
-              envelope: {
-                id: envelope.id,
-                envelopeId: envelope.envelopeId,
-                status: envelope.status,
-                emailSubject: envelope.emailSubject,
-                sentAt: envelope.sentAt?.toISOString() ?? null,
-                completedAt: envelope.completedAt?.toISOString() ?? null,
-                declinedAt: envelope.declinedAt?.toISOString() ?? null,
-                voidedAt: envelope.voidedAt?.toISOString() ?? null,
-                declineReason: envelope.declineReason,
-              },
-            }
-          : {}),
+        ...(envelope ? { envelope: toEnvelopeResponse(envelope) } : {}),
+        documentChain: {
+          contentSha256: row.contentSha256,
+          sentPdfSha256: envelope?.sentPdfSha256 ?? null,
+          signedPdfSha256: envelope?.signedPdfSha256 ?? null,
+          certificateSha256: envelope?.certificateSha256 ?? null,
+        },
       };
     },
 

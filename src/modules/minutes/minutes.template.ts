@@ -156,12 +156,6 @@ export function renderAtaMarkdown(notes: AtaNotes, facts: AtaFacts, language: Mi
   const lines: string[] = [
     `# ${words.heading}: ${escapeInline(notes.title)}`,
     '',
-    `**${words.date}:** ${date}  `,
-    `**${words.time}:** ${time}  `,
-    `**${words.place}:** ${escapeInline(facts.platform)}`,
-    ...(notes.presiding ? [`  \n**${words.presiding}:** ${escapeInline(notes.presiding)}`] : []),
-    ...(notes.secretary ? [`  \n**${words.secretary}:** ${escapeInline(notes.secretary)}`] : []),
-    '',
     `## ${words.openingHeading}`,
     '',
     escapeInline(words.opening({ date, time, place: facts.platform, presiding: notes.presiding, secretary: notes.secretary })),

@@ -34,5 +34,14 @@ export function webhookRoutes(deps: { webhooks: WebhooksService }): FastifyPlugi
         return reply.send({ success: true, duplicate: outcome.duplicate });
       },
     );
+
+    app.post(
+      '/docusign',
+      { config: { rateLimit: false }, schema: { tags: ['webhooks'], summary: 'DocuSign Connect (JSON SIM) notifications (X-DocuSign-Signature-N HMAC verified)' } },
+      async (request, reply) => {
+        const outcome = await deps.webhooks.receiveDocuSign({ rawBody: request.rawBody ?? Buffer.alloc(0), headers: request.headers });
+        return reply.send({ success: true, duplicate: outcome.duplicate });
+      },
+    );
   };
 }

@@ -5,7 +5,9 @@ import { defineJob } from '../../jobs/job.js';
 import type { JobQueue } from '../../jobs/queue.js';
 import { AppError } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
+import { connectEvent, verifyConnectSignature, type ConnectEvent } from '../../providers/docusign/docusign.connect.js';
 import { verifyZoomSignature, zoomUrlValidationAnswer } from '../../providers/zoom/zoom.webhook.js';
+import type { SignaturesService } from '../signatures/signatures.service.js';
 import type { MeetingsService } from '../meetings/meetings.service.js';
 import type { TranscriptsService } from '../transcripts/transcripts.service.js';
 import { findWebhookEvent, insertWebhookEvent, markWebhookEventFailed, markWebhookEventProcessed } from './webhooks.repo.js';
@@ -45,7 +47,10 @@ export function createWebhooksService(deps: {
   jobs: JobQueue;
   meetings: MeetingsService;
   transcripts: TranscriptsService;
+  signatures: SignaturesService;
   zoomWebhookSecret: string | undefined;
+  /** DocuSign Connect HMAC keys; more than one during a rotation. */
+  docusignWebhookSecrets: string[];
 }) {
   const { database, meetings } = deps;
 
@@ -54,7 +59,14 @@ export function createWebhooksService(deps: {
     payloadSchema: z.object({ eventId: z.uuid() }),
     retryLimit: RETRY_LIMIT,
     retryDelaySec: 5,
-    handler: async ({ eventId }, { log }) => processZoomEvent(eventId, log),
+    handler: async ({ eventId }, { log }) => processStoredEvent(eventId, log, (payload) => applyZoomEvent(zoomEvent.parse(payload))),
+  });
+  const docusignEventJob = defineJob({
+    name: 'docusign-connect-event',
+    payloadSchema: z.object({ eventId: z.uuid() }),
+    retryLimit: RETRY_LIMIT,
+    retryDelaySec: 5,
+    handler: async ({ eventId }, { log }) => processStoredEvent(eventId, log, (payload) => deps.signatures.applyConnectEvent(connectEvent.parse(payload))),
   });
 
   async function applyZoomEvent(event: ZoomEvent) {
@@ -99,21 +111,21 @@ export function createWebhooksService(deps: {
   }
 
   /** Runs once per stored event: a processed event is skipped, a failure is recorded and retried. */
-  async function processZoomEvent(eventId: string, log: Logger) {
+  async function processStoredEvent(eventId: string, log: Logger, apply: (payload: unknown) => Promise<unknown>) {
     const row = await findWebhookEvent(database.db, eventId);
     if (!row || row.processed) return;
     try {
-      await applyZoomEvent(zoomEvent.parse(row.payload));
+      await apply(row.payload);
       await markWebhookEventProcessed(database.db, eventId);
     } catch (error) {
       await markWebhookEventFailed(database.db, eventId, error instanceof Error ? error.message : String(error));
-      log.warn({ err: error, eventId }, 'zoom webhook event failed; it will be retried');
+      log.warn({ err: error, eventId, provider: row.provider }, 'webhook event failed; it will be retried');
       throw error;
     }
   }
 
   return {
-    jobs: [zoomEventJob],
+    jobs: [zoomEventJob, docusignEventJob],
 
     /**
      * Verifies, stores and enqueues a Zoom delivery, or answers Zoom's URL validation. A
@@ -145,6 +157,35 @@ export function createWebhooksService(deps: {
         return row;
       });
       return { kind: 'stored' as const, duplicate: !stored };
+    },
+
+    /**
+     * Verifies (HMAC with any configured key), stores and enqueues a DocuSign Connect message. A
+     * repeated delivery (DocuSign retries, with another retryCount) is recognised.
+     * @throws AppError webhook_signature_invalid (401) when no signature holds.
+     */
+    async receiveDocuSign(request: { rawBody: Buffer; headers: Record<string, string | string[] | undefined> }) {
+      if (deps.docusignWebhookSecrets.length === 0) {
+        throw new AppError('integration_not_configured', 'DOCUSIGN_WEBHOOK_SECRET is not set', { provider: 'docusign' });
+      }
+      if (!verifyConnectSignature(request.rawBody, request.headers, deps.docusignWebhookSecrets)) {
+        throw new AppError('webhook_signature_invalid', 'Webhook signature refused');
+      }
+      let event: ConnectEvent;
+      try {
+        event = connectEvent.parse(JSON.parse(request.rawBody.toString('utf8')));
+      } catch {
+        throw new AppError('validation_failed', 'Not a DocuSign Connect message');
+      }
+      const deliveryKey = createHash('sha256')
+        .update([event.event, event.data.envelopeId, event.data.recipientId ?? '', event.generatedDateTime].join('|'))
+        .digest('hex');
+      const stored = await database.transaction(async ({ db, client }) => {
+        const row = await insertWebhookEvent(db, { provider: 'docusign', eventType: event.event, deliveryKey, payload: event });
+        if (row) await deps.jobs.enqueue(docusignEventJob, { eventId: row.id }, { client });
+        return row;
+      });
+      return { duplicate: !stored };
     },
   };
 }
