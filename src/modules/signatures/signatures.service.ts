@@ -190,9 +190,25 @@ export function createSignaturesService(deps: {
       const envelope = (await lockEnvelopeByDocuSignId(db, envelopeId))!;
       const moves = envelopeRank(state.status) > envelopeRank(envelope.status);
       const status = moves ? state.status : envelope.status;
+      let signerMoved = false;
+      for (const signer of await signersOf(db, envelope.id)) {
+        const news = state.signers.find((candidate) => candidate.recipientId === signer.recipientId) ?? state.signers.find((candidate) => candidate.email === signer.email);
+        if (!news) continue;
+        const signerMoves = signerRank(news.status) > signerRank(signer.status);
+        signerMoved ||= signerMoves;
+        await updateSigner(db, signer.id, {
+          status: signerMoves ? news.status : signer.status,
+          sentAt: signer.sentAt ?? news.sentAt,
+          deliveredAt: signer.deliveredAt ?? news.deliveredAt,
+          signedAt: signer.signedAt ?? news.signedAt,
+          declinedAt: signer.declinedAt ?? news.declinedAt,
+          declineReason: signer.declineReason ?? news.declineReason,
+        });
+      }
       await updateEnvelope(db, envelope.id, {
         status,
-        lastEventAt: new Date(),
+        // Only news that moved something counts: reconciliation polls envelopes nothing has moved.
+        ...(moves || signerMoved || source === 'reconciliation' ? { lastEventAt: new Date() } : {}),
         deliveredAt: envelope.deliveredAt ?? state.deliveredAt,
         completedAt: envelope.completedAt ?? (status === 'completed' ? (state.completedAt ?? new Date()) : null),
         declinedAt: envelope.declinedAt ?? (status === 'declined' ? (state.declinedAt ?? new Date()) : null),
@@ -201,18 +217,6 @@ export function createSignaturesService(deps: {
         declineReason: envelope.declineReason ?? state.signers.find((signer) => signer.declineReason)?.declineReason ?? null,
         ...(documents && status === 'completed' ? documents : {}),
       });
-      for (const signer of await signersOf(db, envelope.id)) {
-        const news = state.signers.find((candidate) => candidate.recipientId === signer.recipientId) ?? state.signers.find((candidate) => candidate.email === signer.email);
-        if (!news) continue;
-        await updateSigner(db, signer.id, {
-          status: signerRank(news.status) > signerRank(signer.status) ? news.status : signer.status,
-          sentAt: signer.sentAt ?? news.sentAt,
-          deliveredAt: signer.deliveredAt ?? news.deliveredAt,
-          signedAt: signer.signedAt ?? news.signedAt,
-          declinedAt: signer.declinedAt ?? news.declinedAt,
-          declineReason: signer.declineReason ?? news.declineReason,
-        });
-      }
       if (moves && (status === 'completed' || status === 'declined' || status === 'voided')) {
         const minutes = await lockMinutes(db, envelope.meetingMinutesId);
         if (minutes?.status === 'sent_for_signature') await updateMinutes(db, minutes.id, { status: status === 'completed' ? 'signed' : status });
