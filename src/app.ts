@@ -95,6 +95,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.decorateRequest('user', undefined);
 
   const isShuttingDown = deps.isShuttingDown ?? (() => false);
+  // Requests waiting on a job answer at once and event streams end, so closing does not wait on them.
+  const shutdown = new AbortController();
+  app.addHook('preClose', async () => shutdown.abort());
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
     // A keep-alive connection would hold the closing server open until its idle timeout.
@@ -183,8 +186,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await v1.register(integrationRoutes({ integrations, guards }), { prefix: '/integrations' });
       await v1.register(meetingRoutes({ meetings, guards }), { prefix: '/meetings' });
       await v1.register(transcriptRoutes({ transcripts, guards }), { prefix: '/meetings' });
-      await v1.register(meetingMinutesRoutes({ minutes, signatures, guards, generationLimiter: app.limiters.minutesGeneration, waitMs: config.minutes.waitMs }), { prefix: '/meetings' });
-      await v1.register(minutesRoutes({ minutes, guards }), { prefix: '/minutes' });
+      await v1.register(meetingMinutesRoutes({ minutes, signatures, guards, generationLimiter: app.limiters.minutesGeneration, waitMs: config.minutes.waitMs, shutdown: shutdown.signal }), {
+        prefix: '/meetings',
+      });
+      await v1.register(minutesRoutes({ minutes, guards, shutdown: shutdown.signal }), { prefix: '/minutes' });
       await v1.register(minutesSignatureRoutes({ signatures, guards }), { prefix: '/minutes' });
       await v1.register(docusignRoutes({ signatures, guards }), { prefix: '/docusign' });
       await v1.register(webhookRoutes({ webhooks }), { prefix: '/webhooks' });

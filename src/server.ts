@@ -9,6 +9,7 @@ import { connectDatabase, type Database } from './db/client.js';
 import { startEmbeddedPostgres } from './db/embedded-postgres.js';
 import { migrateDatabase } from './db/migrate.js';
 import { createNotifications } from './db/notifications.js';
+import { createPdfRenderer } from './modules/minutes/minutes.pdf-pool.js';
 import type { AnyJobDefinition } from './jobs/job.js';
 import { startJobQueue, type JobQueue } from './jobs/queue.js';
 import { createLogger, type Logger } from './lib/logger.js';
@@ -78,12 +79,14 @@ export async function createServer(
     cleanups.push(() => jobs.stop(config.server.shutdownTimeoutMs));
     const notifications = createNotifications({ url: databaseUrl, channel: 'atas_changes', log });
     cleanups.push(() => notifications.close());
-    const services = createServices({ config, database, jobs, notifications, serverCredentials, docusignWebhookSecrets, log, redis });
+    const pdfRenderer = createPdfRenderer();
+    cleanups.push(() => pdfRenderer.close());
+    const services = createServices({ config, database, jobs, notifications, serverCredentials, docusignWebhookSecrets, pdfRenderer, log, redis });
     const definitions = [...services.webhooks.jobs, ...services.minutes.jobs, ...services.signatures.jobs, ...(options.jobs ?? [])];
     await jobs.register(definitions);
     if (options.role === 'all' || options.role === 'worker') {
       await jobs.work(definitions);
-      for (const { job, cron } of services.signatures.schedules) await jobs.schedule(job, cron);
+      for (const { job, cron } of [...services.minutes.schedules, ...services.signatures.schedules]) await jobs.schedule(job, cron);
     }
 
     const app = options.role === 'worker' || options.role === 'task' ? undefined : await buildApp({ config, log, database, redis, services, serverCredentials, isShuttingDown: () => isShuttingDown });

@@ -13,6 +13,7 @@ import { createTokenService } from './modules/auth/auth.tokens.js';
 import { createSessionsService } from './modules/auth/sessions.service.js';
 import { createIntegrationsService, type ServerCredentials } from './modules/integrations/integrations.service.js';
 import { createMeetingsService } from './modules/meetings/meetings.service.js';
+import type { PdfRenderer } from './modules/minutes/minutes.pdf-pool.js';
 import { createMinutesService } from './modules/minutes/minutes.service.js';
 import { createSignaturesService } from './modules/signatures/signatures.service.js';
 import { createTranscriptsService } from './modules/transcripts/transcripts.service.js';
@@ -33,6 +34,7 @@ export function createServices(deps: {
   serverCredentials: ServerCredentials;
   /** DocuSign Connect HMAC keys: DOCUSIGN_WEBHOOK_SECRET, or the local emulator's. */
   docusignWebhookSecrets: string[];
+  pdfRenderer: PdfRenderer;
   log: Logger;
   redis?: Redis;
 }) {
@@ -94,6 +96,7 @@ export function createServices(deps: {
     database,
     jobs: deps.jobs,
     storage,
+    pdfRenderer: deps.pdfRenderer,
     notifications: deps.notifications,
     meetings,
     integrations,

@@ -223,6 +223,8 @@ export const meetingMinutes = pgTable(
     index('idx_meeting_minutes_meeting_id').on(table.meetingId),
     index('idx_meeting_minutes_user_id').on(table.userId),
     index('idx_meeting_minutes_status').on(table.status),
+    // One generation at a time per meeting, even when two requests race.
+    uniqueIndex('meeting_minutes_one_generation_per_meeting').on(table.meetingId).where(sql`${table.status} = 'generating'`),
     allowedValues('meeting_minutes_status_check', table.status, minutesStatuses),
   ],
 );

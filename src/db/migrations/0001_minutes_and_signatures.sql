@@ -44,4 +44,5 @@ ALTER TABLE "signers" ADD COLUMN "delivered_at" timestamp with time zone;--> sta
 ALTER TABLE "minutes_versions" ADD CONSTRAINT "minutes_versions_minutes_id_meeting_minutes_id_fk" FOREIGN KEY ("minutes_id") REFERENCES "public"."meeting_minutes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "minutes_versions" ADD CONSTRAINT "minutes_versions_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "minutes_versions_minutes_version_unique" ON "minutes_versions" USING btree ("minutes_id","version");--> statement-breakpoint
+CREATE UNIQUE INDEX "meeting_minutes_one_generation_per_meeting" ON "meeting_minutes" USING btree ("meeting_id") WHERE "meeting_minutes"."status" = 'generating';--> statement-breakpoint
 ALTER TABLE "docusign_envelopes" ADD CONSTRAINT "docusign_envelopes_status_check" CHECK ("docusign_envelopes"."status" IN ('created', 'sent', 'delivered', 'completed', 'declined', 'voided', 'failed'));

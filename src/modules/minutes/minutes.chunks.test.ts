@@ -69,7 +69,7 @@ describe('splitIntoChunks', () => {
   // budget first, and the overlap is then trimmed to fit what is left, which is almost always
   // nothing: with turns far smaller than the budget, chunks after the first get no overlap at all
   // (only the last chunk, which has slack, gets one). Room for the overlap must be kept when choosing `end`.
-  it.fails('gives every chunk after the first the OVERLAP_TURNS turns before it when they fit', () => {
+  it('gives every chunk after the first the OVERLAP_TURNS turns before it when they fit', () => {
     const turns = makeTranscript(60);
     const chunks = splitIntoChunks(turns, costOf(turns.slice(0, 10)));
     expect(chunks.slice(1).map((chunk) => chunk.overlap.size)).toEqual(chunks.slice(1).map(() => OVERLAP_TURNS));
@@ -108,7 +108,7 @@ describe('splitIntoChunks', () => {
   // BUG (minutes.chunks.ts, splitLongTurn): after a cut, the word that crossed the threshold starts
   // the next piece only if `current` does not already contain that word (`current.includes(word)`),
   // so a common word ("de", "a", "o") that ends one piece and also appeared earlier in it is dropped.
-  it.fails('loses no word of a long turn whose words repeat', () => {
+  it('loses no word of a long turn whose words repeat', () => {
     const text = Array.from({ length: 80 }, (_, position) => `Discutimos o ponto ${position} da pauta e a proposta de número ${position}.`).join(' ');
     const chunks = splitIntoChunks([makeTurn(0, text)], 120);
     const pieces = uniqueInOrder(chunks.flatMap((chunk) => chunk.turns));

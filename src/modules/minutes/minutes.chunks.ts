@@ -22,35 +22,36 @@ export function splitIntoChunks(turns: readonly IndexedTurn[], budgetTokens: num
   for (const turn of pieces) prefix.push(prefix.at(-1)! + countTokens(formatTurn(turn)) + 1);
   const costOf = (from: number, to: number) => prefix[to]! - prefix[from]!;
 
-  const ranges: { start: number; end: number }[] = [];
-  for (let start = 0; start < pieces.length; ) {
+  const chunks: Chunk[] = [];
+  for (let start = 0, previousStart = 0; start < pieces.length; ) {
+    let from = chunks.length === 0 ? start : Math.max(previousStart, start - OVERLAP_TURNS);
+    while (from < start && costOf(from, start + 1) > budgetTokens) from++; // room for at least one new turn
     let end = start + 1;
-    while (end < pieces.length && costOf(start, end + 1) <= budgetTokens) end++;
-    ranges.push({ start, end });
+    while (end < pieces.length && costOf(from, end + 1) <= budgetTokens) end++;
+    chunks.push({ turns: pieces.slice(from, end), overlap: new Set(pieces.slice(from, start).map((turn) => turn.index)) });
+    previousStart = start;
     start = end;
   }
-  return ranges.map(({ start, end }, position) => {
-    const previousStart = position === 0 ? start : ranges[position - 1]!.start;
-    let from = Math.max(previousStart, start - OVERLAP_TURNS);
-    while (from < start && costOf(from, end) > budgetTokens) from++; // the overlap never pushes a chunk over budget
-    return { turns: pieces.slice(from, end), overlap: new Set(pieces.slice(from, start).map((turn) => turn.index)) };
-  });
+  return chunks;
 }
 
 function splitLongTurn(turn: IndexedTurn, budgetTokens: number): IndexedTurn[] {
   if (countTokens(formatTurn(turn)) < budgetTokens) return [turn];
-  const words = turn.text.split(/\s+/);
+  const frame = countTokens(formatTurn({ ...turn, text: '' }));
+  const room = Math.max(1, Math.floor(budgetTokens * 0.9) - frame);
   const pieces: IndexedTurn[] = [];
-  let current: string[] = [];
-  for (const word of words) {
-    current.push(word);
-    if (countTokens(formatTurn({ ...turn, text: current.join(' ') })) >= budgetTokens * 0.9) {
-      current.pop();
-      if (current.length === 0) current.push(word); // one enormous "word": keep it whole rather than loop
-      pieces.push({ ...turn, text: current.join(' ') });
-      current = current.includes(word) ? [] : [word];
+  let words: string[] = [];
+  let used = 0;
+  for (const word of turn.text.split(/\s+/)) {
+    const cost = countTokens(` ${word}`);
+    if (words.length > 0 && used + cost > room) {
+      pieces.push({ ...turn, text: words.join(' ') });
+      words = [];
+      used = 0;
     }
+    words.push(word);
+    used += cost;
   }
-  if (current.length > 0) pieces.push({ ...turn, text: current.join(' ') });
+  if (words.length > 0) pieces.push({ ...turn, text: words.join(' ') });
   return pieces;
 }

@@ -39,6 +39,8 @@ export async function generateAtaNotes(request: {
   let chunksDone = 0;
   let receivedChars = 0;
   const report = (stage: GenerationProgress['stage']) => request.onProgress({ stage, chunksDone, chunksTotal: chunks.length, receivedChars });
+  // One chunk failing fails the generation: the calls still running for the others are stopped.
+  const stopSiblings = new AbortController();
 
   async function summarise(chunk: Chunk, part: number, of: number, chunkBudget: number, resplits: number): Promise<{ notes: AtaNotes; chunk: Chunk }[]> {
     let receivedBefore = 0;
@@ -48,6 +50,7 @@ export async function generateAtaNotes(request: {
         schemaName: 'ata_notes',
         system: systemPrompt(language, { part, of }),
         user: userPrompt(facts, chunk.turns),
+        signal: stopSiblings.signal,
         onProgress: (chars) => {
           receivedChars += chars - receivedBefore;
           receivedBefore = chars;
@@ -59,7 +62,7 @@ export async function generateAtaNotes(request: {
       return [{ notes: answer.value, chunk }];
     } catch (error) {
       const tooLong = error instanceof ProviderError && (error.code === 'context_length_exceeded' || error.code === 'output_truncated');
-      if (!tooLong || resplits >= MAX_RESPLITS || chunk.turns.length < 2) throw error;
+      if (!tooLong || resplits >= MAX_RESPLITS) throw error;
       const halves = splitIntoChunks(chunk.turns, Math.floor(chunkBudget / 2));
       const results = [];
       for (const half of halves) results.push(...(await summarise(withOverlapOf(half, chunk), part, of, Math.floor(chunkBudget / 2), resplits + 1)));
@@ -69,10 +72,15 @@ export async function generateAtaNotes(request: {
 
   report('summarising');
   const parts = await mapWithConcurrency(chunks, PARALLEL_CHUNKS, async (chunk, index) => {
-    const result = await summarise(chunk, index + 1, chunks.length, budget, 0);
-    chunksDone++;
-    report('summarising');
-    return result;
+    try {
+      const result = await summarise(chunk, index + 1, chunks.length, budget, 0);
+      chunksDone++;
+      report('summarising');
+      return result;
+    } catch (error) {
+      stopSiblings.abort();
+      throw error;
+    }
   });
   report('merging');
   return { notes: mergeNotes(parts.flat()), usage, chunks: chunks.length };
@@ -90,6 +98,7 @@ export function transcriptBudget(contextTokens: number, maxOutputTokens: number,
       provider: 'openai',
       status: 0,
       code: 'context_too_small',
+      // For the log: the user is told only that the model's settings do not allow minutes.
       message: `a context of ${contextTokens} tokens leaves no room for the transcript after ${maxOutputTokens} output tokens (OPENAI_CONTEXT_TOKENS, OPENAI_MAX_TOKENS)`,
       retryable: false,
     });

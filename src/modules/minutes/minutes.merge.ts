@@ -32,22 +32,25 @@ function mergeAgenda(items: AtaNotes['agenda']): AtaNotes['agenda'] {
 }
 
 /**
- * An item cited from a turn that two chunks both saw (the overlap) is the same item found
- * twice: the first finding stays. Anything else is kept, even if it looks alike.
+ * Items cited from a turn that two chunks both saw (the overlap) were found twice: a later
+ * chunk adds only as many items for that turn as it found beyond the earlier chunks. Anything
+ * else is kept, even if it looks alike.
  */
 function withoutOverlapRepeats<Item extends { sourceTurn: number }>(
   parts: readonly { notes: AtaNotes; chunk: Chunk }[],
   itemsOf: (notes: AtaNotes) => Item[],
 ): Item[] {
-  const seenTurns = new Set<number>();
+  const foundPerTurn = new Map<number, number>();
   const merged: Item[] = [];
   for (const { notes, chunk } of parts) {
-    const found = itemsOf(notes);
-    for (const item of found) {
-      if (chunk.overlap.has(item.sourceTurn) && seenTurns.has(item.sourceTurn)) continue;
-      merged.push(item);
+    const countedHere = new Map<number, number>();
+    for (const item of itemsOf(notes)) {
+      const here = (countedHere.get(item.sourceTurn) ?? 0) + 1;
+      countedHere.set(item.sourceTurn, here);
+      const isRepeat = chunk.overlap.has(item.sourceTurn) && here <= (foundPerTurn.get(item.sourceTurn) ?? 0);
+      if (!isRepeat) merged.push(item);
     }
-    for (const item of found) seenTurns.add(item.sourceTurn);
+    for (const [turn, here] of countedHere) foundPerTurn.set(turn, Math.max(here, foundPerTurn.get(turn) ?? 0));
   }
   return merged.sort((a, b) => a.sourceTurn - b.sourceTurn);
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { meetingMinutes, minutesVersions } from '../../db/schema.js';
 
@@ -33,7 +33,8 @@ export async function listMinutesOfMeeting(db: Db, meetingId: string): Promise<M
   return db.select().from(meetingMinutes).where(eq(meetingMinutes.meetingId, meetingId)).orderBy(desc(meetingMinutes.createdAt));
 }
 
-export async function latestMinutesOfMeeting(db: Db, meetingId: string): Promise<MinutesRow | undefined> {
+/** The meeting's newest minutes, locked for the rest of the transaction. */
+export async function lockLatestMinutesOfMeeting(db: Db, meetingId: string): Promise<MinutesRow | undefined> {
   const [row] = await db
     .select()
     .from(meetingMinutes)
@@ -63,4 +64,21 @@ export async function nextVersionNumber(db: Db, minutesId: string): Promise<numb
     .from(minutesVersions)
     .where(eq(minutesVersions.minutesId, minutesId));
   return Number(row!.next);
+}
+
+/** Records generation progress, unless the generation has ended meanwhile; true when written. */
+export async function updateProgress(db: Db, minutesId: string, progress: unknown): Promise<boolean> {
+  const rows = await db
+    .update(meetingMinutes)
+    .set({ progress })
+    .where(and(eq(meetingMinutes.id, minutesId), eq(meetingMinutes.status, 'generating')))
+    .returning({ id: meetingMinutes.id });
+  return rows.length > 0;
+}
+
+export async function stalledGenerations(db: Db, untouchedSince: Date): Promise<MinutesRow[]> {
+  return db
+    .select()
+    .from(meetingMinutes)
+    .where(and(eq(meetingMinutes.status, 'generating'), lt(meetingMinutes.updatedAt, untouchedSince)));
 }

@@ -34,8 +34,10 @@ export function meetingMinutesRoutes(deps: {
   guards: AuthGuards;
   generationLimiter: RouteLimiter;
   waitMs: number;
+  /** Aborted when the server stops: waiting requests answer at once and event streams end. */
+  shutdown: AbortSignal;
 }): FastifyPluginAsyncZod {
-  const { minutes, guards } = deps;
+  const { minutes, guards, shutdown } = deps;
   return async (app) => {
     app.post(
       '/:meetingId/minutes',
@@ -56,12 +58,13 @@ export function meetingMinutesRoutes(deps: {
         const outcome = await minutes.requestGeneration(userId, request.params.meetingId, request.body, request.headers['idempotency-key'], requestContextOf(request));
         if (outcome.replayed) void reply.header('idempotent-replayed', 'true');
         const { minutesId } = outcome.body;
-        if (wantsEventStream(request)) return streamGeneration(request, reply, minutes, minutesId);
+        if (wantsEventStream(request)) return streamGeneration(request, reply, minutes, minutesId, shutdown);
         const waitMs = /respond-async/i.test(request.headers.prefer ?? '') ? 0 : deps.waitMs;
         const startedAt = Date.now();
-        const row = await minutes.waitForGeneration(userId, minutesId, waitMs);
-        if (row.status === 'failed') throw generationError(row);
-        const envelopeId = row.status === 'sent_for_signature' ? await deps.signatures.envelopeIdOf(row.id, Math.max(0, waitMs - (Date.now() - startedAt))) : undefined;
+        const row = await minutes.waitForGeneration(userId, minutesId, waitMs, shutdown);
+        if (row.errorCode && row.status !== 'generating') throw generationError(row);
+        const envelopeId =
+          row.status === 'sent_for_signature' ? await deps.signatures.envelopeIdOf(row.id, shutdown.aborted ? 0 : Math.max(0, waitMs - (Date.now() - startedAt))) : undefined;
         const body = toMinutesResponse(row);
         if (row.status === 'generating') void reply.header('location', `/v1/minutes/${row.id}`);
         return reply
@@ -79,8 +82,8 @@ export function meetingMinutesRoutes(deps: {
 }
 
 /** `/v1/minutes/:id`: read, edit, finalise, versions and PDF. */
-export function minutesRoutes(deps: { minutes: MinutesService; guards: AuthGuards }): FastifyPluginAsyncZod {
-  const { minutes, guards } = deps;
+export function minutesRoutes(deps: { minutes: MinutesService; guards: AuthGuards; shutdown: AbortSignal }): FastifyPluginAsyncZod {
+  const { minutes, guards, shutdown } = deps;
   const canRead = guards.authorize(Permission.readMeetings);
   return async (app) => {
     app.get('/:id', { schema: { tags, security, params: minutesIdParams, response: { 200: minutesDetailsResponse } }, preHandler: canRead }, async (request) =>
@@ -93,7 +96,7 @@ export function minutesRoutes(deps: { minutes: MinutesService; guards: AuthGuard
         schema: { tags, summary: 'Edit a draft, or finalise it (content frozen, final PDF rendered)', security, params: minutesIdParams, body: updateMinutesBody, response: { 200: minutesResponse } },
         preHandler: guards.authorize(Permission.writeMeetings),
       },
-      async (request) => minutes.update(currentUser(request).id, request.params.id, request.body, requestContextOf(request)),
+      async (request) => minutes.update(currentUser(request).id, request.params.id, request.body, requestContextOf(request), shutdown),
     );
 
     app.get(
@@ -128,41 +131,44 @@ function generationError(row: MinutesRow): AppError {
 /**
  * Server-Sent Events: `progress` while the model works (chunks done, characters received),
  * then the finished Markdown as `text` events, then `done` with the minutes, or `error`.
+ * The stream ends when the client goes away or the server stops.
  */
-async function streamGeneration(request: FastifyRequest, reply: FastifyReply, minutes: MinutesService, minutesId: string) {
+async function streamGeneration(request: FastifyRequest, reply: FastifyReply, minutes: MinutesService, minutesId: string, shutdown: AbortSignal) {
   reply.hijack();
+  // Hijacked: headers Fastify set (CORS, rate limit, request id) are written here by hand.
+  const fastifyHeaders = Object.fromEntries(Object.entries(reply.getHeaders()).filter((entry): entry is [string, string | number | string[]] => entry[1] !== undefined));
   reply.raw.writeHead(200, {
+    ...fastifyHeaders,
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache, no-transform',
-    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
     'x-request-id': request.id,
   });
   const send = (event: string, data: unknown) => reply.raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-  const abort = new AbortController();
-  request.raw.on('close', () => abort.abort());
+  const gone = new AbortController();
+  reply.raw.on('close', () => gone.abort());
+  const signal = AbortSignal.any([gone.signal, shutdown]);
   const keepAlive = setInterval(() => reply.raw.write(': keep-alive\n\n'), SSE_KEEPALIVE_MS);
   let lastProgress = '';
   try {
     send('accepted', { minutesId });
-    const row = await minutes.watch(
-      minutesId,
-      SSE_MAX_MS,
-      (current) => current.status !== 'generating',
-      (current) => {
+    const row = await minutes.watch(minutesId, (current) => current.status !== 'generating', {
+      timeoutMs: SSE_MAX_MS,
+      signal,
+      onChange: (current) => {
         const progress = JSON.stringify(current.progress);
         if (current.status === 'generating' && current.progress && progress !== lastProgress) {
           lastProgress = progress;
           send('progress', current.progress);
         }
       },
-      abort.signal,
-    );
-    if (abort.signal.aborted) return;
-    if (row.status === 'failed') {
+    });
+    if (gone.signal.aborted) return;
+    if (row.status === 'generating') {
+      send('error', { code: 'generation_in_progress', error: `Still generating: follow GET /v1/minutes/${minutesId}`, minutesId });
+    } else if (row.errorCode) {
       const error = generationError(row);
       send('error', { code: error.code, error: error.message, minutesId });
-    } else if (row.status === 'generating') {
-      send('error', { code: 'generation_in_progress', error: 'Still generating: follow GET /v1/minutes/' + minutesId, minutesId });
     } else {
       for (const paragraph of row.content.split(/(?<=\n\n)/)) send('text', { delta: paragraph });
       send('done', { minutes: toMinutesResponse(row) });

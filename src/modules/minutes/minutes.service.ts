@@ -3,6 +3,7 @@ import type { PoolClient } from 'pg';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
 import type { Database, Db } from '../../db/client.js';
+import { isUniqueViolation } from '../../db/errors.js';
 import type { Notifications } from '../../db/notifications.js';
 import { defineJob, type JobContext } from '../../jobs/job.js';
 import type { JobQueue } from '../../jobs/queue.js';
@@ -14,39 +15,41 @@ import type { Storage } from '../../lib/storage.js';
 import { ProviderError } from '../../providers/provider-error.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { IntegrationsService } from '../integrations/integrations.service.js';
-import { toMeetingResponse } from '../meetings/meetings.service.js';
-import type { MeetingsService } from '../meetings/meetings.service.js';
+import { toMeetingResponse, type MeetingsService } from '../meetings/meetings.service.js';
 import { latestEnvelopeOf } from '../signatures/signatures.repo.js';
 import { toEnvelopeResponse } from '../signatures/signatures.responses.js';
 import type { TranscriptTurn } from '../transcripts/transcript.parse.js';
 import { latestTranscript } from '../transcripts/transcripts.repo.js';
-import { ataNotes, type AtaNotes } from './ata.schema.js';
+import { ataNotes } from './ata.schema.js';
+import { pdfInputOf, platformOf } from './minutes.document.js';
 import { generateAtaNotes, type GenerationProgress } from './minutes.generator.js';
 import { normalise } from './minutes.merge.js';
-import { renderMinutesPdf } from './minutes.pdf.js';
+import type { PdfRenderer } from './minutes.pdf-pool.js';
 import type { MinutesLanguage } from './minutes.prompt.js';
 import {
   findMinutes,
   findOwnedMinutes,
   insertMinutes,
   insertVersion,
-  latestMinutesOfMeeting,
+  lockLatestMinutesOfMeeting,
   listMinutesOfMeeting,
   listVersions,
   lockMinutes,
   nextVersionNumber,
+  stalledGenerations,
   updateMinutes,
+  updateProgress,
   type MinutesRow,
 } from './minutes.repo.js';
 import type { GenerateMinutesInput, SignerInput, UpdateMinutesInput } from './minutes.schemas.js';
-import { formatMeetingTime, renderAtaMarkdown, wordingOf } from './minutes.template.js';
+import { renderAtaMarkdown } from './minutes.template.js';
 
 export type MinutesService = ReturnType<typeof createMinutesService>;
 
 /** Progress is written at most this often while the model streams: the row is not a log. */
 const PROGRESS_WRITE_INTERVAL_MS = 500;
-/** Waiters re-read the row this often even without a notification (the listener may be down). */
-const POLL_FALLBACK_MS = 2000;
+/** A generation whose row nothing has touched for this long is failed: its worker died or hung. */
+const STALLED_AFTER_MS = 15 * 60 * 1000;
 
 const sha256 = (content: string | Buffer) => createHash('sha256').update(content).digest('hex');
 
@@ -54,10 +57,14 @@ const generatePayload = z.object({
   minutesId: z.uuid(),
   send: z.object({ signers: z.array(z.object({ email: z.string(), name: z.string().optional() })).min(1) }).optional(),
 });
+const minutesPayload = z.object({ minutesId: z.uuid() });
 
 /** Starts sending just-generated minutes for signature, inside the transaction that stores them. */
 export type SendAfterGeneration = (tx: { db: Db; client: PoolClient }, minutes: MinutesRow, signers: SignerInput[]) => Promise<void>;
-const renderPayload = z.object({ minutesId: z.uuid() });
+
+export function isPdfCurrent(row: MinutesRow): boolean {
+  return Boolean(row.pdfBlobKey && row.contentSha256 && row.pdfContentSha256 === row.contentSha256);
+}
 
 export function toMinutesResponse(row: MinutesRow) {
   const structured = ataNotes.safeParse(row.notes);
@@ -77,7 +84,7 @@ export function toMinutesResponse(row: MinutesRow) {
     pdfSha256: isPdfCurrent(row) ? row.pdfSha256 : null,
     model: row.model,
     progress: row.status === 'generating' ? ((row.progress as GenerationProgress | null) ?? null) : null,
-    error: row.status === 'failed' && row.errorCode ? { code: row.errorCode, message: row.errorMessage ?? '' } : null,
+    error: row.errorCode ? { code: row.errorCode, message: row.errorMessage ?? '' } : null,
     generatedAt: row.version > 0 ? (row.generatedAt?.toISOString() ?? null) : null,
     finalizedAt: row.finalizedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
@@ -85,17 +92,10 @@ export function toMinutesResponse(row: MinutesRow) {
   };
 }
 
-function isPdfCurrent(row: MinutesRow): boolean {
-  return Boolean(row.pdfBlobKey && row.contentSha256 && row.pdfContentSha256 === row.contentSha256);
-}
-
 /** What a failed generation tells the user: a stable code and a message without provider words. */
 function failureOf(error: unknown): { code: string; message: string } {
   if (error instanceof AppError) return { code: error.code, message: error.message };
-  if (error instanceof ProviderError) {
-    if (error.code === 'context_too_small') return { code: 'generation_failed', message: `The model's ${error.message}` };
-    return providerFailure(error);
-  }
+  if (error instanceof ProviderError && error.code !== 'context_too_small') return providerFailure(error);
   return { code: 'generation_failed', message: 'The minutes could not be generated' };
 }
 
@@ -104,6 +104,7 @@ export function createMinutesService(deps: {
   database: Database;
   jobs: JobQueue;
   storage: Storage;
+  pdfRenderer: PdfRenderer;
   notifications: Notifications;
   meetings: MeetingsService;
   integrations: IntegrationsService;
@@ -118,82 +119,67 @@ export function createMinutesService(deps: {
     return row;
   }
 
-  /**
-   * Calls `isSettled` on the row now and after every notification (or poll) until it says
-   * yes or `timeoutMs` passes; returns the last row read.
-   */
-  async function watch(minutesId: string, timeoutMs: number, isSettled: (row: MinutesRow) => boolean, onChange?: (row: MinutesRow) => void, signal?: AbortSignal) {
-    let wake: () => void = () => undefined;
-    const unsubscribe = await notifications.subscribe(minutesId, () => wake());
-    const deadline = Date.now() + timeoutMs;
-    try {
-      for (;;) {
-        const row = (await findMinutes(database.db, minutesId))!;
-        onChange?.(row);
-        if (isSettled(row) || Date.now() >= deadline || signal?.aborted) return row;
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, Math.min(POLL_FALLBACK_MS, Math.max(0, deadline - Date.now())));
-          wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-          signal?.addEventListener('abort', () => wake(), { once: true });
-        });
-      }
-    } finally {
-      unsubscribe();
-    }
+  /** The row after every change until `isSettled` (or `timeoutMs`, or `signal`); `onChange` sees each read. */
+  function watch(minutesId: string, isSettled: (row: MinutesRow) => boolean, options: { timeoutMs: number; signal?: AbortSignal; onChange?: (row: MinutesRow) => void }) {
+    return notifications.waitFor(minutesId, async () => (await findMinutes(database.db, minutesId))!, isSettled, { ...options, onValue: options.onChange });
   }
 
-  async function markChanged(db: Db, minutesId: string) {
-    await notifications.notify(db, minutesId);
-  }
-
-  /** Renders the PDF of `row` as it stands (its signers as signature lines) and stores it, under `key` when given. */
+  /** Renders the PDF of `row` as it stands (its signers as signature lines) in a worker thread, and stores it. */
   async function renderPdf(row: MinutesRow, key?: string): Promise<{ key: string; sha: string; pdf: Buffer }> {
     const meeting = await meetings.requireMeeting(row.userId, row.meetingId);
-    const language = row.language as MinutesLanguage;
-    const words = wordingOf(language);
-    const notes = ataNotes.safeParse(row.notes);
-    const { date, time } = formatMeetingTime(meeting.startTime, language, row.timeZone);
-    const signers = signatureLinesOf(row, notes.success ? notes.data : undefined);
-    const isDraft = row.status === 'draft';
-    const pdf = await renderMinutesPdf({
-      organizationName: config.minutes.organizationName,
-      title: meeting.topic,
-      metadata: [
-        { label: words.date, value: date },
-        { label: words.time, value: time },
-        { label: words.place, value: platformOf(meeting, language) },
-        ...(notes.success && notes.data.presiding ? [{ label: words.presiding, value: notes.data.presiding }] : []),
-        ...(notes.success && notes.data.secretary ? [{ label: words.secretary, value: notes.data.secretary }] : []),
-      ],
-      markdown: row.content,
-      signers,
-      labels: { ...pdfLabels[language], ...(row.isTest ? { draft: pdfLabels[language].test } : isDraft ? { draft: pdfLabels[language].draftMark } : {}) },
-      contentSha256: row.contentSha256!,
-      createdAt: row.finalizedAt ?? row.generatedAt ?? undefined,
-    });
-    const storedAt = key ?? `minutes/${row.id}/${row.contentSha256!.slice(0, 16)}-${isDraft ? 'draft' : 'final'}.pdf`;
+    const pdf = await deps.pdfRenderer.render(pdfInputOf(row, meeting, config.minutes.organizationName));
+    const storedAt = key ?? `minutes/${row.id}/${row.contentSha256!.slice(0, 16)}-${row.status === 'draft' ? 'draft' : 'final'}.pdf`;
     await storage.put(storedAt, pdf, { contentType: 'application/pdf' });
     return { key: storedAt, sha: sha256(pdf), pdf };
   }
 
+  /** Minutes that had content go back to it (a failed regeneration loses nothing); the error stays visible. */
   async function failGeneration(minutesId: string, error: unknown) {
     const failure = failureOf(error);
     await database.transaction(async ({ db }) => {
       const row = await lockMinutes(db, minutesId);
       if (row?.status !== 'generating') return;
-      await updateMinutes(db, minutesId, { status: 'failed', errorCode: failure.code, errorMessage: failure.message, progress: null });
+      await updateMinutes(db, minutesId, { status: row.version > 0 ? 'draft' : 'failed', errorCode: failure.code, errorMessage: failure.message, progress: null });
       await audit.record({ userId: row.userId, action: 'minutes.generation_failed', resourceType: 'minutes', resourceId: minutesId, details: { code: failure.code } }, db);
-      await markChanged(db, minutesId);
+      await notifications.notify(db, minutesId);
+    });
+  }
+
+  async function writeContent(row: MinutesRow, send: z.infer<typeof generatePayload>['send'], generated: { content: string; notes: unknown; model: string; usage: unknown }) {
+    await database.transaction(async ({ db, client }) => {
+      const current = await lockMinutes(db, row.id);
+      if (current?.status !== 'generating') return;
+      const version = await nextVersionNumber(db, row.id);
+      const contentSha256 = sha256(generated.content);
+      await insertVersion(db, { minutesId: row.id, version, source: 'generated', content: generated.content, notes: generated.notes, language: row.language, model: generated.model });
+      let stored = await updateMinutes(db, row.id, {
+        status: 'draft',
+        content: generated.content,
+        notes: generated.notes,
+        version,
+        contentSha256,
+        model: generated.model,
+        usage: generated.usage,
+        generatedAt: new Date(),
+        progress: null,
+        errorCode: null,
+        errorMessage: null,
+      });
+      await audit.record({ userId: row.userId, action: 'minutes.generated', resourceType: 'minutes', resourceId: row.id, details: { version, model: generated.model } }, db);
+      if (send && sendAfterGeneration) {
+        stored = await updateMinutes(db, row.id, { status: 'finalized', finalizedAt: new Date() });
+        await audit.record({ userId: row.userId, action: 'minutes.finalized', resourceType: 'minutes', resourceId: row.id, details: { contentSha256 } }, db);
+        await sendAfterGeneration({ db, client }, stored, send.signers);
+      }
+      await jobs.enqueue(renderPdfJob, { minutesId: row.id }, { client });
+      await notifications.notify(db, row.id);
     });
   }
 
   async function runGeneration(payload: z.infer<typeof generatePayload>, context: JobContext) {
-    const row = await findMinutes(database.db, payload.minutesId);
-    if (row?.status !== 'generating') return; // done already, or replaced: a retried job does nothing
     try {
+      const row = await findMinutes(database.db, payload.minutesId);
+      if (row?.status !== 'generating') return; // done already, or replaced: a retried job does nothing
       const meeting = await meetings.requireMeeting(row.userId, row.meetingId);
       const transcript = await latestTranscript(database.db, meeting.id);
       if (!transcript) throw new AppError('transcript_missing', 'This meeting has no transcript');
@@ -210,12 +196,12 @@ export function createMinutesService(deps: {
         turns,
         language,
         onProgress: (progress) => {
-          if (Date.now() - lastWrite < PROGRESS_WRITE_INTERVAL_MS && progress.stage === 'summarising' && progress.chunksDone < progress.chunksTotal) return;
+          const isMilestone = progress.stage === 'merging' || progress.chunksDone === progress.chunksTotal;
+          if (!isMilestone && Date.now() - lastWrite < PROGRESS_WRITE_INTERVAL_MS) return;
           lastWrite = Date.now();
           void database
             .transaction(async ({ db }) => {
-              await updateMinutes(db, row.id, { progress });
-              await markChanged(db, row.id);
+              if (await updateProgress(db, row.id, progress)) await notifications.notify(db, row.id);
             })
             .catch((error: unknown) => context.log.warn({ err: error }, 'could not record progress'));
         },
@@ -237,75 +223,45 @@ export function createMinutesService(deps: {
         },
         language,
       );
-      const generated = { ...row, status: 'draft' as const, content, notes, contentSha256: sha256(content) };
-      const pdf = await renderPdf(generated);
-
-      await database.transaction(async ({ db, client }) => {
-        const current = await lockMinutes(db, row.id);
-        if (current?.status !== 'generating') return;
-        const version = await nextVersionNumber(db, row.id);
-        await insertVersion(db, { minutesId: row.id, version, source: 'generated', content, notes, language, model: openai.model });
-        await updateMinutes(db, row.id, {
-          status: 'draft',
-          content,
-          notes,
-          version,
-          contentSha256: generated.contentSha256,
-          pdfBlobKey: pdf.key,
-          pdfSha256: pdf.sha,
-          pdfContentSha256: generated.contentSha256,
-          model: openai.model,
-          usage: { ...usage, chunks },
-          generatedAt: new Date(),
-          progress: null,
-          errorCode: null,
-          errorMessage: null,
-        });
-        await audit.record({ userId: row.userId, action: 'minutes.generated', resourceType: 'minutes', resourceId: row.id, details: { version, chunks, model: openai.model } }, db);
-        if (payload.send && sendAfterGeneration) {
-          const finalized = await updateMinutes(db, row.id, { status: 'finalized', finalizedAt: new Date(), pdfBlobKey: null, pdfSha256: null, pdfContentSha256: null });
-          await audit.record({ userId: row.userId, action: 'minutes.finalized', resourceType: 'minutes', resourceId: row.id, details: { contentSha256: finalized.contentSha256 } }, db);
-          await jobs.enqueue(renderPdfJob, { minutesId: row.id }, { client });
-          await sendAfterGeneration({ db, client }, finalized, payload.send.signers);
-        }
-        await markChanged(db, row.id);
-      });
+      await writeContent(row, payload.send, { content, notes, model: openai.model, usage: { ...usage, chunks } });
     } catch (error) {
       const retryable = error instanceof ProviderError && error.retryable;
       if (!retryable || context.isLastAttempt) {
-        context.log.warn({ err: error, minutesId: row.id }, 'minutes generation failed');
-        await failGeneration(row.id, error);
+        context.log.warn({ err: error, minutesId: payload.minutesId }, 'minutes generation failed');
+        await failGeneration(payload.minutesId, error);
         return;
       }
       throw error;
     }
   }
 
-  async function runRender(payload: z.infer<typeof renderPayload>) {
+  async function runRender(payload: z.infer<typeof minutesPayload>) {
     const row = await findMinutes(database.db, payload.minutesId);
     if (!row?.contentSha256 || row.status === 'generating' || isPdfCurrent(row)) return;
     const pdf = await renderPdf(row);
     await database.transaction(async ({ db }) => {
       const current = await lockMinutes(db, row.id);
-      // Edited or finalised again while rendering: the newer render job will store its own PDF.
-      if (current?.contentSha256 !== row.contentSha256 || current.status !== row.status) return;
+      // Edited or finalised again while rendering: the newer render job stores its own PDF.
+      if (current?.contentSha256 !== row.contentSha256 || (current.status === 'draft') !== (row.status === 'draft')) return;
       await updateMinutes(db, row.id, { pdfBlobKey: pdf.key, pdfSha256: pdf.sha, pdfContentSha256: row.contentSha256 });
-      await markChanged(db, row.id);
+      await notifications.notify(db, row.id);
     });
   }
 
-  const generateMinutesJob = defineJob({
-    name: 'generate-minutes',
-    payloadSchema: generatePayload,
-    retryLimit: 3,
-    retryDelaySec: 10,
-    expireInSeconds: 60 * 60,
-    handler: runGeneration,
-  });
-  const renderPdfJob = defineJob({ name: 'render-minutes-pdf', payloadSchema: renderPayload, retryLimit: 5, retryDelaySec: 5, handler: runRender });
+  async function failStalledGenerations() {
+    for (const row of await stalledGenerations(database.db, new Date(Date.now() - STALLED_AFTER_MS))) {
+      await failGeneration(row.id, new AppError('generation_failed', 'The generation stopped making progress; try again'));
+    }
+  }
+
+  // The SDK already retried 429/5xx a few times: one more attempt, later, is enough.
+  const generateMinutesJob = defineJob({ name: 'generate-minutes', payloadSchema: generatePayload, retryLimit: 1, retryDelaySec: 60, expireInSeconds: 60 * 60, handler: runGeneration });
+  const renderPdfJob = defineJob({ name: 'render-minutes-pdf', payloadSchema: minutesPayload, retryLimit: 5, retryDelaySec: 5, handler: runRender });
+  const stalledGenerationsJob = defineJob({ name: 'fail-stalled-generations', payloadSchema: z.object({}).passthrough(), retryLimit: 0, handler: failStalledGenerations });
 
   return {
-    jobs: [generateMinutesJob, renderPdfJob],
+    jobs: [generateMinutesJob, renderPdfJob, stalledGenerationsJob],
+    schedules: [{ job: stalledGenerationsJob, cron: '* * * * *' }],
     watch,
     renderPdf,
     /** How generated minutes with `includeSignature` are sent: set by the signatures module. */
@@ -324,32 +280,49 @@ export function createMinutesService(deps: {
         if (!(await latestTranscript(database.db, meeting.id))) {
           throw new AppError('transcript_missing', 'This meeting has no transcript yet: wait for Zoom to deliver it or upload one at POST /v1/meetings/:id/transcript');
         }
-        const minutesId = await database.transaction(async ({ db, client }) => {
-          const latest = await latestMinutesOfMeeting(db, meeting.id);
-          if (latest?.status === 'generating') {
-            throw new AppError('generation_in_progress', 'These minutes are being generated already', { minutesId: latest.id });
-          }
-          const settings = { status: 'generating' as const, language: input.language, timeZone: input.timeZone, isTest: input.testMode, signers: input.signers ?? [], progress: null, errorCode: null, errorMessage: null };
-          const row =
-            latest && (latest.status === 'draft' || latest.status === 'failed')
-              ? await updateMinutes(db, latest.id, settings)
-              : await insertMinutes(db, { meetingId: meeting.id, userId, content: '', ...settings });
-          const send = input.includeSignature && !input.testMode && input.signers ? { signers: input.signers } : undefined;
-          await jobs.enqueue(generateMinutesJob, { minutesId: row.id, ...(send ? { send } : {}) }, { client });
-          await audit.record(
-            { userId, action: 'minutes.generation_requested', resourceType: 'minutes', resourceId: row.id, details: { meetingId: meeting.id, language: input.language, testMode: input.testMode }, context },
-            db,
-          );
-          return row.id;
-        });
-        return { status: 202, body: { minutesId } };
+        const inProgress = () => new AppError('generation_in_progress', 'Minutes of this meeting are being generated already');
+        try {
+          const minutesId = await database.transaction(async ({ db, client }) => {
+            const latest = await lockLatestMinutesOfMeeting(db, meeting.id);
+            if (latest?.status === 'generating') throw inProgress();
+            const settings = {
+              status: 'generating' as const,
+              language: input.language,
+              timeZone: input.timeZone,
+              isTest: input.testMode,
+              signers: input.signers ?? [],
+              progress: null,
+              errorCode: null,
+              errorMessage: null,
+            };
+            const row =
+              latest && (latest.status === 'draft' || latest.status === 'failed')
+                ? await updateMinutes(db, latest.id, settings)
+                : await insertMinutes(db, { meetingId: meeting.id, userId, content: '', ...settings });
+            const send = input.includeSignature && !input.testMode && input.signers ? { signers: input.signers } : undefined;
+            await jobs.enqueue(generateMinutesJob, { minutesId: row.id, ...(send ? { send } : {}) }, { client });
+            await audit.record(
+              { userId, action: 'minutes.generation_requested', resourceType: 'minutes', resourceId: row.id, details: { meetingId: meeting.id, language: input.language, testMode: input.testMode }, context },
+              db,
+            );
+            return row.id;
+          });
+          return { status: 202, body: { minutesId } };
+        } catch (error) {
+          // Two first generations at once: the partial unique index lets one through.
+          if (isUniqueViolation(error)) throw inProgress();
+          throw error;
+        }
       });
     },
 
-    /** The minutes once generation ends, or as they are after `timeoutMs`. */
-    async waitForGeneration(userId: string, minutesId: string, timeoutMs: number) {
+    /**
+     * The minutes once generated and their PDF rendered, or as they are after `timeoutMs` (or
+     * when `signal` aborts: the server is stopping).
+     */
+    async waitForGeneration(userId: string, minutesId: string, timeoutMs: number, signal?: AbortSignal) {
       await requireOwned(userId, minutesId);
-      return watch(minutesId, timeoutMs, (row) => row.status !== 'generating');
+      return watch(minutesId, (row) => row.status !== 'generating' && (Boolean(row.errorCode) || isPdfCurrent(row)), { timeoutMs, signal });
     },
 
     async listForMeeting(userId: string, meetingId: string) {
@@ -379,11 +352,12 @@ export function createMinutesService(deps: {
      * final PDF is rendered by a job; the answer waits for that PDF up to MINUTES_WAIT_MS.
      * @throws AppError minutes_frozen (409) for edits after finalisation.
      */
-    async update(userId: string, minutesId: string, changes: UpdateMinutesInput, context: RequestContext) {
+    async update(userId: string, minutesId: string, changes: UpdateMinutesInput, context: RequestContext, signal?: AbortSignal) {
       await requireOwned(userId, minutesId);
       const updated = await database.transaction(async ({ db, client }) => {
         const row = (await lockMinutes(db, minutesId))!;
         if (row.status === 'generating') throw new AppError('generation_in_progress', 'Wait for the generation to finish before editing');
+        if (row.status === 'failed') throw new AppError('minutes_frozen', 'These minutes have no content: generate them again');
         if (row.status !== 'draft') {
           if (changes.content === undefined && changes.status === 'finalized' && row.status === 'finalized') return row;
           throw new AppError('minutes_frozen', `Minutes that are ${row.status.replace(/_/g, ' ')} cannot be changed`);
@@ -392,7 +366,7 @@ export function createMinutesService(deps: {
         if (changes.content !== undefined && changes.content !== row.content) {
           const version = await nextVersionNumber(db, row.id);
           await insertVersion(db, { minutesId: row.id, version, source: 'edited', content: changes.content, language: row.language, createdBy: userId });
-          next = await updateMinutes(db, row.id, { content: changes.content, contentSha256: sha256(changes.content), version });
+          next = await updateMinutes(db, row.id, { content: changes.content, contentSha256: sha256(changes.content), version, errorCode: null, errorMessage: null });
           await audit.record({ userId, action: 'minutes.edited', resourceType: 'minutes', resourceId: row.id, details: { version }, context }, db);
         }
         if (changes.status === 'finalized') {
@@ -402,20 +376,18 @@ export function createMinutesService(deps: {
         if (next !== row) await jobs.enqueue(renderPdfJob, { minutesId: row.id }, { client });
         return next;
       });
-      const settled = changes.status === 'finalized' ? await watch(minutesId, config.minutes.waitMs, isPdfCurrent) : updated;
+      const settled = changes.status === 'finalized' ? await watch(minutesId, isPdfCurrent, { timeoutMs: config.minutes.waitMs, signal }) : updated;
       return { minutes: toMinutesResponse(settled) };
     },
 
     /**
      * The PDF of the current content.
-     * @throws AppError pdf_not_ready (409, Retry-After) while it is being rendered.
+     * @throws AppError pdf_not_ready (409, Retry-After) while it is being rendered; not_found before there is content.
      */
     async pdf(userId: string, minutesId: string): Promise<{ pdf: Buffer; fileName: string; sha256: string }> {
       const row = await requireOwned(userId, minutesId);
-      if (!isPdfCurrent(row)) {
-        if (row.contentSha256 && row.status !== 'generating') await jobs.enqueue(renderPdfJob, { minutesId: row.id }, { singletonKey: `${row.id}:${row.contentSha256}:${row.status}` });
-        throw new AppError('pdf_not_ready', 'The PDF of these minutes is being rendered; try again shortly', undefined, { headers: { 'retry-after': '2' } });
-      }
+      if (!row.contentSha256) throw new AppError('not_found', 'These minutes have no content yet, so no PDF');
+      if (!isPdfCurrent(row)) throw new AppError('pdf_not_ready', 'The PDF of these minutes is being rendered; try again shortly', undefined, { headers: { 'retry-after': '2' } });
       return { pdf: await storage.get(row.pdfBlobKey!), fileName: `ata-${row.id}.pdf`, sha256: row.pdfSha256! };
     },
 
@@ -435,26 +407,3 @@ export function createMinutesService(deps: {
     },
   };
 }
-
-/** The people who sign: those named in the request, else the chair and the secretary the minutes name. */
-function signatureLinesOf(row: MinutesRow, notes: AtaNotes | undefined): { name: string; email?: string; role?: string }[] {
-  const requested = row.signers as SignerInput[];
-  if (requested.length > 0) return requested.map((signer) => ({ name: signer.name ?? signer.email, email: signer.email }));
-  const words = wordingOf(row.language as MinutesLanguage);
-  return [
-    ...(notes?.presiding ? [{ name: notes.presiding, role: words.presiding }] : []),
-    ...(notes?.secretary ? [{ name: notes.secretary, role: words.secretary }] : []),
-  ];
-}
-
-function platformOf(meeting: { zoomMeetingId: string | null }, language: MinutesLanguage): string {
-  const zoom = { 'pt-BR': 'videoconferência (Zoom)', en: 'video conference (Zoom)', es: 'videoconferencia (Zoom)' };
-  const other = { 'pt-BR': 'meio não informado', en: 'means not recorded', es: 'medio no informado' };
-  return (meeting.zoomMeetingId ? zoom : other)[language];
-}
-
-const pdfLabels: Record<MinutesLanguage, { page: (n: number, total: number) => string; signatures: string; contentHash: string; draftMark: string; test: string }> = {
-  'pt-BR': { page: (n, total) => `Página ${n} de ${total}`, signatures: 'Assinaturas', contentHash: 'SHA-256 do conteúdo', draftMark: 'RASCUNHO', test: 'TESTE' },
-  en: { page: (n, total) => `Page ${n} of ${total}`, signatures: 'Signatures', contentHash: 'Content SHA-256', draftMark: 'DRAFT', test: 'TEST' },
-  es: { page: (n, total) => `Página ${n} de ${total}`, signatures: 'Firmas', contentHash: 'SHA-256 del contenido', draftMark: 'BORRADOR', test: 'PRUEBA' },
-};

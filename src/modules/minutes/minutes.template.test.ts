@@ -162,7 +162,7 @@ describe('renderAtaMarkdown', () => {
   // start of a line (`-`, `+`, `1.`, `---`, four spaces) are not escaped, so a discussion paragraph
   // or an attendee's name from the model becomes a list, a rule or a code block, against
   // "Text from the model or the transcript must not become Markdown structure".
-  it.fails('keeps block syntax at the start of what the model wrote as text', () => {
+  it('keeps block syntax at the start of what the model wrote as text', () => {
     const notes = makeNotes({
       attendees: [{ name: '1. Ana Souza', role: null }],
       agenda: [{ title: 'Orçamento', discussion: '- primeiro\n- segundo\n\n1. terceiro\n\n---\n\n    recuado\n\n+ quarto' }],

@@ -212,7 +212,12 @@ function listOr(items: string[], none: string): string[] {
 
 /** Text from the model or the transcript must not become Markdown structure (or HTML). */
 function escapeInline(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').replace(/([\\`*_[\]<>|#])/g, '\\$1');
+  return text
+    .trim()
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/([\\`*_[\]<>|#])/g, '\\$1')
+    .replace(/^([-+=~])/, '\\$1') // would start a list, a rule or a fence
+    .replace(/^(\d+)([.)])/, '$1\\$2'); // would start a numbered list
 }
 
 function escapeBlock(text: string): string {

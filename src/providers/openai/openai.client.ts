@@ -49,25 +49,36 @@ export function createOpenAIClient(settings: OpenAISettings) {
       system: string;
       user: string;
       onProgress?: (receivedChars: number) => void;
+      /** Aborts the call (its siblings failed, the job is stopping). */
+      signal?: AbortSignal;
     }): Promise<{ value: z.output<Schema>; usage: Usage }> {
       let content = '';
       let refusal = '';
       let finishReason: string | null = null;
       let usage: Usage = { promptTokens: 0, completionTokens: 0 };
+      // The SDK's timeout ends when the headers arrive; a stream that stalls afterwards is cut here.
+      const idle = new AbortController();
+      let idleTimer = setTimeout(() => idle.abort(), settings.timeoutMs);
+      const signal = request.signal ? AbortSignal.any([request.signal, idle.signal]) : idle.signal;
       try {
-        const stream = await client.chat.completions.create({
-          model: settings.model,
-          messages: [
-            { role: 'system', content: request.system },
-            { role: 'user', content: request.user },
-          ],
-          max_completion_tokens: settings.maxTokens,
-          temperature: settings.temperature,
-          response_format: zodResponseFormat(request.schema, request.schemaName),
-          stream: true,
-          stream_options: { include_usage: true },
-        });
+        const stream = await client.chat.completions.create(
+          {
+            model: settings.model,
+            messages: [
+              { role: 'system', content: request.system },
+              { role: 'user', content: request.user },
+            ],
+            max_completion_tokens: settings.maxTokens,
+            temperature: settings.temperature,
+            response_format: zodResponseFormat(request.schema, request.schemaName),
+            stream: true,
+            stream_options: { include_usage: true },
+          },
+          { signal },
+        );
         for await (const chunk of stream) {
+          clearTimeout(idleTimer);
+          idleTimer = setTimeout(() => idle.abort(), settings.timeoutMs);
           const choice = chunk.choices[0];
           if (choice?.delta.content) {
             content += choice.delta.content;
@@ -78,7 +89,12 @@ export function createOpenAIClient(settings: OpenAISettings) {
           if (chunk.usage) usage = { promptTokens: chunk.usage.prompt_tokens, completionTokens: chunk.usage.completion_tokens };
         }
       } catch (error) {
+        if (idle.signal.aborted && !request.signal?.aborted) {
+          throw new ProviderError({ provider: 'openai', status: 0, code: 'timeout', message: 'stopped answering', retryable: true, cause: error });
+        }
         throw toProviderError(error);
+      } finally {
+        clearTimeout(idleTimer);
       }
       if (refusal || finishReason === 'content_filter') {
         throw new ProviderError({ provider: 'openai', status: 200, code: 'content_refused', message: 'the model refused to write this content', retryable: false });
@@ -114,6 +130,11 @@ function parseAnswer<Schema extends z.ZodType>(schema: Schema, content: string):
   return parsed.data;
 }
 
+/** OpenAI says `context_length_exceeded`; vLLM, Ollama and others only say it in words. */
+function isContextTooLong(status: number, message: string): boolean {
+  return status === 400 && /context length|maximum context|context window|too many tokens|prompt is too long/i.test(message);
+}
+
 /** The SDK's errors, after its own retries, as ours. OpenAI's messages may echo input: only codes travel. */
 export function toProviderError(error: unknown): ProviderError {
   if (error instanceof ProviderError) return error;
@@ -127,7 +148,7 @@ export function toProviderError(error: unknown): ProviderError {
     const status = typeof error.status === 'number' ? error.status : 0;
     const providerCode: unknown = error.code;
     const headers = error.headers as Headers | undefined;
-    const code = typeof providerCode === 'string' ? providerCode : status === 401 ? 'invalid_api_key' : `http_${status}`;
+    const code = typeof providerCode === 'string' ? providerCode : status === 401 ? 'invalid_api_key' : isContextTooLong(status, error.message) ? 'context_length_exceeded' : `http_${status}`;
     return new ProviderError({
       provider: 'openai',
       status,

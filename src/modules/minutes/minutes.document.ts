@@ -1,0 +1,58 @@
+import type { MeetingRow } from '../meetings/meetings.repo.js';
+import { ataNotes, type AtaNotes } from './ata.schema.js';
+import type { PdfRenderInput } from './minutes.pdf-pool.js';
+import type { MinutesLanguage } from './minutes.prompt.js';
+import type { MinutesRow } from './minutes.repo.js';
+import type { SignerInput } from './minutes.schemas.js';
+import { formatMeetingTime, wordingOf } from './minutes.template.js';
+
+const pdfWording: Record<MinutesLanguage, { pageTemplate: string; signatures: string; contentHash: string; draft: string; test: string }> = {
+  'pt-BR': { pageTemplate: 'Página {page} de {total}', signatures: 'Assinaturas', contentHash: 'SHA-256 do conteúdo', draft: 'RASCUNHO', test: 'TESTE' },
+  en: { pageTemplate: 'Page {page} of {total}', signatures: 'Signatures', contentHash: 'Content SHA-256', draft: 'DRAFT', test: 'TEST' },
+  es: { pageTemplate: 'Página {page} de {total}', signatures: 'Firmas', contentHash: 'SHA-256 del contenido', draft: 'BORRADOR', test: 'PRUEBA' },
+};
+
+/** Where the meeting took place, as the minutes say it. */
+export function platformOf(meeting: Pick<MeetingRow, 'zoomMeetingId'>, language: MinutesLanguage): string {
+  const zoom = { 'pt-BR': 'videoconferência (Zoom)', en: 'video conference (Zoom)', es: 'videoconferencia (Zoom)' };
+  const other = { 'pt-BR': 'meio não informado', en: 'means not recorded', es: 'medio no informado' };
+  return (meeting.zoomMeetingId ? zoom : other)[language];
+}
+
+/** The people who sign: those named in the request, else the chair and the secretary the minutes name. */
+function signatureLinesOf(row: MinutesRow, notes: AtaNotes | undefined, language: MinutesLanguage) {
+  const requested = row.signers as SignerInput[];
+  if (requested.length > 0) return requested.map((signer) => ({ name: signer.name ?? signer.email, email: signer.email }));
+  const words = wordingOf(language);
+  return [
+    ...(notes?.presiding ? [{ name: notes.presiding, role: words.presiding }] : []),
+    ...(notes?.secretary ? [{ name: notes.secretary, role: words.secretary }] : []),
+  ];
+}
+
+/** What the PDF of these minutes shows: a draft or test watermark, one signature line per signer. */
+export function pdfInputOf(row: MinutesRow, meeting: MeetingRow, organizationName: string): PdfRenderInput {
+  const language = row.language as MinutesLanguage;
+  const words = wordingOf(language);
+  const { draft, test, ...labels } = pdfWording[language];
+  const parsed = ataNotes.safeParse(row.notes);
+  const notes = parsed.success ? parsed.data : undefined;
+  const { date, time } = formatMeetingTime(meeting.startTime, language, row.timeZone);
+  const watermark = row.isTest ? test : row.status === 'draft' ? draft : undefined;
+  return {
+    organizationName,
+    title: meeting.topic,
+    metadata: [
+      { label: words.date, value: date },
+      { label: words.time, value: time },
+      { label: words.place, value: platformOf(meeting, language) },
+      ...(notes?.presiding ? [{ label: words.presiding, value: notes.presiding }] : []),
+      ...(notes?.secretary ? [{ label: words.secretary, value: notes.secretary }] : []),
+    ],
+    markdown: row.content,
+    signers: signatureLinesOf(row, notes, language),
+    labels: { ...labels, ...(watermark ? { draft: watermark } : {}) },
+    contentSha256: row.contentSha256!,
+    createdAt: row.finalizedAt ?? row.generatedAt ?? undefined,
+  };
+}

@@ -1,0 +1,31 @@
+import { Piscina } from 'piscina';
+import type { MinutesPdfInput } from './minutes.pdf.js';
+
+export type PdfRenderInput = Omit<MinutesPdfInput, 'labels'> & { labels: Omit<MinutesPdfInput['labels'], 'page'> & { pageTemplate: string } };
+
+// Running from TypeScript sources (npm start, tests), the worker needs tsx as the main thread has it.
+const fromSources = import.meta.url.endsWith('.ts');
+
+/**
+ * Minutes PDFs are rendered in worker threads, so a 10-page render never blocks the event loop
+ * that serves requests (`npm start` runs the API and the jobs in one process).
+ */
+export function createPdfRenderer(options: { maxThreads?: number } = {}) {
+  const pool = new Piscina({
+    filename: new URL(`./minutes.pdf.worker.${fromSources ? 'ts' : 'js'}`, import.meta.url).href,
+    maxThreads: options.maxThreads ?? 2,
+    minThreads: 0,
+    idleTimeout: 30_000,
+    execArgv: fromSources ? ['--import', 'tsx'] : [],
+  });
+  return {
+    /** `labels.pageTemplate` is like `Página {page} de {total}`: functions do not cross threads. */
+    async render(input: PdfRenderInput): Promise<Buffer> {
+      const bytes = (await pool.run(input)) as Uint8Array;
+      return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    },
+    close: () => pool.destroy(),
+  };
+}
+
+export type PdfRenderer = ReturnType<typeof createPdfRenderer>;
