@@ -19,6 +19,8 @@ const docusignKeyPem =
   generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const docusignHmacKeys = env('DOCUSIGN_WEBHOOK_SECRET')?.split(',').map((key) => key.trim()).filter(Boolean) ?? [secret()];
 
+const openaiContextTokens = Number(env('OPENAI_CONTEXT_TOKENS') ?? 16_384);
+
 const [zoom, openai, docusign] = await Promise.all([
   startZoomEmulator({
     port: Number(env('ZOOM_EMULATOR_PORT') ?? 0),
@@ -32,6 +34,7 @@ const [zoom, openai, docusign] = await Promise.all([
   startOpenAIEmulator({
     port: Number(env('OPENAI_EMULATOR_PORT') ?? 0),
     apiKey: env('OPENAI_API_KEY') ?? `sk-emulated-${secret()}`,
+    contextTokens: openaiContextTokens,
   }),
   startDocuSignEmulator({
     port: Number(env('DOCUSIGN_EMULATOR_PORT') ?? 0),
@@ -59,6 +62,7 @@ process.stdout.write(
     '# OpenAI emulator (not a language model: its minutes say so)',
     `OPENAI_API_KEY=${openai.apiKey}`,
     `OPENAI_BASE_URL=${openai.url}`,
+    `OPENAI_CONTEXT_TOKENS=${openaiContextTokens}`,
     '',
     '# DocuSign emulator',
     `DOCUSIGN_INTEGRATION_KEY=${docusign.integrationKey}`,
@@ -68,6 +72,7 @@ process.stdout.write(
     `DOCUSIGN_OAUTH_BASE_PATH=${docusign.oauthBasePath}`,
     `DOCUSIGN_BASE_PATH=${docusign.apiBasePath}`,
     `DOCUSIGN_WEBHOOK_SECRET=${docusignHmacKeys.join(',')}`,
+    '# act as a signer: POST <DOCUSIGN_OAUTH_BASE_PATH>/emulator/envelopes/<envelopeId>/signers/<email>/sign (or /deliver, or /decline with {"reason": "..."})',
     '',
     '# Ctrl-C stops the emulators.',
     '',

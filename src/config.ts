@@ -116,7 +116,8 @@ const envSchema = z
       .refine((value) => value === undefined || value.includes('-----BEGIN'), {
         error: 'must be a PEM-encoded RSA private key (newlines may be written as \\n)',
       }),
-    DOCUSIGN_BASE_PATH: httpUrl.default('https://demo.docusign.net'),
+    // Unset: the account's base URI is asked of DocuSign (GET /oauth/userinfo).
+    DOCUSIGN_BASE_PATH: httpUrl.optional().or(z.literal('').transform(() => undefined)),
     DOCUSIGN_OAUTH_BASE_PATH: z
       .string()
       .trim()

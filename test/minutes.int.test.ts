@@ -189,9 +189,10 @@ describe('minutes', () => {
   it('streams progress and the text as Server-Sent Events', async () => {
     const meetingId = await meetingWithTranscript(boardMeeting);
     openai.setLatency(300);
-    const response = await send('POST', `/v1/meetings/${meetingId}/minutes`, owner.token, {}, { accept: 'text/event-stream' });
+    const response = await send('POST', `/v1/meetings/${meetingId}/minutes`, owner.token, {}, { accept: 'text/event-stream', origin: 'http://localhost:3000' });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/event-stream');
+    expect(response.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
     const events = (await response.text())
       .split('\n\n')
       .filter((block) => block.startsWith('event:'))
@@ -213,7 +214,9 @@ describe('minutes', () => {
     const startedAt = Date.now();
     const { status, body } = await generate(meetingId);
     expect(status, JSON.stringify(body)).toBe(201);
+    // Waited by the client (about Retry-After), not by a job retry a minute later.
     expect(Date.now() - startedAt).toBeGreaterThanOrEqual(900);
+    expect(Date.now() - startedAt).toBeLessThan(5000);
     expect(openai.received.length - before).toBe(1);
   });
 
@@ -289,6 +292,41 @@ describe('minutes', () => {
     expect(kept).toMatchObject({ status: 'finalized', content: minutes.content });
   });
 
+  it('answers 422 content_refused when the model refuses, and a failed regeneration keeps the earlier draft', async () => {
+    const meetingId = await meetingWithTranscript(boardMeeting);
+    openai.refuseNext();
+    const refused = await generate(meetingId);
+    expect(refused.status).toBe(422);
+    expect(refused.body.code).toBe('content_refused');
+
+    const first = await generate(meetingId);
+    expect(first.status).toBe(201);
+    openai.refuseNext();
+    const again = await generate(meetingId);
+    expect(again.status).toBe(422);
+    const { minutes } = await readJson(await send('GET', `/v1/minutes/${first.body.minutes.id}`, owner.token));
+    expect(minutes).toMatchObject({ status: 'draft', content: first.body.content, error: { code: 'content_refused' } });
+    const edited = await send('PATCH', `/v1/minutes/${minutes.id}`, owner.token, { content: `${first.body.content}\n\nRevisado.` });
+    expect(edited.status).toBe(200);
+    expect((await readJson(edited)).minutes.error).toBeNull();
+  });
+
+  it('runs one generation per meeting however many requests race, and refuses edits meanwhile', async () => {
+    const meetingId = await meetingWithTranscript(boardMeeting);
+    openai.setLatency(800);
+    const answers = await Promise.all(Array.from({ length: 4 }, () => generate(meetingId, {}, { prefer: 'respond-async' })));
+    const accepted = answers.filter((answer) => answer.status === 202);
+    expect(accepted).toHaveLength(1);
+    expect(answers.filter((answer) => answer.status === 409).map((answer) => answer.body.code)).toEqual(['generation_in_progress', 'generation_in_progress', 'generation_in_progress']);
+    const minutesId = accepted[0]!.body.minutes.id;
+    const edit = await send('PATCH', `/v1/minutes/${minutesId}`, owner.token, { content: 'Texto' });
+    expect(edit.status).toBe(409);
+    expect((await readJson(edit)).code).toBe('generation_in_progress');
+    expect((await untilSettled(minutesId)).status).toBe('draft');
+    const { minutes } = await readJson(await send('GET', `/v1/meetings/${meetingId}/minutes`, owner.token));
+    expect(minutes).toHaveLength(1);
+  });
+
   it('answers 409 transcript_missing for a meeting without a transcript', async () => {
     const meetingId = await meetingWithTranscript(undefined);
     const { status, body } = await generate(meetingId);
@@ -324,5 +362,32 @@ describe('minutes', () => {
     await expectOwnerOnly(baseUrl, { method: 'GET', path: `/v1/minutes/${minutesId}/pdf` }, owner, intruder);
     await expectOwnerOnly(baseUrl, { method: 'PATCH', path: `/v1/minutes/${minutesId}`, body: { content: 'Texto revisado' } }, owner, intruder);
     await expectOwnerOnly(baseUrl, { method: 'POST', path: `/v1/meetings/${meetingId}/minutes`, body: {}, ownerStatus: 201 }, owner, intruder);
+  });
+
+  it('ends open event streams and waiting requests when the server stops, so stopping does not wait for the model', async () => {
+    const own = await startTestServer({
+      databaseUrl: database.url,
+      env: { ...zoomServerEnv(zoom), OPENAI_API_KEY: openai.apiKey, OPENAI_BASE_URL: openai.url, MINUTES_WAIT_MS: '60000' },
+    });
+    const ownUrl = (await own.listen())!;
+    const user = await registerUser(ownUrl);
+    const created = await readJson(
+      await fetch(`${ownUrl}/v1/meetings`, { method: 'POST', headers: { ...bearer(user.token), 'content-type': 'application/json' }, body: JSON.stringify({ topic: 'Longa', startTime: inDays(1), duration: 60 }) }),
+    );
+    await fetch(`${ownUrl}/v1/meetings/${created.meeting.id}/transcript`, { method: 'POST', headers: { ...bearer(user.token), 'content-type': 'text/plain' }, body: boardMeeting });
+    openai.setLatency(20_000);
+    const stream = await fetch(`${ownUrl}/v1/meetings/${created.meeting.id}/minutes`, {
+      method: 'POST',
+      headers: { ...bearer(user.token), 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: '{}',
+    });
+    const reader = stream.body!.getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toContain('event: accepted');
+    const startedAt = Date.now();
+    await own.stop();
+    expect(Date.now() - startedAt).toBeLessThan(12_000);
+    let rest = '';
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) rest += new TextDecoder().decode(chunk.value);
+    expect(rest).not.toContain('event: done');
   });
 });

@@ -135,6 +135,8 @@ describe('signatures through DocuSign', () => {
     const apiRequests = docusign.received.slice(before).filter((request) => request.path.startsWith('/restapi/'));
     expect(apiRequests.map((request) => request.method)).toContain('POST');
     for (const request of apiRequests) expect(docusignContractProblems(request), `${request.method} ${request.path}`).toEqual([]);
+    const served = await send('GET', `/v1/minutes/${minutesId}/pdf`);
+    expect(served.headers.get('x-content-sha256')).toBe(sent.body.envelope.sentPdfSha256);
 
     await docusign.sign(envelopeId, 'maria@example.com');
     await docusign.sign(envelopeId, 'joao@example.com');
@@ -151,6 +153,9 @@ describe('signatures through DocuSign', () => {
     const signedBytes = Buffer.from(await signedPdf.arrayBuffer());
     expect(signedBytes.subarray(0, 5).toString()).toBe('%PDF-');
     expect(createHash('sha256').update(signedBytes).digest('hex')).toBe(details.envelope.signedPdfSha256);
+    const certificate = await send('GET', `/v1/minutes/${minutesId}/certificate`);
+    expect(certificate.status).toBe(200);
+    expect(createHash('sha256').update(Buffer.from(await certificate.arrayBuffer())).digest('hex')).toBe(details.envelope.certificateSha256);
     const envelope = await envelopeOf(envelopeId);
     expect(envelope.signers.map((signer: { status: string; signedAt: string | null }) => [signer.status, Boolean(signer.signedAt)])).toEqual([
       ['signed', true],
@@ -161,7 +166,13 @@ describe('signatures through DocuSign', () => {
   it('a decline ends the envelope, records the reason, and lets the minutes be sent again', async () => {
     const minutesId = await finalizedMinutes();
     const { body } = await json('POST', `/v1/minutes/${minutesId}/send-for-signature`, { signers });
-    await docusign.decline(body.envelopeId, 'joao@example.com', 'O valor do item 2 está errado');
+    // As a person trying the app would, through the emulator's HTTP door.
+    const declinedOnDocuSign = await fetch(`${docusign.oauthBasePath}/emulator/envelopes/${body.envelopeId}/signers/joao@example.com/decline`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ reason: 'O valor do item 2 está errado' }),
+    });
+    expect(declinedOnDocuSign.status).toBe(200);
     const declined = await until(() => envelopeOf(body.envelopeId), (value) => value.envelope.status === 'declined');
     expect(declined.envelope.declineReason).toBe('O valor do item 2 está errado');
     expect(declined.signers.find((signer: { email: string }) => signer.email === 'joao@example.com')).toMatchObject({ status: 'declined', declineReason: 'O valor do item 2 está errado' });
@@ -206,6 +217,12 @@ describe('signatures through DocuSign', () => {
     expect(second.status).toBe(409);
     expect(second.body.code).toBe('envelope_active');
     expect((await json('POST', `/v1/minutes/${minutesId}/send-for-signature`, { signers: [{ email: 'not-an-email' }] })).status).toBe(400);
+
+    const test = await json('POST', `/v1/meetings/${created.body.meeting.id}/minutes`, { testMode: true });
+    await json('PATCH', `/v1/minutes/${test.body.minutes.id}`, { status: 'finalized' });
+    const refused = await json('POST', `/v1/minutes/${test.body.minutes.id}/send-for-signature`, { signers });
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('test_minutes');
   });
 
   it('honours an Idempotency-Key: the retry answers the same envelope and DocuSign gets one', async () => {

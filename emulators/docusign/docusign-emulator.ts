@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import { errors as joseErrors, jwtVerify } from 'jose';
 import PDFDocument from 'pdfkit';
+import { z } from 'zod';
 import { installFailureSwitches, type PlannedFailure } from '../shared/failures.js';
 
 /**
@@ -480,6 +481,21 @@ export async function startDocuSignEmulator(options: {
 
   app.get('/emulator', async () => ({ emulator: 'docusign', note: 'This is a local emulator of DocuSign, not DocuSign.' }));
 
+  // For a person trying the app (npm start, npm run emulators): act as a signer over HTTP.
+  const signerAction = z.object({ envelopeId: z.string(), email: z.string(), action: z.enum(['deliver', 'sign', 'decline']) });
+  app.post('/emulator/envelopes/:envelopeId/signers/:email/:action', async (request, reply) => {
+    const parsed = signerAction.safeParse(request.params);
+    if (!parsed.success) return reply.status(400).send({ errorCode: 'INVALID_REQUEST_PARAMETER', message: 'deliver, sign or decline' });
+    const { envelopeId, email, action } = parsed.data;
+    const reason = (request.body as { reason?: string } | undefined)?.reason ?? 'Declined in the emulator';
+    try {
+      await (action === 'decline' ? emulator.decline(envelopeId, email, reason) : emulator[action](envelopeId, email));
+    } catch (error) {
+      return reply.status(400).send({ errorCode: 'INVALID_REQUEST_PARAMETER', message: (error as Error).message });
+    }
+    return { envelopeId, status: envelopes.get(envelopeId)?.status };
+  });
+
   await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
   baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 
@@ -490,7 +506,7 @@ export async function startDocuSignEmulator(options: {
     await connectQueue;
   }
 
-  return {
+  const emulator = {
     oauthBasePath: baseUrl,
     apiBasePath: `${baseUrl}/restapi`,
     accountId,
@@ -565,6 +581,7 @@ export async function startDocuSignEmulator(options: {
       await app.close();
     },
   };
+  return emulator;
 }
 
 export type DocuSignEmulator = Awaited<ReturnType<typeof startDocuSignEmulator>>;

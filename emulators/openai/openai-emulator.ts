@@ -203,6 +203,8 @@ interface Answer {
   created: number;
   model: string;
   content: string;
+  /** Set when the model declines: structured outputs then carry `refusal` instead of content. */
+  refusal?: string;
   finishReason: 'stop' | 'length';
   usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number };
 }
@@ -231,7 +233,14 @@ function completionOf(answer: Answer) {
     object: 'chat.completion',
     created: answer.created,
     model: answer.model,
-    choices: [{ index: 0, message: { role: 'assistant', content: answer.content, refusal: null, annotations: [] }, logprobs: null, finish_reason: answer.finishReason }],
+    choices: [
+      {
+        index: 0,
+        message: { role: 'assistant', content: answer.refusal ? null : answer.content, refusal: answer.refusal ?? null, annotations: [] },
+        logprobs: null,
+        finish_reason: answer.finishReason,
+      },
+    ],
     usage: answer.usage,
     service_tier: 'default',
     system_fingerprint: 'fp_emulator',
@@ -247,10 +256,11 @@ function streamEventsOf(answer: Answer, includeUsage: boolean): string[] {
     choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
     ...(includeUsage ? { usage: null } : {}),
   });
-  const pieces = answer.content.match(new RegExp(`[\\s\\S]{1,${STREAM_PIECE_CHARS}}`, 'g')) ?? [];
+  const field = answer.refusal ? 'refusal' : 'content';
+  const pieces = (answer.refusal ?? answer.content).match(new RegExp(`[\\s\\S]{1,${STREAM_PIECE_CHARS}}`, 'g')) ?? [];
   const chunks = [
     chunk({ role: 'assistant', content: '', refusal: null }),
-    ...pieces.map((piece) => chunk({ content: piece })),
+    ...pieces.map((piece) => chunk({ [field]: piece })),
     chunk({}, answer.finishReason),
     ...(includeUsage ? [{ ...base, choices: [], usage: answer.usage }] : []),
   ];
@@ -292,6 +302,7 @@ export async function startOpenAIEmulator(options: { apiKey: string; contextToke
   const models = new Set([DEFAULT_MODEL]);
   let contextTokens = options.contextTokens ?? DEFAULT_CONTEXT_TOKENS;
   let completionCount = 0;
+  let refusalsPlanned = 0;
 
   // Planned failures answer before the key check, as the hooks run in this order.
   const switches = installFailureSwitches(app, { appliesTo: (url) => url.startsWith('/v1/') });
@@ -307,6 +318,10 @@ export async function startOpenAIEmulator(options: { apiKey: string; contextToke
     const tooLong = contextLengthError(chat, promptTokens, contextTokens);
     if (tooLong) return reply.status(400).send(tooLong);
     const answer = answerOf(chat, promptTokens, `chatcmpl-emu-${++completionCount}`);
+    if (refusalsPlanned > 0) {
+      refusalsPlanned -= 1;
+      answer.refusal = "I'm sorry, I can't help with that. (local OpenAI emulator)";
+    }
     if (!chat.stream) return completionOf(answer);
     return reply
       .header('content-type', 'text/event-stream; charset=utf-8')
@@ -333,11 +348,16 @@ export async function startOpenAIEmulator(options: { apiKey: string; contextToke
       switches.failNext({ ...failure, retryAfterSec, body: failure.body ?? failureBodyOf(failure.status, apiKey) });
     },
     setLatency: (ms: number) => switches.setLatency(ms),
+    /** The next answer is a refusal, as a model's safety system gives. */
+    refuseNext() {
+      refusalsPlanned += 1;
+    },
     setContextTokens(tokens: number) {
       contextTokens = tokens;
     },
     reset() {
       switches.reset();
+      refusalsPlanned = 0;
       contextTokens = options.contextTokens ?? DEFAULT_CONTEXT_TOKENS;
     },
     stop: () => app.close(),

@@ -142,6 +142,8 @@ async function streamGeneration(request: FastifyRequest, reply: FastifyReply, mi
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache, no-transform',
     'x-accel-buffering': 'no',
+    // A stream is never reused: once it ends, the socket goes too (a stopping server waits for no idle one).
+    connection: 'close',
     'x-request-id': request.id,
   });
   const send = (event: string, data: unknown) => reply.raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);

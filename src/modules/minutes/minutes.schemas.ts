@@ -8,7 +8,8 @@ import { minutesLanguages } from './minutes.prompt.js';
 
 const timeZones = new Set(Intl.supportedValuesOf('timeZone'));
 
-export const signer = z.object({ email: z.email().max(255).toLowerCase(), name: z.string().trim().min(1).max(255).optional() });
+// Names as DocuSign takes them (100 characters at most): these signers may receive the envelope.
+export const signer = z.object({ email: z.email().max(255).toLowerCase(), name: z.string().trim().min(1).max(100).optional() });
 export type SignerInput = z.infer<typeof signer>;
 
 export const meetingIdParams = z.object({ meetingId: z.uuid() });

@@ -19,7 +19,7 @@ import type { SignaturesService } from './signatures.service.js';
 const security = [{ bearerAuth: [] }];
 const tags = ['signatures'];
 
-/** `/v1/minutes/:id/send-for-signature` and `/v1/minutes/:id/signed-pdf`. */
+/** `/v1/minutes/:id/send-for-signature`, `/signed-pdf` and `/certificate`. */
 export function minutesSignatureRoutes(deps: { signatures: SignaturesService; guards: AuthGuards }): FastifyPluginAsyncZod {
   const { signatures, guards } = deps;
   return async (app) => {
@@ -44,18 +44,23 @@ export function minutesSignatureRoutes(deps: { signatures: SignaturesService; gu
       },
     );
 
-    app.get(
-      '/:id/signed-pdf',
-      { schema: { tags, summary: 'The PDF as signed on DocuSign (404 until signed)', security, params: minutesIdParams }, preHandler: guards.authorize(Permission.readMeetings) },
-      async (request, reply) => {
-        const { pdf, sha256 } = await signatures.signedPdf(currentUser(request).id, request.params.id);
-        return reply
-          .type('application/pdf')
-          .header('content-disposition', `attachment; filename="ata-${request.params.id}-assinada.pdf"`)
-          .header('x-content-sha256', sha256)
-          .send(pdf);
-      },
-    );
+    for (const [document, summary, suffix] of [
+      ['signed-pdf', 'The PDF as signed on DocuSign (404 until signed)', 'assinada'],
+      ['certificate', "DocuSign's certificate of completion (404 until signed)", 'certificado'],
+    ] as const) {
+      app.get(
+        `/:id/${document}`,
+        { schema: { tags, summary, security, params: minutesIdParams }, preHandler: guards.authorize(Permission.readMeetings) },
+        async (request, reply) => {
+          const { pdf, sha256 } = await signatures.signedDocument(currentUser(request).id, request.params.id, document);
+          return reply
+            .type('application/pdf')
+            .header('content-disposition', `attachment; filename="ata-${request.params.id}-${suffix}.pdf"`)
+            .header('x-content-sha256', sha256)
+            .send(pdf);
+        },
+      );
+    }
   };
 }
 

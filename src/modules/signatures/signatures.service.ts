@@ -160,6 +160,8 @@ export function createSignaturesService(deps: {
         if (current?.status !== 'created') return;
         const sentAt = new Date(created.statusDateTime);
         await updateEnvelope(db, envelope.id, { envelopeId: created.envelopeId, status: 'sent', sentAt, lastEventAt: new Date(), sentPdfKey: pdf.key, sentPdfSha256: pdf.sha });
+        // GET /v1/minutes/:id/pdf now serves exactly what the signers received.
+        await updateMinutes(db, minutes.id, { pdfBlobKey: pdf.key, pdfSha256: pdf.sha, pdfContentSha256: minutes.contentSha256 });
         for (const signer of signers) await updateSigner(db, signer.id, { status: 'sent', sentAt });
         await audit.record({ userId: envelope.userId, action: 'signature.sent', resourceType: 'envelope', resourceId: envelope.id, details: { envelopeId: created.envelopeId, pdfSha256: pdf.sha } }, db);
         await notifications.notify(db, envelope.id);
@@ -318,7 +320,7 @@ export function createSignaturesService(deps: {
           const minutes = (await lockMinutes(tx.db, minutesId))!;
           const live = await liveEnvelopeOf(tx.db, minutesId);
           if (live) throw new AppError('envelope_active', 'These minutes are already out for signature: void that envelope first', { envelopeId: live.envelopeId });
-          if (minutes.isTest) throw new AppError('minutes_not_finalized', 'Minutes generated in test mode are never sent for signature');
+          if (minutes.isTest) throw new AppError('test_minutes', 'Minutes generated in test mode are never sent for signature: generate them without testMode');
           if (!sendableStatuses.has(minutes.status)) {
             throw new AppError('minutes_not_finalized', `Minutes that are ${minutes.status.replace(/_/g, ' ')} cannot be sent: finalise them first (PATCH status finalized)`);
           }
@@ -374,13 +376,18 @@ export function createSignaturesService(deps: {
       return { consentUrl: client.consentUrl(deps.docusignRedirectUri), redirectUri: deps.docusignRedirectUri };
     },
 
-    /** @throws AppError not_found (404) until the minutes are signed. */
-    async signedPdf(userId: string, minutesId: string): Promise<{ pdf: Buffer; sha256: string }> {
+    /**
+     * The signed PDF, or DocuSign's certificate of completion, of signed minutes.
+     * @throws AppError not_found (404) until the minutes are signed.
+     */
+    async signedDocument(userId: string, minutesId: string, document: 'signed-pdf' | 'certificate'): Promise<{ pdf: Buffer; sha256: string }> {
       const minutes = await findOwnedMinutes(database.db, userId, minutesId);
       if (!minutes) throw new AppError('not_found', 'Minutes not found');
       const envelope = await latestEnvelopeOf(database.db, minutesId);
-      if (minutes.status !== 'signed' || !envelope?.signedPdfKey) throw new AppError('not_found', 'These minutes have no signed PDF yet');
-      return { pdf: await storage.get(envelope.signedPdfKey), sha256: envelope.signedPdfSha256! };
+      if (minutes.status !== 'signed' || !envelope?.signedPdfKey || !envelope.certificateKey) throw new AppError('not_found', 'These minutes are not signed yet');
+      return document === 'signed-pdf'
+        ? { pdf: await storage.get(envelope.signedPdfKey), sha256: envelope.signedPdfSha256! }
+        : { pdf: await storage.get(envelope.certificateKey), sha256: envelope.certificateSha256! };
     },
   };
 }
