@@ -80,6 +80,7 @@ export function createServices(deps: {
     docusignClients,
     openai: config.openai,
     docusignRedirectUri: config.docusign.redirectUri,
+    refusePrivateEndpoints: config.isProduction,
   });
   const meetings = createMeetingsService({ database, integrations, audit });
   const storage = createStorage(config.storage, config.dataDir);

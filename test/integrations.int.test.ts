@@ -114,4 +114,22 @@ describe('integrations', () => {
     await startServer({ ENCRYPTION_KEY: newKey });
     expect((await status(user.token)).zoom.connected).toBe(true);
   });
+
+  it('in production, refuses user endpoints on private networks or outside DocuSign', async () => {
+    await server.stop();
+    await startServer({ ENCRYPTION_KEY: oldKey, NODE_ENV: 'production' });
+    const user = await registerUser(baseUrl);
+    const save = (provider: string, credentials: Record<string, string>) => postJson(`${baseUrl}/v1/integrations/${provider}`, { credentials }, bearer(user.token));
+    for (const baseUrl of ['http://127.0.0.1:11434/v1', 'http://169.254.169.254/latest', 'http://localhost:8000/v1']) {
+      const refused = await save('openai', { apiKey: 'sk-x', baseUrl });
+      expect(refused.status, baseUrl).toBe(400);
+      expect((await readJson(refused)).details).toEqual([expect.objectContaining({ path: '/credentials/baseUrl' })]);
+    }
+    expect((await save('openai', { apiKey: 'sk-x', baseUrl: 'https://myresource.openai.azure.com/openai/v1/' })).status).toBe(200);
+    const pem = '-----BEGIN PRIVATE KEY-----\\nMIIB\\n-----END PRIVATE KEY-----';
+    expect((await save('docusign', { integrationKey: 'ik', userId: 'u', privateKey: pem, oauthBasePath: 'http://10.0.0.1' })).status).toBe(400);
+    expect((await save('docusign', { integrationKey: 'ik', userId: 'u', privateKey: pem, oauthBasePath: 'account.docusign.com' })).status).toBe(200);
+    await server.stop();
+    await startServer({ ENCRYPTION_KEY: oldKey });
+  });
 });

@@ -229,6 +229,8 @@ describe('minutes', () => {
     expect(status).toBe(424);
     expect(body.code).toBe('integration_invalid');
     expect(JSON.stringify(body)).not.toContain('sk-wrong-key');
+    const integrations = await readJson(await send('GET', '/v1/integrations/status', user.token));
+    expect(integrations.openai).toEqual({ connected: false });
     const list = await readJson(await send('GET', `/v1/meetings/${meetingId}/minutes`, user.token));
     expect(list.minutes[0]).toMatchObject({ status: 'failed', error: { code: 'integration_invalid' } });
   });

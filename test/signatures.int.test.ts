@@ -250,6 +250,12 @@ describe('signatures through DocuSign', () => {
     expect(after.envelope).toMatchObject({ status: 'failed', envelopeId: null, error: { code: 'consent_required' } });
     docusign.setConsent(true);
     expect((await json('POST', `/v1/minutes/${minutesId}/send-for-signature`, { signers })).status).toBe(201);
+    const user = await registerUser(baseUrl);
+    docusign.setConsent(false);
+    docusign.expireAccessTokens();
+    const status = await json('GET', '/v1/integrations/status', undefined, {}, user);
+    expect(status.body.docusign).toMatchObject({ connected: false, consentRequired: true, consentUrl: expect.stringContaining('client_id=ik-atas') });
+    docusign.setConsent(true);
     const consent = await json('GET', '/v1/docusign/consent-url');
     expect(consent.body.consentUrl).toContain('client_id=ik-atas');
   });
@@ -310,6 +316,12 @@ describe('signatures through DocuSign', () => {
     expect(result.moved).toBeGreaterThanOrEqual(1);
     expect((await envelopeOf(body.envelopeId)).envelope.status).toBe('completed');
     expect((await minutesOf(minutesId)).minutes.status).toBe('signed');
+  });
+
+  it('reports DocuSign and OpenAI connected in the integrations status', async () => {
+    const status = await json('GET', '/v1/integrations/status');
+    expect(status.body.docusign).toEqual({ connected: true, consentRequired: false });
+    expect(status.body.openai).toEqual({ connected: true });
   });
 
   it('schedules the reconciliation every minute', async () => {

@@ -3,6 +3,7 @@ import type { Database } from '../../db/client.js';
 import type { Encryptor } from '../../lib/crypto.js';
 import { sealedValue } from '../../lib/crypto.js';
 import { AppError } from '../../lib/errors.js';
+import { isPrivateUrl } from '../../lib/public-url.js';
 import type { RequestContext } from '../../lib/request-context.js';
 import type { Config } from '../../config.js';
 import type { DocuSignClient } from '../../providers/docusign/docusign.client.js';
@@ -37,6 +38,17 @@ export type ServerCredentials = {
   [P in IntegrationProvider]?: { credentials: ProviderCredentials[P]; source: 'server' | 'emulator'; endpoints?: ProviderEndpoints[P] };
 };
 
+/** @throws AppError validation_failed when a user's endpoint points where the server must not call. */
+function refusePrivateEndpoint(provider: IntegrationProvider, credentials: Record<string, unknown>) {
+  const refuse = (field: string, message: string) => {
+    throw new AppError('validation_failed', `These are not valid ${provider} credentials`, [{ location: 'body', path: `/credentials/${field}`, message }]);
+  };
+  if (provider === 'openai' && typeof credentials.baseUrl === 'string' && isPrivateUrl(credentials.baseUrl)) refuse('baseUrl', 'must be a public address');
+  if (provider === 'docusign' && typeof credentials.oauthBasePath === 'string' && !/^(https:\/\/)?account(-d)?\.docusign\.com$/i.test(credentials.oauthBasePath)) {
+    refuse('oauthBasePath', 'must be account-d.docusign.com or account.docusign.com');
+  }
+}
+
 const storedCredentials = z.object({ sealed: sealedValue, fields: z.array(z.string()) });
 
 const STATUS_CACHE_MS = 60_000;
@@ -52,6 +64,8 @@ export function createIntegrationsService(deps: {
   docusignClients: DocuSignClients;
   openai: Config['openai'];
   docusignRedirectUri: string;
+  /** In production a user's own endpoints must be public: the server must not be made to call its own network. */
+  refusePrivateEndpoints: boolean;
 }) {
   const { database, encryptor, audit } = deps;
   const contextOf = (row: Pick<IntegrationRow, 'userId' | 'provider'>) => `${row.userId}:${row.provider}`;
@@ -163,6 +177,7 @@ export function createIntegrationsService(deps: {
           parsed.error.issues.map((issue) => ({ location: 'body', path: `/credentials/${issue.path.join('/')}`, message: issue.message })),
         );
       }
+      if (deps.refusePrivateEndpoints) refusePrivateEndpoint(provider, parsed.data);
       const fieldNames = Object.keys(parsed.data).sort();
       return database.transaction(async ({ db }) => {
         const sealed = encryptor.seal(JSON.stringify(parsed.data), contextOf({ userId, provider }));

@@ -1,0 +1,14 @@
+import ipaddr from 'ipaddr.js';
+
+/**
+ * True when `url` points at this machine or a private network (loopback, RFC 1918, link-local,
+ * unique-local, `localhost`): a user-supplied endpoint must not make the server call those.
+ * Names are not resolved: a public name that resolves to a private address is not caught here.
+ */
+export function isPrivateUrl(url: string): boolean {
+  const hostname = new URL(url).hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (hostname === 'localhost' || hostname.endsWith('.localhost') || hostname.endsWith('.internal')) return true;
+  if (!ipaddr.isValid(hostname)) return false;
+  const address = ipaddr.process(hostname);
+  return address.range() !== 'unicast';
+}
