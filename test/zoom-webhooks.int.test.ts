@@ -190,6 +190,12 @@ describe('uploaded transcripts', () => {
     expect((await upload('not a vtt', 'text/vtt')).status).toBe(422);
     expect((await upload('{}', 'application/json')).status).toBe(415);
     expect((await upload('<x/>', 'application/xml')).status).toBe(415);
+    // Up to 20 MB is taken (more than the 1 MB default of other routes); beyond, 413.
+    const line = 'Ana: Uma fala longa sobre a pauta da reunião, repetida para passar do limite.\n';
+    expect((await upload(line.repeat(Math.floor((2 * 1024 * 1024) / line.length)), 'text/plain')).status).toBe(201);
+    const tooLarge = await upload(line.repeat(Math.ceil((20 * 1024 * 1024 + 1) / Buffer.byteLength(line))), 'text/plain');
+    expect(tooLarge.status).toBe(413);
+    expect((await readJson(tooLarge)).code).toBe('payload_too_large');
 
     const intruder = await registerUser(baseUrl);
     expect((await fetch(path, { headers: bearer(intruder.token) })).status).toBe(404);
