@@ -6,7 +6,7 @@ import type { Server } from '../src/server.js';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
 import { readJson } from './helpers/http.js';
 import { s3rverCredentials, startS3rver } from './helpers/s3.js';
-import { startTestServer, zoomServerEnv } from './helpers/server.js';
+import { openaiServerEnv, startTestServer, zoomServerEnv } from './helpers/server.js';
 import { bearer, registerUser } from './helpers/users.js';
 
 const bucket = 'atas-minutes';
@@ -26,8 +26,7 @@ beforeAll(async () => {
     databaseUrl: database.url,
     env: {
       ...zoomServerEnv(zoom),
-      OPENAI_API_KEY: openai.apiKey,
-      OPENAI_BASE_URL: openai.url,
+      ...openaiServerEnv(openai),
       STORAGE_TYPE: 's3',
       AWS_S3_BUCKET: bucket,
       AWS_S3_ENDPOINT: s3.endpoint,

@@ -6,7 +6,7 @@ import { createTestDatabase, type TestDatabase } from './helpers/database.js';
 import { readJson } from './helpers/http.js';
 import { expectOwnerOnly } from './helpers/ownership.js';
 import { extractPdfText, normaliseSpace } from './helpers/pdf-text.js';
-import { startTestServer, zoomServerEnv } from './helpers/server.js';
+import { openaiServerEnv, startTestServer, zoomServerEnv } from './helpers/server.js';
 import { bearer, registerUser, type TestUser } from './helpers/users.js';
 
 const zoomCredentials = { accountId: 'acct-min', clientId: 'client-min', clientSecret: 'secret-min', webhookSecret: 'hook-min' };
@@ -40,8 +40,7 @@ describe('minutes', () => {
       databaseUrl: database.url,
       env: {
         ...zoomServerEnv(zoom),
-        OPENAI_API_KEY: openai.apiKey,
-        OPENAI_BASE_URL: openai.url,
+        ...openaiServerEnv(openai),
         OPENAI_CONTEXT_TOKENS: '16384',
         OPENAI_MAX_TOKENS: '2000',
         MINUTES_WAIT_MS: '20000',
@@ -369,7 +368,7 @@ describe('minutes', () => {
   it('ends open event streams and waiting requests when the server stops, so stopping does not wait for the model', async () => {
     const own = await startTestServer({
       databaseUrl: database.url,
-      env: { ...zoomServerEnv(zoom), OPENAI_API_KEY: openai.apiKey, OPENAI_BASE_URL: openai.url, MINUTES_WAIT_MS: '60000' },
+      env: { ...zoomServerEnv(zoom), ...openaiServerEnv(openai), MINUTES_WAIT_MS: '60000' },
     });
     const ownUrl = (await own.listen())!;
     const user = await registerUser(ownUrl);

@@ -12,7 +12,7 @@ import { docusignContractProblems } from './helpers/docusign-contract.js';
 import { readJson } from './helpers/http.js';
 import { expectOwnerOnly } from './helpers/ownership.js';
 import { extractPdfText } from './helpers/pdf-text.js';
-import { startTestServer, zoomServerEnv } from './helpers/server.js';
+import { openaiServerEnv, startTestServer, zoomServerEnv } from './helpers/server.js';
 import { bearer, registerUser, type TestUser } from './helpers/users.js';
 
 const HMAC_KEYS = ['connect-key-current-0123456789', 'connect-key-previous-0123456789'];
@@ -44,8 +44,7 @@ describe('signatures through DocuSign', () => {
         PORT: String(port),
         PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
         ...zoomServerEnv(zoom),
-        OPENAI_API_KEY: openai.apiKey,
-        OPENAI_BASE_URL: openai.url,
+        ...openaiServerEnv(openai),
         DOCUSIGN_INTEGRATION_KEY: 'ik-atas',
         DOCUSIGN_USER_ID: 'user-atas',
         DOCUSIGN_ACCOUNT_ID: docusign.accountId,

@@ -132,14 +132,10 @@ describe('S3 storage', () => {
 });
 
 describe('createStorage', () => {
-  const s3Config = (overrides: Partial<Config['storage']['s3']> = {}): Config['storage']['s3'] => ({
-    bucket,
-    region: 'us-east-1',
-    endpoint: s3.endpoint,
-    forcePathStyle: true,
-    ...s3rverCredentials,
-    ...overrides,
-  });
+  const s3Config = (overrides: Partial<Config['storage']['s3']> = {}): Config['storage']['s3'] => {
+    const { bucket: name, region, endpoint, accessKeyId, secretAccessKey } = s3Options();
+    return { bucket: name, region, endpoint, accessKeyId, secretAccessKey, forcePathStyle: true, ...overrides };
+  };
 
   it('keeps local files under <dataDir>/files, where they have always been', async () => {
     const dataDir = makeSharedTempDir('atas-data-');

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Logger } from '../lib/logger.js';
+import { ProviderError } from '../providers/provider-error.js';
 
 export interface JobContext {
   jobId: string;
@@ -36,3 +37,15 @@ export function defineJob<Schema extends z.ZodType>(definition: {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list of jobs whose payloads differ
 export type AnyJobDefinition = JobDefinition<any>;
+
+/**
+ * For a handler's catch: a failure worth retrying (a provider's 429, 5xx or network error) is
+ * rethrown while attempts remain, so the queue retries it; any other, or the last, is recorded
+ * by `recordFailure` and the job ends there, visibly.
+ */
+export async function retryOrRecordFailure(error: unknown, context: JobContext, recordFailure: () => Promise<void>): Promise<void> {
+  const retryable = error instanceof ProviderError && error.retryable;
+  if (retryable && !context.isLastAttempt) throw error;
+  context.log.warn({ err: error }, 'job failed for good');
+  await recordFailure();
+}

@@ -50,3 +50,8 @@ export function zoomServerEnv(emulator: { apiBaseUrl: string; oauthUrl: string; 
     ZOOM_CLIENT_SECRET: emulator.credentials.clientSecret,
   };
 }
+
+/** Server settings that point OpenAI at a local emulator. */
+export function openaiServerEnv(emulator: { url: string; apiKey: string }) {
+  return { OPENAI_API_KEY: emulator.apiKey, OPENAI_BASE_URL: emulator.url };
+}

@@ -5,7 +5,7 @@ import type { Config } from '../../config.js';
 import type { Database, Db } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import type { Notifications } from '../../db/notifications.js';
-import { defineJob, type JobContext } from '../../jobs/job.js';
+import { defineJob, retryOrRecordFailure, type JobContext } from '../../jobs/job.js';
 import type { JobQueue } from '../../jobs/queue.js';
 import { providerFailure } from '../../lib/error-handler.js';
 import { AppError } from '../../lib/errors.js';
@@ -225,13 +225,7 @@ export function createMinutesService(deps: {
       );
       await writeContent(row, payload.send, { content, notes, model: openai.model, usage: { ...usage, chunks } });
     } catch (error) {
-      const retryable = error instanceof ProviderError && error.retryable;
-      if (!retryable || context.isLastAttempt) {
-        context.log.warn({ err: error, minutesId: payload.minutesId }, 'minutes generation failed');
-        await failGeneration(payload.minutesId, error);
-        return;
-      }
-      throw error;
+      await retryOrRecordFailure(error, context, () => failGeneration(payload.minutesId, error));
     }
   }
 

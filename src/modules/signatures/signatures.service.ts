@@ -3,7 +3,7 @@ import type { PoolClient } from 'pg';
 import { z } from 'zod';
 import type { Database, Db } from '../../db/client.js';
 import type { Notifications } from '../../db/notifications.js';
-import { defineJob, type JobContext } from '../../jobs/job.js';
+import { defineJob, retryOrRecordFailure, type JobContext } from '../../jobs/job.js';
 import type { JobQueue } from '../../jobs/queue.js';
 import { providerFailure } from '../../lib/error-handler.js';
 import { AppError, type ErrorCode } from '../../lib/errors.js';
@@ -167,14 +167,8 @@ export function createSignaturesService(deps: {
         await notifications.notify(db, envelope.id);
       });
     } catch (error) {
-      // DocuSign has no idempotency key: only a failure that surely created nothing is retried.
-      const retryable = error instanceof ProviderError && error.retryable;
-      if (!retryable || context.isLastAttempt) {
-        context.log.warn({ err: error, envelope: envelope.id }, 'sending the envelope failed');
-        await failSending(envelope.id, error);
-        return;
-      }
-      throw error;
+      // DocuSign has no idempotency key: the client marks retryable only a failure that surely created nothing.
+      await retryOrRecordFailure(error, context, () => failSending(envelope.id, error));
     }
   }
 
