@@ -328,6 +328,17 @@ describe('minutes', () => {
     expect(minutes).toHaveLength(1);
   });
 
+  it('allows 10 generation requests an hour per user, then 429 with Retry-After', async () => {
+    const meetingId = await meetingWithTranscript(undefined);
+    for (let request = 0; request < 10; request++) expect((await generate(meetingId)).status).toBe(409);
+    const limited = await generate(meetingId);
+    expect(limited.status).toBe(429);
+    expect(limited.body.code).toBe('rate_limited');
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(3000);
+    const other = await registerUser(baseUrl);
+    expect((await generate(await meetingWithTranscript(undefined, other), {}, {}, other)).status).toBe(409);
+  });
+
   it('answers 409 transcript_missing for a meeting without a transcript', async () => {
     const meetingId = await meetingWithTranscript(undefined);
     const { status, body } = await generate(meetingId);

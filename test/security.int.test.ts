@@ -4,7 +4,7 @@ import type { Server } from '../src/server.js';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
 import { readJson } from './helpers/http.js';
 import { startTestServer } from './helpers/server.js';
-import { bearer, login, registerUser, type TestUser } from './helpers/users.js';
+import { bearer, login, registerUser } from './helpers/users.js';
 
 /** A client address of its own (through X-Forwarded-For), so counters in the shared Redis start at zero. */
 const freshClientIp = () => `198.51.${randomBytes(1)[0]}.${randomBytes(1)[0]}`;
@@ -68,7 +68,6 @@ describe('route limits, headers and CORS', () => {
   let database: TestDatabase;
   let server: Server;
   let baseUrl: string;
-  let generations = 0;
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -76,8 +75,6 @@ describe('route limits, headers and CORS', () => {
       databaseUrl: database.url,
       env: { TRUST_PROXY: 'true', ALLOWED_ORIGINS: 'https://app.example.com', RATE_LIMIT_MAX_REQUESTS: '1000' },
     });
-    const app = server.app!;
-    app.post('/v1/test/generate', { preHandler: [app.auth.authenticate, app.limiters.minutesGeneration] }, async () => ({ run: ++generations }));
     baseUrl = (await server.listen())!;
   });
   afterAll(async () => {
@@ -95,19 +92,6 @@ describe('route limits, headers and CORS', () => {
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
 
     expect((await login(baseUrl, user, { 'x-forwarded-for': freshClientIp() })).status).toBe(200);
-  });
-
-  it('has a minutes-generation limiter of 10 an hour per user, ready for its route', async () => {
-    const user: TestUser = await registerUser(baseUrl);
-    const generate = () => fetch(`${baseUrl}/v1/test/generate`, { method: 'POST', headers: bearer(user.token) });
-    for (let i = 0; i < 10; i++) expect((await generate()).status).toBe(200);
-    const limited = await generate();
-    expect(limited.status).toBe(429);
-    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(3000);
-    expect(generations).toBe(10);
-
-    const other = await registerUser(baseUrl);
-    expect((await fetch(`${baseUrl}/v1/test/generate`, { method: 'POST', headers: bearer(other.token) })).status).toBe(200);
   });
 
   it("sends the spec's CSP and HSTS, and no X-Powered-By", async () => {
