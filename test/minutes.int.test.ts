@@ -139,6 +139,35 @@ describe('minutes', () => {
     expect(anchors.every((run) => run.fillColor === '#ffffff')).toBe(true);
   });
 
+  it('lists who joined without speaking as present, and invitees who never came as absent', async () => {
+    const meetingId = await meetingWithTranscript(boardMeeting);
+    await send('POST', `/v1/meetings/${meetingId}/participants`, owner.token, {
+      participants: [
+        { email: 'carla@example.com', name: 'Carla Dias' },
+        { email: 'diego@example.com', name: 'Diego Reis' },
+      ],
+    });
+    // Zoom's participant_joined webhook sets joined_at (tested with the webhooks); here the state is set directly.
+    await server.database.pool.query("UPDATE participants SET joined_at = now() WHERE meeting_id = $1 AND email = 'carla@example.com'", [meetingId]);
+    const { body } = await generate(meetingId);
+    expect(body.minutes.structured.attendees.map((person: { name: string }) => person.name)).toContain('Carla Dias');
+    expect(body.content).toContain('- Carla Dias');
+    expect(body.content).toContain('**Ausentes:** Diego Reis');
+  });
+
+  it('splits again, unseen, when the model finds a chunk too long for its real context', async () => {
+    const turns = Array.from({ length: 600 }, (_, index) => `${index % 2 ? 'Bruno Lima' : 'Ana Souza'}: Comentário ${index} sobre os indicadores trimestrais e a execução do orçamento da região.`);
+    turns[1] = 'Ana Souza: Fica aprovado o plano ALFA.';
+    turns[598] = 'Ana Souza: Fica aprovado o plano OMEGA.';
+    const meetingId = await meetingWithTranscript(turns.join('\n'));
+    openai.setContextTokens(7000); // the server believes it has 16,384
+    const before = openai.received.length;
+    const { status, body } = await generate(meetingId);
+    expect(status, JSON.stringify(body)).toBe(201);
+    expect(body.minutes.structured.decisions.map((decision: { text: string }) => decision.text)).toEqual([expect.stringContaining('ALFA'), expect.stringContaining('OMEGA')]);
+    expect(openai.received.length - before).toBeGreaterThan(2);
+  });
+
   it('writes the minutes in the requested language, whatever the language of the meeting', async () => {
     const meetingId = await meetingWithTranscript(boardMeeting);
     const english = await generate(meetingId, { language: 'en', timeZone: 'Europe/London' });

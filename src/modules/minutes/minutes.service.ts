@@ -206,10 +206,11 @@ export function createMinutesService(deps: {
             .catch((error: unknown) => context.log.warn({ err: error }, 'could not record progress'));
         },
       });
+      // Present: who spoke, and who joined without speaking; absent: who was invited and did neither.
       const spoke = new Set(notes.attendees.map((attendee) => normalise(attendee.name)));
-      const absent = participants
-        .filter((person) => !person.joinedAt && !spoke.has(normalise(person.name ?? '')) && !spoke.has(normalise(person.email)))
-        .map((person) => person.name ?? person.email);
+      const silent = participants.filter((person) => !spoke.has(normalise(person.name ?? '')) && !spoke.has(normalise(person.email)));
+      notes.attendees.push(...silent.filter((person) => person.joinedAt).map((person) => ({ name: person.name ?? person.email, role: null })));
+      const absent = silent.filter((person) => !person.joinedAt).map((person) => person.name ?? person.email);
       const content = renderAtaMarkdown(
         notes,
         {
