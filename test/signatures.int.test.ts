@@ -282,11 +282,14 @@ describe('signatures through DocuSign', () => {
     expect(await readJson(duplicate)).toEqual({ success: true, duplicate: true });
     const late = await signedConnect(event('envelope-sent', 'sent', '2030-01-01T09:00:00Z'));
     expect(late.status).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await until(
+      async () => (await server.database.pool.query("SELECT count(*)::int AS pending FROM webhook_events WHERE provider = 'docusign' AND NOT processed")).rows[0].pending,
+      (pending) => pending === 0,
+    );
     expect((await envelopeOf(body.envelopeId)).envelope.status).toBe('delivered');
   });
 
-  it('accepts the sample Connect payloads of the contract when signed, and applies them to a known envelope', async () => {
+  it('accepts the sample Connect payloads of the contract when signed (envelopes it did not send are acknowledged and left alone)', async () => {
     for (const file of ['envelope-completed.json', 'recipient-declined.json']) {
       const raw = fs.readFileSync(new URL(`./contracts/docusign/samples/${file}`, import.meta.url), 'utf8');
       const response = await signedConnect(raw);
@@ -314,7 +317,57 @@ describe('signatures through DocuSign', () => {
     const result = await server.services.signatures.reconcile();
     expect(result.moved).toBeGreaterThanOrEqual(1);
     expect((await envelopeOf(body.envelopeId)).envelope.status).toBe('completed');
-    expect((await minutesOf(minutesId)).minutes.status).toBe('signed');
+    await until(() => minutesOf(minutesId), (value) => value.minutes.status === 'signed');
+  });
+
+  it('a create whose answer is lost is found on DocuSign by its reference, not sent twice', async () => {
+    const minutesId = await finalizedMinutes();
+    const before = docusign.envelopes.size;
+    docusign.loseNextCreateAnswer();
+    const sent = await json('POST', `/v1/minutes/${minutesId}/send-for-signature`, { signers });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(201);
+    expect(docusign.envelopes.size - before).toBe(1);
+    expect(docusign.envelopes.get(sent.body.envelopeId)?.customFields).toEqual({ atasReference: sent.body.envelope.id });
+  });
+
+  it('settles envelopes left being sent by a worker that died: failed when DocuSign never got them', async () => {
+    const minutesId = await finalizedMinutes();
+    // What a crash between the request and the send job leaves behind.
+    const { rows } = await server.database.pool.query<{ id: string }>(
+      "INSERT INTO docusign_envelopes (meeting_minutes_id, user_id, status, created_at) VALUES ($1, $2, 'created', now() - interval '1 hour') RETURNING id",
+      [minutesId, owner.id],
+    );
+    await server.database.pool.query("UPDATE meeting_minutes SET status = 'sent_for_signature' WHERE id = $1", [minutesId]);
+    expect((await json('POST', `/v1/minutes/${minutesId}/send-for-signature`, { signers })).body.code).toBe('envelope_active');
+    await server.services.signatures.settleUnconfirmed();
+    const { rows: settled } = await server.database.pool.query<{ status: string }>('SELECT status FROM docusign_envelopes WHERE id = $1', [rows[0]!.id]);
+    expect(settled[0]!.status).toBe('failed');
+    expect((await minutesOf(minutesId)).minutes.status).toBe('finalized');
+    expect((await json('POST', `/v1/minutes/${minutesId}/send-for-signature`, { signers })).status).toBe(201);
+  });
+
+  it('a decline whose message does not say why takes the reason from DocuSign', async () => {
+    const minutesId = await finalizedMinutes();
+    const { body } = await json('POST', `/v1/minutes/${minutesId}/send-for-signature`, { signers });
+    docusign.dropNextConnect();
+    docusign.dropNextConnect();
+    docusign.dropNextConnect();
+    docusign.dropNextConnect();
+    await docusign.decline(body.envelopeId, 'maria@example.com', 'Falta o item 3');
+    const bare = JSON.stringify({ event: 'recipient-declined', generatedDateTime: new Date().toISOString(), data: { envelopeId: body.envelopeId, recipientId: '1' } });
+    expect((await signedConnect(bare)).status).toBe(200);
+    const declined = await until(() => envelopeOf(body.envelopeId), (value) => value.envelope.status === 'declined');
+    expect(declined.envelope.declineReason).toBe('Falta o item 3');
+  });
+
+  it('a void DocuSign already did is recognised, not reported as a failure', async () => {
+    const minutesId = await finalizedMinutes();
+    const { body } = await json('POST', `/v1/minutes/${minutesId}/send-for-signature`, { signers });
+    docusign.dropNextConnect();
+    await docusign.voidEnvelope(body.envelopeId, 'Anulado no DocuSign');
+    const voided = await json('POST', `/v1/docusign/envelopes/${body.envelopeId}/void`, { reason: 'Pauta alterada' });
+    expect(voided.status, JSON.stringify(voided.body)).toBe(200);
+    expect(voided.body.envelope).toMatchObject({ status: 'voided', voidedReason: 'Anulado no DocuSign' });
   });
 
   it('reports DocuSign and OpenAI connected in the integrations status', async () => {

@@ -47,6 +47,8 @@ export interface EmulatedEnvelope {
   voidedDateTime?: string;
   voidedReason?: string;
   signers: EmulatedSigner[];
+  /** Text custom fields by name. */
+  customFields: Record<string, string>;
   notification?: { url: string; events: Set<string>; includeHMAC: boolean; includeRecipients: boolean };
   resendCount: number;
 }
@@ -120,8 +122,10 @@ function envelopeOf(body: Record<string, unknown>): EmulatedEnvelope | { errorCo
   const created = now();
   const notification = body.eventNotification as Record<string, unknown> | undefined;
   const eventData = notification?.eventData as { includeData?: unknown[] } | undefined;
+  const textCustomFields = (body.customFields as { textCustomFields?: { name?: unknown; value?: unknown }[] } | undefined)?.textCustomFields ?? [];
   return {
     envelopeId: randomUUID(),
+    customFields: Object.fromEntries(textCustomFields.map((field) => [String(field.name), String(field.value)])),
     status: 'sent',
     emailSubject: body.emailSubject,
     ...(typeof body.emailBlurb === 'string' ? { emailBlurb: body.emailBlurb } : {}),
@@ -218,6 +222,7 @@ export async function startDocuSignEmulator(options: {
   let consentGiven = options.consentGiven ?? true;
   let connectQueue: Promise<void> = Promise.resolve();
   let dropsPlanned = 0;
+  let createAnswersToLose = 0;
   let rateLimit = { resetAtSec: 0, remaining: RATE_LIMIT_PER_HOUR };
   let baseUrl = '';
 
@@ -423,7 +428,22 @@ export async function startDocuSignEmulator(options: {
         envelopes.set(envelope.envelopeId, envelope);
         emit(envelope, 'envelope-sent');
         routeNext(envelope);
+        if (createAnswersToLose > 0) {
+          createAnswersToLose -= 1;
+          return docusignError(reply, 503, 'UNSPECIFIED_ERROR', 'Emulated: the envelope was created but the answer is lost');
+        }
         return reply.status(201).send({ envelopeId: envelope.envelopeId, uri: `/envelopes/${envelope.envelopeId}`, statusDateTime: envelope.createdDateTime, status: 'sent' });
+      });
+
+      // https://developers.docusign.com/docs/esign-rest-api/reference/envelopes/envelopes/liststatuschanges/ (from_date and custom_field only)
+      api.get<{ Querystring: { from_date?: string; custom_field?: string } }>('/envelopes', async (request, reply) => {
+        const from = Date.parse(request.query.from_date ?? '');
+        if (Number.isNaN(from)) return docusignError(reply, 400, 'INVALID_REQUEST_PARAMETER', 'from_date is required.');
+        const [name, value] = (request.query.custom_field ?? '').split('=');
+        const found = [...envelopes.values()].filter(
+          (envelope) => Date.parse(envelope.createdDateTime) >= from && (!name || envelope.customFields[name] === value),
+        );
+        return { resultSetSize: String(found.length), totalSetSize: String(found.length), envelopes: found.map(envelopeView) };
       });
 
       api.get<{ Params: { envelopeId: string } }>('/envelopes/:envelopeId', async (request, reply) => {
@@ -523,6 +543,7 @@ export async function startDocuSignEmulator(options: {
     reset() {
       failures.reset();
       dropsPlanned = 0;
+      createAnswersToLose = 0;
       rateLimit = { resetAtSec: 0, remaining: RATE_LIMIT_PER_HOUR };
     },
     setConsent(given: boolean) {
@@ -569,6 +590,10 @@ export async function startDocuSignEmulator(options: {
       if (!envelope || !isActive(envelope)) throw new Error(`envelope ${envelopeId} cannot be voided`);
       voidEnvelope(envelope, reason);
       await connectQueue;
+    },
+    /** The next envelope is created, but its answer is lost (a 503 instead of the 201). */
+    loseNextCreateAnswer() {
+      createAnswersToLose += 1;
     },
     /** The next Connect message is lost: recorded as dropped, never sent. */
     dropNextConnect() {

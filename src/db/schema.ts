@@ -266,6 +266,7 @@ export const docusignEnvelopes = pgTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     status: varchar('status', { length: 50 }).notNull().default('sent').$type<(typeof envelopeStatuses)[number]>(),
     emailSubject: varchar('email_subject', { length: 500 }),
+    emailBlurb: text('email_blurb'),
     sentAt: at('sent_at').defaultNow(),
     completedAt: at('completed_at'),
     declinedAt: at('declined_at'),
@@ -273,6 +274,8 @@ export const docusignEnvelopes = pgTable(
     declineReason: text('decline_reason'),
     deliveredAt: at('delivered_at'),
     voidedReason: text('voided_reason'),
+    /** Set before the create call: a later attempt looks for the envelope on DocuSign before creating another. */
+    sendAttemptedAt: at('send_attempted_at'),
     /** When DocuSign last told us something (Connect or reconciliation): stale envelopes are polled. */
     lastEventAt: at('last_event_at'),
     sentPdfKey: varchar('sent_pdf_key', { length: 500 }),

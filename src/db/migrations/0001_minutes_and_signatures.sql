@@ -14,8 +14,10 @@ CREATE TABLE "minutes_versions" (
 --> statement-breakpoint
 ALTER TABLE "docusign_envelopes" DROP CONSTRAINT "docusign_envelopes_status_check";--> statement-breakpoint
 ALTER TABLE "docusign_envelopes" ALTER COLUMN "envelope_id" DROP NOT NULL;--> statement-breakpoint
+ALTER TABLE "docusign_envelopes" ADD COLUMN "email_blurb" text;--> statement-breakpoint
 ALTER TABLE "docusign_envelopes" ADD COLUMN "delivered_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "docusign_envelopes" ADD COLUMN "voided_reason" text;--> statement-breakpoint
+ALTER TABLE "docusign_envelopes" ADD COLUMN "send_attempted_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "docusign_envelopes" ADD COLUMN "last_event_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "docusign_envelopes" ADD COLUMN "sent_pdf_key" varchar(500);--> statement-breakpoint
 ALTER TABLE "docusign_envelopes" ADD COLUMN "sent_pdf_sha256" varchar(64);--> statement-breakpoint

@@ -232,7 +232,8 @@ export function createMinutesService(deps: {
 
   async function runRender(payload: z.infer<typeof minutesPayload>) {
     const row = await findMinutes(database.db, payload.minutesId);
-    if (!row?.contentSha256 || row.status === 'generating' || isPdfCurrent(row)) return;
+    // Once sent for signature, the PDF is the one the signers received: never rendered again.
+    if (!row?.contentSha256 || (row.status !== 'draft' && row.status !== 'finalized') || isPdfCurrent(row)) return;
     const pdf = await renderPdf(row);
     await database.transaction(async ({ db }) => {
       const current = await lockMinutes(db, row.id);

@@ -99,3 +99,12 @@ export async function staleEnvelopes(db: Db, before: Date, limit: number): Promi
     .orderBy(asc(docusignEnvelopes.lastEventAt))
     .limit(limit);
 }
+
+/** Envelopes still being sent since before `before`: their job died or expired. */
+export async function unconfirmedEnvelopes(db: Db, before: Date): Promise<EnvelopeRow[]> {
+  return db
+    .select()
+    .from(docusignEnvelopes)
+    .where(and(eq(docusignEnvelopes.status, 'created'), lt(docusignEnvelopes.createdAt, before)))
+    .limit(50);
+}

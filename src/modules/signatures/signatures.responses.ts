@@ -9,6 +9,7 @@ export function toEnvelopeResponse(row: EnvelopeRow) {
     meetingMinutesId: row.meetingMinutesId,
     status: row.status,
     emailSubject: row.emailSubject,
+    emailBlurb: row.emailBlurb,
     sentAt: row.envelopeId ? iso(row.sentAt) : null,
     deliveredAt: iso(row.deliveredAt),
     completedAt: iso(row.completedAt),
@@ -19,7 +20,7 @@ export function toEnvelopeResponse(row: EnvelopeRow) {
     sentPdfSha256: row.sentPdfSha256,
     signedPdfSha256: row.signedPdfSha256,
     certificateSha256: row.certificateSha256,
-    error: row.status === 'failed' && row.errorCode ? { code: row.errorCode, message: row.errorMessage ?? '' } : null,
+    error: row.errorCode ? { code: row.errorCode, message: row.errorMessage ?? '' } : null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

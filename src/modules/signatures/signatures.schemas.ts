@@ -6,6 +6,7 @@ import { paginationQuery, paginationInfo } from '../../lib/pagination.js';
 export const signerInput = z.object({
   email: z.email().max(255).toLowerCase(),
   name: z.string().trim().min(1).max(100).optional().describe('As it appears on the signature line; the e-mail when absent'),
+  routingOrder: z.int().min(1).max(20).optional().describe('Signers with a lower order sign first; the same order signs in parallel (default 1: everyone at once)'),
 });
 export type SignerInput = z.infer<typeof signerInput>;
 
@@ -17,6 +18,7 @@ export const sendForSignatureBody = z.object({
     .refine((signers) => new Set(signers.map((signer) => signer.email)).size === signers.length, { error: 'each signer once' }),
   // DocuSign refuses subjects over 100 characters.
   emailSubject: z.string().trim().min(1).max(100).optional(),
+  emailBlurb: z.string().trim().min(1).max(10_000).optional().describe('The message of the e-mail DocuSign sends'),
 });
 export type SendForSignatureInput = z.infer<typeof sendForSignatureBody>;
 export const sendForSignatureHeaders = idempotencyKeyHeader;
@@ -34,6 +36,7 @@ export const envelope = z
     meetingMinutesId: z.uuid(),
     status: z.enum(envelopeStatuses),
     emailSubject: z.string().nullable(),
+    emailBlurb: z.string().nullable(),
     sentAt: z.iso.datetime({ offset: true }).nullable(),
     deliveredAt: z.iso.datetime({ offset: true }).nullable(),
     completedAt: z.iso.datetime({ offset: true }).nullable(),
@@ -44,7 +47,7 @@ export const envelope = z
     sentPdfSha256: z.string().nullable().describe('SHA-256 of the PDF sent to DocuSign'),
     signedPdfSha256: z.string().nullable().describe('SHA-256 of the signed PDF DocuSign returned'),
     certificateSha256: z.string().nullable(),
-    error: z.object({ code: z.string(), message: z.string() }).nullable().describe('Why sending failed'),
+    error: z.object({ code: z.string(), message: z.string() }).nullable().describe('Why sending failed, or why the signed documents could not be fetched'),
     createdAt: z.iso.datetime({ offset: true }),
     updatedAt: z.iso.datetime({ offset: true }),
   })

@@ -70,7 +70,7 @@ export function envelopeStateFromConnect(event: ConnectEvent): EnvelopeState {
   const at = dateOf(event.generatedDateTime);
   const signers: SignerState[] = (summary?.recipients?.signers ?? []).map((signer) => ({
     recipientId: signer.recipientId,
-    email: signer.email.toLowerCase(),
+    email: signer.email?.toLowerCase(),
     status: signerStatusOf[signer.status.toLowerCase()] ?? 'sent',
     deliveredAt: dateOf(signer.deliveredDateTime),
     signedAt: dateOf(signer.signedDateTime),

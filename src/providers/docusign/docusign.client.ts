@@ -7,6 +7,7 @@ import type { Resilience } from '../resilience.js';
 import { createTokenCache, type AccessToken, type TokenCache } from '../token-cache.js';
 import {
   docusignEnvelope,
+  docusignEnvelopesInformation,
   docusignEnvelopeSummary,
   docusignEnvelopeUpdateSummary,
   docusignErrorCodeOf,
@@ -48,7 +49,12 @@ export interface DocuSignEnvelopeInput {
   anchorOffsetPx?: { x: number; y: number };
   /** Connect reports this envelope's changes there (JSON SIM, signed with the account's HMAC keys). */
   webhookUrl?: string;
+  /** Our id for the envelope, kept in a hidden custom field: after an unanswered create, `envelopesByReference` finds it. */
+  reference?: string;
 }
+
+/** The hidden envelope custom field that carries our reference. */
+export const REFERENCE_FIELD = 'atasReference';
 
 export type DocuSignClient = ReturnType<typeof createDocuSignClient>;
 
@@ -122,6 +128,7 @@ function envelopeDefinitionOf(input: DocuSignEnvelopeInput) {
       })),
     },
     ...(input.webhookUrl === undefined ? {} : { eventNotification: eventNotificationOf(input.webhookUrl) }),
+    ...(input.reference === undefined ? {} : { customFields: { textCustomFields: [{ name: REFERENCE_FIELD, value: input.reference, show: 'false', required: 'false' }] } }),
     status: 'sent',
   };
 }
@@ -285,6 +292,11 @@ export function createDocuSignClient(options: {
     envelopeCreate: (input: DocuSignEnvelopeInput): Promise<DocuSignEnvelopeSummary> =>
       call('POST', '/envelopes', { body: envelopeDefinitionOf(input), schema: docusignEnvelopeSummary, idempotent: false }),
     envelope: (envelopeId: string): Promise<DocuSignEnvelope> => call('GET', envelopePath(envelopeId), { schema: docusignEnvelope }),
+    /** Envelopes created since `fromDate` whose hidden reference field is `reference` (Envelopes:listStatusChanges). */
+    envelopesByReference: async (reference: string, fromDate: Date): Promise<DocuSignEnvelope[]> => {
+      const query = new URLSearchParams({ from_date: fromDate.toISOString(), custom_field: `${REFERENCE_FIELD}=${reference}` });
+      return (await call('GET', `/envelopes?${query.toString()}`, { schema: docusignEnvelopesInformation })).envelopes;
+    },
     envelopeRecipients: (envelopeId: string): Promise<DocuSignRecipients> => call('GET', `${envelopePath(envelopeId)}/recipients`, { schema: docusignRecipients }),
     /** Retried like any PUT: a retry after a void that went through answers ENVELOPE_CANNOT_VOID_INVALID_STATE. */
     envelopeVoid: (envelopeId: string, voidedReason: string): Promise<void> =>

@@ -25,8 +25,9 @@ export function verifyConnectSignature(rawBody: Buffer, headers: Record<string, 
 /** https://developers.docusign.com/platform/webhooks/connect/json-sim-event-model/ (recipients, when `includeData` asks for them) */
 export const connectSigner = z.object({
   recipientId: z.string(),
-  email: z.string(),
-  name: z.string(),
+  // A signer reached by SMS only has no e-mail.
+  email: z.string().optional(),
+  name: z.string().optional(),
   status: z.string(),
   routingOrder: z.string().optional(),
   deliveredDateTime: z.string().optional(),
@@ -38,13 +39,14 @@ export const connectSigner = z.object({
 /** https://developers.docusign.com/platform/webhooks/connect/json-sim-event-model/ (test/contracts/docusign/connect.schema-v2.json) */
 export const connectEvent = z.object({
   event: z.string(),
-  apiVersion: z.string(),
-  uri: z.string(),
-  retryCount: z.coerce.number().int().min(0),
-  configurationId: z.union([z.number(), z.string()]).transform(String),
+  // Read for nothing but logs: a message that lacks them is still news.
+  apiVersion: z.string().optional(),
+  uri: z.string().optional(),
+  retryCount: z.coerce.number().int().min(0).optional(),
+  configurationId: z.union([z.number(), z.string()]).transform(String).optional(),
   generatedDateTime: z.string(),
   data: z.object({
-    accountId: z.string(),
+    accountId: z.string().optional(),
     userId: z.string().optional(),
     // Empty in envelope-level events.
     recipientId: z.string().optional(),

@@ -48,6 +48,9 @@ export const docusignEnvelope = z.object({
 });
 export type DocuSignEnvelope = z.infer<typeof docusignEnvelope>;
 
+/** https://developers.docusign.com/docs/esign-rest-api/reference/envelopes/envelopes/liststatuschanges/ */
+export const docusignEnvelopesInformation = z.object({ envelopes: z.array(docusignEnvelope).default([]) });
+
 /** https://developers.docusign.com/docs/esign-rest-api/reference/envelopes/enveloperecipients/list/ (signers only) */
 export const docusignSigner = z.object({
   recipientId: z.string(),
