@@ -214,7 +214,7 @@ export async function startDocuSignEmulator(options: {
   const accountId = options.accountId ?? randomUUID();
   const publicKey = createPublicKey(options.publicKeyPem);
   const configurationId = randomInt(10_000_000, 99_999_999);
-  const app = Fastify({ logger: false, bodyLimit: 35 * 1024 * 1024 });
+  const app = Fastify({ logger: false, bodyLimit: 35 * 1024 * 1024, forceCloseConnections: true });
   const envelopes = new Map<string, EmulatedEnvelope>();
   const accessTokens = new Map<string, number>(); // token → expiry (ms)
   const received: DocuSignReceivedRequest[] = [];

@@ -297,7 +297,7 @@ function installKeyCheckAndErrors(app: FastifyInstance, apiKey: string) {
 
 export async function startOpenAIEmulator(options: { apiKey: string; contextTokens?: number; port?: number; host?: string }) {
   const { apiKey } = options;
-  const app = Fastify({ logger: false, bodyLimit: 32 * 1024 * 1024 });
+  const app = Fastify({ logger: false, bodyLimit: 32 * 1024 * 1024, forceCloseConnections: true });
   const received: unknown[] = [];
   const models = new Set([DEFAULT_MODEL]);
   let contextTokens = options.contextTokens ?? DEFAULT_CONTEXT_TOKENS;

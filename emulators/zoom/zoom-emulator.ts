@@ -61,7 +61,7 @@ function zoomError(reply: FastifyReply, status: number, code: number, message: s
 
 export async function startZoomEmulator(options: { credentials: ZoomEmulatorCredentials; port?: number; host?: string }) {
   const { credentials } = options;
-  const app = Fastify({ logger: false });
+  const app = Fastify({ logger: false, forceCloseConnections: true });
   const meetings = new Map<string, EmulatedMeeting>();
   const accessTokens = new Map<string, number>(); // token → expiry (ms)
   const downloadTokens = new Set<string>();
