@@ -209,7 +209,13 @@ function isPostgresOf(pid: number, clusterDir: string): boolean {
 
 async function startServer(binaries: Binaries, clusterDir: string, port: number, runAs: RunAs | undefined, log: Logger) {
   const args = ['-D', clusterDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='];
-  const child = spawn(binaries.postgres, args, { ...runAs, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' } });
+  // A process group of its own: Ctrl-C in a terminal signals the whole foreground group, and the
+  // database must outlive the app's graceful stop (which stops it last), not die with the keypress.
+  const child = spawn(binaries.postgres, args, { ...runAs, detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' } });
+  // Whatever way this process ends, the database it started ends too.
+  const stopOnExit = () => child.kill('SIGINT');
+  process.once('exit', stopOnExit);
+  child.once('exit', () => process.removeListener('exit', stopOnExit));
   const recentLines: string[] = [];
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
