@@ -195,8 +195,11 @@ describe('minutes', () => {
     const meetingId = await meetingWithTranscript(transcript);
     const before = openai.received.length;
 
-    const { status, body } = await generate(meetingId, {}, { prefer: 'respond-async' });
+    const { status, body, headers } = await generate(meetingId, {}, { prefer: 'respond-async', origin: 'http://localhost:3000' });
     expect(status).toBe(202);
+    expect(headers.get('location')).toBe(`/v1/minutes/${body.minutes.id}`);
+    expect(headers.get('retry-after')).toBe('3');
+    expect(headers.get('access-control-expose-headers')).toContain('Location');
     const minutes = await untilSettled(body.minutes.id);
     expect(minutes.status, JSON.stringify(minutes.error)).toBe('draft');
 
@@ -258,7 +261,7 @@ describe('minutes', () => {
     expect(body.code).toBe('integration_invalid');
     expect(JSON.stringify(body)).not.toContain('sk-wrong-key');
     const integrations = await readJson(await send('GET', '/v1/integrations/status', user.token));
-    expect(integrations.openai).toEqual({ connected: false });
+    expect(integrations.openai).toEqual({ connected: false, source: 'user' });
     const list = await readJson(await send('GET', `/v1/meetings/${meetingId}/minutes`, user.token));
     expect(list.minutes[0]).toMatchObject({ status: 'failed', error: { code: 'integration_invalid' } });
   });

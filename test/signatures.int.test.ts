@@ -360,6 +360,18 @@ describe('signatures through DocuSign', () => {
     expect(declined.envelope.declineReason).toBe('Falta o item 3');
   });
 
+  it('resend of an envelope DocuSign already ended answers 409 and brings the envelope up to date', async () => {
+    const minutesId = await finalizedMinutes();
+    const { body } = await json('POST', `/v1/minutes/${minutesId}/send-for-signature`, { signers });
+    for (let message = 0; message < 4; message++) docusign.dropNextConnect();
+    await docusign.decline(body.envelopeId, 'joao@example.com', 'Não concordo');
+    const resent = await json('POST', `/v1/docusign/envelopes/${body.envelopeId}/resend`);
+    expect(resent.status).toBe(409);
+    expect(resent.body).toMatchObject({ code: 'conflict', details: { status: 'declined' } });
+    expect((await envelopeOf(body.envelopeId)).envelope).toMatchObject({ status: 'declined', declineReason: 'Não concordo' });
+    expect((await minutesOf(minutesId)).minutes.status).toBe('declined');
+  });
+
   it('a void DocuSign already did is recognised, not reported as a failure', async () => {
     const minutesId = await finalizedMinutes();
     const { body } = await json('POST', `/v1/minutes/${minutesId}/send-for-signature`, { signers });
@@ -372,8 +384,8 @@ describe('signatures through DocuSign', () => {
 
   it('reports DocuSign and OpenAI connected in the integrations status', async () => {
     const status = await json('GET', '/v1/integrations/status');
-    expect(status.body.docusign).toEqual({ connected: true, consentRequired: false });
-    expect(status.body.openai).toEqual({ connected: true });
+    expect(status.body.docusign).toEqual({ connected: true, consentRequired: false, source: 'server' });
+    expect(status.body.openai).toEqual({ connected: true, source: 'server' });
   });
 
   it('schedules the reconciliation every minute', async () => {

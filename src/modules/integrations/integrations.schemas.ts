@@ -42,8 +42,10 @@ export const integration = z
 export const integrationsResponse = z.object({ integrations: z.array(integration) });
 export const integrationResponse = z.object({ integration });
 
+const credentialSource = z.enum(['user', 'server', 'emulator', 'none']).describe("Whose credentials are used: the user's, the server's, a local emulator's");
+
 export const integrationsStatusResponse = z.object({
-  zoom: z.object({ connected: z.boolean(), scopes: z.array(z.string()), source: z.enum(['user', 'server', 'emulator', 'none']) }),
-  docusign: z.object({ connected: z.boolean(), consentRequired: z.boolean(), consentUrl: z.string().optional() }),
-  openai: z.object({ connected: z.boolean() }),
+  zoom: z.object({ connected: z.boolean(), scopes: z.array(z.string()), source: credentialSource }),
+  docusign: z.object({ connected: z.boolean(), consentRequired: z.boolean(), consentUrl: z.string().optional(), source: credentialSource }),
+  openai: z.object({ connected: z.boolean(), source: credentialSource }),
 });

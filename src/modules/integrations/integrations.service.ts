@@ -121,20 +121,22 @@ export function createIntegrationsService(deps: {
   }
 
   async function checkOpenAI(userId: string) {
-    const client = await openaiFor(userId).catch(() => undefined);
-    if (!client) return { connected: false };
-    return { connected: await client.checkKey().then(() => true, () => false) };
+    const resolved = await credentialsFor(userId, 'openai').catch(() => undefined);
+    if (!resolved) return { connected: false, source: 'none' as const };
+    const client = await openaiFor(userId);
+    return { connected: await client.checkKey().then(() => true, () => false), source: resolved.source };
   }
 
   async function checkDocuSign(userId: string) {
-    const client = await docusignFor(userId).catch(() => undefined);
-    if (!client) return { connected: false, consentRequired: false };
+    const resolved = await credentialsFor(userId, 'docusign').catch(() => undefined);
+    if (!resolved) return { connected: false, consentRequired: false, source: 'none' as const };
+    const client = deps.docusignClients.for(resolved.credentials, resolved.endpoints);
     try {
       await client.userInfo();
-      return { connected: true, consentRequired: false };
+      return { connected: true, consentRequired: false, source: resolved.source };
     } catch (error) {
       const consentRequired = error instanceof ProviderError && error.code === 'consent_required';
-      return { connected: false, consentRequired, ...(consentRequired ? { consentUrl: client.consentUrl(deps.docusignRedirectUri) } : {}) };
+      return { connected: false, consentRequired, source: resolved.source, ...(consentRequired ? { consentUrl: client.consentUrl(deps.docusignRedirectUri) } : {}) };
     }
   }
 

@@ -22,8 +22,9 @@ export function platformOf(meeting: Pick<MeetingRow, 'zoomMeetingId'>, language:
 /** The people who sign: those named in the request, else the chair and the secretary the minutes name. */
 function signatureLinesOf(row: MinutesRow, notes: AtaNotes | undefined, language: MinutesLanguage) {
   const requested = row.signers as SignerInput[];
-  if (requested.length > 0) return requested.map((signer) => ({ name: signer.name ?? signer.email, email: signer.email }));
+  if (requested.length > 0) return requested.map((signer) => (signer.name ? { name: signer.name, email: signer.email } : { name: signer.email }));
   const words = wordingOf(language);
+  if (notes?.presiding && notes.presiding === notes.secretary) return [{ name: notes.presiding, role: `${words.presiding}, ${words.secretary}` }];
   return [
     ...(notes?.presiding ? [{ name: notes.presiding, role: words.presiding }] : []),
     ...(notes?.secretary ? [{ name: notes.secretary, role: words.secretary }] : []),

@@ -66,7 +66,8 @@ export function meetingMinutesRoutes(deps: {
         const envelopeId =
           row.status === 'sent_for_signature' ? await deps.signatures.envelopeIdOf(row.id, shutdown.aborted ? 0 : Math.max(0, waitMs - (Date.now() - startedAt))) : undefined;
         const body = toMinutesResponse(row);
-        if (row.status === 'generating') void reply.header('location', `/v1/minutes/${row.id}`);
+        // Where to follow the job, and how often it is worth asking.
+        if (row.status === 'generating') void reply.header('location', `/v1/minutes/${row.id}`).header('retry-after', '3');
         return reply
           .status(row.status === 'generating' ? 202 : 201)
           .send({ minutes: body, content: body.content, ...(body.pdfUrl ? { pdfUrl: body.pdfUrl } : {}), ...(envelopeId ? { envelopeId } : {}) });

@@ -95,7 +95,10 @@ export function toMinutesResponse(row: MinutesRow) {
 /** What a failed generation tells the user: a stable code and a message without provider words. */
 function failureOf(error: unknown): { code: string; message: string } {
   if (error instanceof AppError) return { code: error.code, message: error.message };
-  if (error instanceof ProviderError && error.code !== 'context_too_small') return providerFailure(error);
+  if (error instanceof ProviderError && ['output_truncated', 'context_length_exceeded', 'context_too_small'].includes(error.code)) {
+    return { code: 'generation_failed', message: "The meeting did not fit in the model's context or output, even in smaller parts (see OPENAI_CONTEXT_TOKENS and OPENAI_MAX_TOKENS)" };
+  }
+  if (error instanceof ProviderError) return providerFailure(error);
   return { code: 'generation_failed', message: 'The minutes could not be generated' };
 }
 

@@ -88,7 +88,7 @@ describe('renderAtaMarkdown', () => {
   it('writes the opening and closing of a Brazilian ata', () => {
     const markdown = renderAtaMarkdown(makeNotes(), makeFacts({ absent: ['Davi Rocha'] }), 'pt-BR');
     expect(markdown).toMatch(/^# ATA DA REUNIÃO: Reunião Ordinária do Conselho\n/);
-    expect(markdown).toContain('Aos 9 de março de 2027, às 23:30');
+    expect(markdown).toContain('No dia 9 de março de 2027, às 23:30');
     expect(markdown).toContain('reuniram-se por Zoom os participantes abaixo relacionados, sob a presidência de Ana Souza, secretariados por Bruno Lima');
     expect(markdown).toContain('- Ana Souza (Presidente)\n- Bruno Lima\n');
     expect(markdown).toContain('**Ausentes:** Davi Rocha');
@@ -98,8 +98,9 @@ describe('renderAtaMarkdown', () => {
   });
 
   it('dates the meeting in its own time zone', () => {
-    expect(renderAtaMarkdown(makeNotes(), makeFacts(), 'pt-BR')).toContain('Aos 9 de março de 2027, às 23:30');
-    expect(renderAtaMarkdown(makeNotes(), makeFacts({ timeZone: 'UTC' }), 'pt-BR')).toContain('Aos 10 de março de 2027, às 02:30');
+    expect(renderAtaMarkdown(makeNotes(), makeFacts(), 'pt-BR')).toContain('No dia 9 de março de 2027, às 23:30');
+    expect(renderAtaMarkdown(makeNotes(), makeFacts({ timeZone: 'UTC' }), 'pt-BR')).toContain('No dia 10 de março de 2027, às 02:30');
+    expect(renderAtaMarkdown(makeNotes(), makeFacts({ startTime: new Date('2027-03-01T15:00:00Z') }), 'pt-BR')).toContain('No dia 1º de março de 2027');
     expect(renderAtaMarkdown(makeNotes(), makeFacts({ timeZone: 'Asia/Tokyo' }), 'en')).toContain('On 10 March 2027, at 11:30');
   });
 

@@ -48,7 +48,7 @@ const wordings: Record<MinutesLanguage, Wording> = {
     presiding: 'Presidente',
     secretary: 'Secretário(a)',
     opening: ({ date, time, place, presiding, secretary }) =>
-      `Aos ${date}, às ${time}, reuniram-se por ${place} os participantes abaixo relacionados` +
+      `No dia ${date.replace(/^1 /, '1º ')}, às ${time}, reuniram-se por ${place} os participantes abaixo relacionados` +
       (presiding ? `, sob a presidência de ${presiding}` : '') +
       (secretary ? `, secretariados por ${secretary}` : '') +
       ', para deliberar sobre a ordem do dia.',

@@ -77,6 +77,28 @@ export function createSignaturesService(deps: {
     return notifications.waitFor(envelopeRowId, async () => (await findEnvelope(database.db, envelopeRowId))!, (row) => row.status !== 'created', { timeoutMs });
   }
 
+  /**
+   * Runs an action on a live envelope. When DocuSign refuses it because the envelope has moved on
+   * (signed, declined or voided there, news not arrived yet), the envelope is brought up to date
+   * from DocuSign and the answer is 409 — or success, when DocuSign already did what was asked.
+   * An envelope DocuSign no longer has is recorded as voided, so its minutes can be sent again.
+   */
+  async function withDocuSignState(envelope: EnvelopeRow, action: (client: DocuSignClient) => Promise<void>) {
+    try {
+      await withDocuSign(envelope.userId, action);
+    } catch (error) {
+      if (!(error instanceof ProviderError) || error.status < 400 || error.status >= 500 || error.status === 401 || error.status === 429) throw error;
+      if (error.code === 'ENVELOPE_DOES_NOT_EXIST') {
+        await tracker.applyState(envelope.envelopeId!, { status: 'voided', voidedAt: new Date(), voidedReason: 'DocuSign no longer has this envelope', signers: [] }, 'api');
+        throw new AppError('conflict', 'DocuSign no longer has this envelope: it is recorded as voided, and the minutes can be sent again');
+      }
+      const state = await tracker.stateOnDocuSign(envelope);
+      await tracker.applyState(envelope.envelopeId!, state, 'api');
+      if (error.code === 'ENVELOPE_CANNOT_VOID_INVALID_STATE' && state.status === 'voided') return;
+      throw new AppError('conflict', `DocuSign says the envelope is ${state.status}`, { envelopeId: envelope.envelopeId, status: state.status });
+    }
+  }
+
   async function toDetails(envelope: EnvelopeRow) {
     return { envelope: toEnvelopeResponse(envelope), signers: (await signersOf(database.db, envelope.id)).map(toSignerResponse) };
   }
@@ -156,15 +178,10 @@ export function createSignaturesService(deps: {
     async void(userId: string, envelopeId: string, reason: string, context: RequestContext) {
       const envelope = await requireOwnedEnvelope(userId, envelopeId);
       if (!isLive(envelope)) throw new AppError('conflict', `An envelope that is ${envelope.status} cannot be voided`);
-      try {
-        await withDocuSign(userId, (client) => client.envelopeVoid(envelopeId, reason));
+      await withDocuSignState(envelope, async (client) => {
+        await client.envelopeVoid(envelopeId, reason);
         await tracker.applyState(envelopeId, { status: 'voided', voidedAt: new Date(), voidedReason: reason, signers: [] }, 'api');
-      } catch (error) {
-        if (!(error instanceof ProviderError && error.code === 'ENVELOPE_CANNOT_VOID_INVALID_STATE')) throw error;
-        const state = await tracker.stateOnDocuSign(envelope);
-        await tracker.applyState(envelopeId, state, 'api');
-        if (state.status !== 'voided') throw new AppError('conflict', `DocuSign says the envelope is ${state.status}: it cannot be voided`);
-      }
+      });
       await audit.record({ userId, action: 'signature.void_requested', resourceType: 'envelope', resourceId: envelope.id, details: { envelopeId }, context });
       return toDetails((await findEnvelope(database.db, envelope.id))!);
     },
@@ -173,7 +190,7 @@ export function createSignaturesService(deps: {
     async resend(userId: string, envelopeId: string, context: RequestContext) {
       const envelope = await requireOwnedEnvelope(userId, envelopeId);
       if (!isLive(envelope)) throw new AppError('conflict', `An envelope that is ${envelope.status} cannot be resent`);
-      await withDocuSign(userId, (client) => client.envelopeResend(envelopeId));
+      await withDocuSignState(envelope, (client) => client.envelopeResend(envelopeId));
       await audit.record({ userId, action: 'signature.resent', resourceType: 'envelope', resourceId: envelope.id, details: { envelopeId }, context });
       return toDetails(envelope);
     },
