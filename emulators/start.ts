@@ -49,7 +49,7 @@ const [zoom, openai, docusign] = await Promise.all([
 process.stdout.write(
   [
     '# Local emulators, NOT the real Zoom, OpenAI or DocuSign: nothing sent to them leaves this machine.',
-    '# Put these lines in .env to point the app at them.',
+    '# Export these variables (or save them to a file for `node --env-file`) to point the app at them.',
     '',
     '# Zoom emulator',
     `ZOOM_API_BASE_URL=${zoom.apiBaseUrl}`,
