@@ -416,6 +416,7 @@ describe('signatures through DocuSign', () => {
     await expectOwnerOnly(baseUrl, { method: 'POST', path: `/v1/docusign/envelopes/${body.envelopeId}/resend` }, owner, intruder);
     await expectOwnerOnly(baseUrl, { method: 'POST', path: `/v1/docusign/envelopes/${body.envelopeId}/void`, body: { reason: 'Teste' } }, owner, intruder);
     await expectOwnerOnly(baseUrl, { method: 'GET', path: `/v1/minutes/${minutesId}/signed-pdf`, ownerStatus: 404 }, owner, intruder);
+    await expectOwnerOnly(baseUrl, { method: 'GET', path: `/v1/minutes/${minutesId}/certificate`, ownerStatus: 404 }, owner, intruder);
     const otherMinutes = await finalizedMinutes();
     await expectOwnerOnly(baseUrl, { method: 'POST', path: `/v1/minutes/${otherMinutes}/send-for-signature`, body: { signers }, ownerStatus: 201 }, owner, intruder);
     expect((await json('GET', '/v1/docusign/envelopes', undefined, {}, intruder)).body.envelopes).toEqual([]);
