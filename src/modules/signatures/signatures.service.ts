@@ -1,22 +1,14 @@
 import type { PoolClient } from 'pg';
 import { z } from 'zod';
-import type { Database, Db } from '../../db/client.js';
-import type { Notifications } from '../../db/notifications.js';
+import type { Db } from '../../db/client.js';
 import { defineJob } from '../../jobs/job.js';
-import type { JobQueue } from '../../jobs/queue.js';
 import { AppError, type ErrorCode } from '../../lib/errors.js';
 import { runIdempotent } from '../../lib/idempotency.js';
-import type { Logger } from '../../lib/logger.js';
 import { paginationOf } from '../../lib/pagination.js';
 import type { RequestContext } from '../../lib/request-context.js';
-import type { Storage } from '../../lib/storage.js';
 import type { DocuSignClient } from '../../providers/docusign/docusign.client.js';
 import { ProviderError } from '../../providers/provider-error.js';
-import type { AuditService } from '../audit/audit.service.js';
-import type { IntegrationsService } from '../integrations/integrations.service.js';
-import type { MeetingsService } from '../meetings/meetings.service.js';
 import { findOwnedMinutes, lockMinutes, type MinutesRow } from '../minutes/minutes.repo.js';
-import type { MinutesService } from '../minutes/minutes.service.js';
 import { createEnvelopeSender } from './envelope-sender.js';
 import { createEnvelopeTracker } from './envelope-tracker.js';
 import { findEnvelope, findOwnedEnvelope, latestEnvelopeOf, listEnvelopes, liveEnvelopeOf, signersOf, type EnvelopeRow } from './signatures.repo.js';
@@ -29,22 +21,14 @@ export type SignaturesService = ReturnType<typeof createSignaturesService>;
 const sendableStatuses = new Set<MinutesRow['status']>(['finalized', 'declined', 'voided']);
 const isLive = (envelope: EnvelopeRow) => envelope.status === 'sent' || envelope.status === 'delivered';
 
-export function createSignaturesService(deps: {
-  database: Database;
-  jobs: JobQueue;
-  storage: Storage;
-  notifications: Notifications;
-  meetings: MeetingsService;
-  minutes: MinutesService;
-  integrations: IntegrationsService;
-  audit: AuditService;
-  log: Logger;
-  /** Where DocuSign Connect reaches us; unset: the account's own Connect configuration applies. */
-  webhookUrl: string | undefined;
-  docusignRedirectUri: string;
-  reconcileAfterSec: number;
-  waitMs: number;
-}) {
+export function createSignaturesService(
+  deps: Omit<Parameters<typeof createEnvelopeSender>[0], 'settleAfterMs'> &
+    Parameters<typeof createEnvelopeTracker>[0] & {
+      docusignRedirectUri: string;
+      /** How long a send request waits for DocuSign's envelope id (MINUTES_WAIT_MS). */
+      waitMs: number;
+    },
+) {
   const { database, storage, notifications, audit } = deps;
   const sender = createEnvelopeSender({ ...deps, settleAfterMs: Math.max(deps.reconcileAfterSec * 1000, 15 * 60 * 1000) });
   const tracker = createEnvelopeTracker(deps);
