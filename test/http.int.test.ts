@@ -99,6 +99,10 @@ describe('HTTP basics', () => {
       $ref: '#/components/schemas/Health',
     });
     expect(JSON.stringify(document.components.schemas.Health)).toContain('not_configured');
+    // The features' routes are described too: minutes, signatures, transcripts.
+    expect(document.paths['/v1/meetings/{meetingId}/minutes'].post.responses['201'].content['application/json'].schema).toBeDefined();
+    expect(document.paths['/v1/meetings/{id}/transcript'].post.responses['201'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Transcript' });
+    expect(Object.keys(document.components.schemas)).toEqual(expect.arrayContaining(['MeetingMinutes', 'DocuSignEnvelope', 'Signer', 'Transcript']));
 
     const docs = await fetch(`${baseUrl}/docs/`);
     expect(docs.status).toBe(200);

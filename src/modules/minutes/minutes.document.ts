@@ -46,9 +46,8 @@ export function pdfInputOf(row: MinutesRow, meeting: MeetingRow, organizationNam
     metadata: [
       { label: words.date, value: date },
       { label: words.time, value: time },
+      // Only facts we hold: who presided is in the content, which the user may have corrected.
       { label: words.place, value: platformOf(meeting, language) },
-      ...(notes?.presiding ? [{ label: words.presiding, value: notes.presiding }] : []),
-      ...(notes?.secretary ? [{ label: words.secretary, value: notes.secretary }] : []),
     ],
     markdown: row.content,
     signers: signatureLinesOf(row, notes, language),

@@ -15,6 +15,23 @@ const formatsByMediaType: Record<string, TranscriptFormat> = {
 };
 const params = z.object({ id: z.uuid() });
 
+const transcriptResponse = z
+  .object({
+    turns: z.array(
+      z.object({
+        speaker: z.string().nullable(),
+        start: z.number().nullable().describe('Seconds from the start of the meeting'),
+        end: z.number().nullable(),
+        text: z.string(),
+        participantEmail: z.string().nullable().optional().describe('The participant the speaker was matched to'),
+      }),
+    ),
+    format: z.enum(['vtt', 'srt', 'txt']),
+    source: z.enum(['zoom', 'upload']),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'Transcript' });
+
 /** A meeting's transcript: upload one (meetings held elsewhere) and read its speaker turns. */
 export function transcriptRoutes(deps: { transcripts: TranscriptsService; guards: AuthGuards }): FastifyPluginAsync {
   return async (app) => {
@@ -31,6 +48,7 @@ export function transcriptRoutes(deps: { transcripts: TranscriptsService; guards
           tags: ['meetings'],
           summary: 'Upload a transcript as text/vtt, application/x-subrip or text/plain (Name: text lines); 20 MB at most',
           security: [{ bearerAuth: [] }],
+          response: { 201: transcriptResponse },
         },
       },
       async (request, reply) => {
@@ -53,7 +71,7 @@ export function transcriptRoutes(deps: { transcripts: TranscriptsService; guards
       '/:id/transcript',
       {
         preHandler: deps.guards.authorize(Permission.readMeetings),
-        schema: { tags: ['meetings'], summary: "The transcript's speaker turns", security: [{ bearerAuth: [] }] },
+        schema: { tags: ['meetings'], summary: "The transcript's speaker turns", security: [{ bearerAuth: [] }], response: { 200: transcriptResponse } },
       },
       async (request) => deps.transcripts.get(currentUser(request).id, params.parse(request.params).id),
     );
