@@ -403,6 +403,20 @@ describe('signatures through DocuSign', () => {
     expect((await minutesOf(generated.body.minutes.id)).minutes.status).toBe('sent_for_signature');
   });
 
+  it('includeSignature when DocuSign refuses: the minutes stay finalised, with their PDF, and the envelope says why', async () => {
+    const created = await json('POST', '/v1/meetings', { topic: 'Conselho Fiscal', startTime: new Date(Date.now() + 86_400_000).toISOString(), duration: 30 });
+    await fetch(`${baseUrl}/v1/meetings/${created.body.meeting.id}/transcript`, { method: 'POST', headers: { ...bearer(owner.token), 'content-type': 'text/plain' }, body: transcript });
+    docusign.setConsent(false);
+    docusign.expireAccessTokens();
+    const generated = await json('POST', `/v1/meetings/${created.body.meeting.id}/minutes`, { includeSignature: true, signers });
+    expect(generated.status, JSON.stringify(generated.body)).toBe(201);
+    expect(generated.body.minutes).toMatchObject({ status: 'finalized', pdfUrl: expect.any(String) });
+    expect(generated.body.envelopeId).toBeUndefined();
+    const details = await minutesOf(generated.body.minutes.id);
+    expect(details.envelope).toMatchObject({ status: 'failed', error: { code: 'consent_required' } });
+    expect((await send('GET', `/v1/minutes/${generated.body.minutes.id}/pdf`)).status).toBe(200);
+  });
+
   it('lists envelopes by status with pagination, and serves every route to its owner only', async () => {
     const minutesId = await finalizedMinutes();
     const { body } = await json('POST', `/v1/minutes/${minutesId}/send-for-signature`, { signers });

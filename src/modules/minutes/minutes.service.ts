@@ -263,6 +263,8 @@ export function createMinutesService(deps: {
     schedules: [{ job: stalledGenerationsJob, cron: '* * * * *' }],
     watch,
     renderPdf,
+    /** Queues a render of the PDF of the current content (within `client`'s transaction when given). */
+    enqueueRender: (minutesId: string, client?: PoolClient) => jobs.enqueue(renderPdfJob, { minutesId }, client ? { client } : {}).then(() => undefined),
     /** How generated minutes with `includeSignature` are sent: set by the signatures module. */
     setSendAfterGeneration(send: SendAfterGeneration) {
       sendAfterGeneration = send;

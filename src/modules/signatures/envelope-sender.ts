@@ -107,12 +107,16 @@ export function createEnvelopeSender(deps: {
           : error instanceof AppError
             ? { code: error.code, message: error.message }
             : { code: 'internal_error', message: 'The envelope could not be sent' };
-    await database.transaction(async ({ db }) => {
+    await database.transaction(async ({ db, client }) => {
       const envelope = await lockEnvelope(db, envelopeRowId);
       if (envelope?.status !== 'created') return;
       await updateEnvelope(db, envelope.id, { status: 'failed', errorCode: failure.code, errorMessage: failure.message });
       const minutes = await lockMinutes(db, envelope.meetingMinutesId);
-      if (minutes?.status === 'sent_for_signature') await updateMinutes(db, minutes.id, { status: 'finalized' });
+      if (minutes?.status === 'sent_for_signature') {
+        await updateMinutes(db, minutes.id, { status: 'finalized' });
+        // Sent straight after generation, they may never have had a PDF of their own.
+        await deps.minutes.enqueueRender(minutes.id, client);
+      }
       await audit.record({ userId: envelope.userId, action: 'signature.failed', resourceType: 'envelope', resourceId: envelope.id, details: { code: failure.code } }, db);
       await notifications.notify(db, envelope.id);
     });
