@@ -51,6 +51,22 @@ describe('meetings on Zoom', () => {
     return { status: response.status, body: await readJson(response), headers: response.headers };
   };
 
+  it('records a meeting held elsewhere (onZoom: false), past or future, without calling Zoom', async () => {
+    const before = emulator.received.length;
+    const held = await createMeeting(user.token, { topic: 'Assembleia presencial', startTime: '2026-01-10T19:00:00-03:00', duration: 120, onZoom: false, participants: [{ email: 'ana@example.com' }] });
+    expect(held.status, JSON.stringify(held.body)).toBe(201);
+    expect(held.body.meeting).toMatchObject({ zoomMeetingId: null, joinUrl: null, status: 'scheduled', startTime: '2026-01-10T22:00:00.000Z' });
+    expect(held.body.zoomJoinUrl).toBeUndefined();
+    const updated = await send('PATCH', `/v1/meetings/${held.body.meeting.id}`, user.token, { topic: 'Assembleia geral presencial' });
+    expect(updated.status).toBe(200);
+    expect((await send('DELETE', `/v1/meetings/${held.body.meeting.id}`, user.token)).status).toBe(200);
+    expect(emulator.received.length).toBe(before);
+
+    const pastOnZoom = await createMeeting(user.token, meetingInput({ startTime: '2026-01-10T19:00:00-03:00' }));
+    expect(pastOnZoom.status).toBe(400);
+    expect(JSON.stringify(pastOnZoom.body.details)).toContain('startTime');
+  });
+
   it('creates the meeting on Zoom, then stores it with its participants', async () => {
     const created = await createMeeting(user.token, meetingInput({ participants: [{ email: 'Ana@Example.com', name: 'Ana Lima' }, { email: 'joao@example.com' }] }));
     expect(created.status).toBe(201);

@@ -10,15 +10,25 @@ export const participantInput = z.object({
   name: z.string().trim().min(1).max(255).optional(),
 });
 
-export const createMeetingBody = z.object({
-  topic: z.string().trim().min(1).max(500),
-  // Zoom keeps at most 2000 characters of an agenda; we refuse longer ones rather than cut them.
-  agenda: z.string().max(2000).optional(),
-  startTime: futureTime,
-  duration: z.number().int().min(15).max(480).describe('Minutes'),
-  participants: z.array(participantInput).max(500).optional(),
-  registration: z.boolean().optional().describe('Participants register on Zoom and get their own join links'),
-});
+export const createMeetingBody = z
+  .object({
+    topic: z.string().trim().min(1).max(500),
+    // Zoom keeps at most 2000 characters of an agenda; we refuse longer ones rather than cut them.
+    agenda: z.string().max(2000).optional(),
+    startTime: isoWithOffset,
+    duration: z.number().int().min(15).max(480).describe('Minutes'),
+    participants: z.array(participantInput).max(500).optional(),
+    registration: z.boolean().optional().describe('Participants register on Zoom and get their own join links'),
+    onZoom: z
+      .boolean()
+      .default(true)
+      .describe('false: a meeting held elsewhere (in person, another platform), recorded here only; it may be in the past, and its transcript is uploaded'),
+  })
+  .superRefine((body, context) => {
+    if (body.onZoom && !futureTime.safeParse(body.startTime).success) {
+      context.addIssue({ code: 'custom', path: ['startTime'], message: 'must be in the future for a meeting scheduled on Zoom' });
+    }
+  });
 
 export const updateMeetingBody = z
   .object({
@@ -70,7 +80,7 @@ export const participant = z
   })
   .meta({ id: 'Participant' });
 
-export const createMeetingResponse = z.object({ meeting, zoomJoinUrl: z.string(), zoomStartUrl: z.string() });
+export const createMeetingResponse = z.object({ meeting, zoomJoinUrl: z.string().optional(), zoomStartUrl: z.string().optional() });
 export const meetingResponse = z.object({ meeting });
 export const meetingDetailsResponse = z.object({ meeting, participants: z.array(participant), hasMinutes: z.boolean() });
 export const meetingsResponse = z.object({ meetings: z.array(meeting), pagination: paginationInfo });

@@ -5,6 +5,7 @@ import { paginationOf } from '../../lib/pagination.js';
 import type { RequestContext } from '../../lib/request-context.js';
 import { ProviderError } from '../../providers/provider-error.js';
 import type { ZoomClient } from '../../providers/zoom/zoom.client.js';
+import type { ZoomMeeting } from '../../providers/zoom/zoom.schemas.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { IntegrationsService } from '../integrations/integrations.service.js';
 import {
@@ -82,6 +83,28 @@ export function createMeetingsService(deps: { database: Database; integrations: 
     }
   }
 
+  /** The meeting and its participants, as one change; `zoom` is the meeting Zoom created, if any. */
+  async function storeMeeting(userId: string, input: CreateMeetingInput, zoom: ZoomMeeting | undefined, context: RequestContext) {
+    return database.transaction(async ({ db }) => {
+      const row = await insertMeeting(db, {
+        userId,
+        zoomMeetingId: zoom?.id ?? null,
+        topic: input.topic,
+        agenda: input.agenda ?? null,
+        startTime: new Date(input.startTime),
+        duration: input.duration,
+        joinUrl: zoom?.join_url ?? null,
+        startUrl: zoom?.start_url ?? null,
+      });
+      await insertParticipants(db, row.id, input.participants ?? []);
+      await audit.record(
+        { userId, action: 'meeting.created', resourceType: 'meeting', resourceId: row.id, details: { zoomMeetingId: zoom?.id ?? null, topic: input.topic }, context },
+        db,
+      );
+      return row;
+    });
+  }
+
   return {
     requireMeeting,
     findByZoomId: (zoomMeetingId: string) => findMeetingByZoomId(database.db, zoomMeetingId),
@@ -110,7 +133,9 @@ export function createMeetingsService(deps: { database: Database; integrations: 
      * store deletes the Zoom meeting again. With an Idempotency-Key, a retry gets the first answer.
      */
     async create(userId: string, input: CreateMeetingInput, idempotencyKey: string | undefined, context: RequestContext) {
-      return runIdempotent(database.db, { userId, key: idempotencyKey, method: 'POST', path: '/v1/meetings', payload: input }, async () => {
+      type Created = { status: number; body: { meeting: ReturnType<typeof toMeetingResponse>; zoomJoinUrl?: string; zoomStartUrl?: string } };
+      return runIdempotent(database.db, { userId, key: idempotencyKey, method: 'POST', path: '/v1/meetings', payload: input }, async (): Promise<Created> => {
+        if (!input.onZoom) return { status: 201, body: { meeting: toMeetingResponse(await storeMeeting(userId, input, undefined, context)) } };
         const zoom = await integrations.zoomFor(userId);
         const created = await zoom.meetingCreate({
           topic: input.topic,
@@ -123,24 +148,7 @@ export function createMeetingsService(deps: { database: Database; integrations: 
         });
         try {
           if (input.registration && input.participants?.length) await registerOnZoom(zoom, created.id, input.participants);
-          const meeting = await database.transaction(async ({ db }) => {
-            const row = await insertMeeting(db, {
-              userId,
-              zoomMeetingId: created.id,
-              topic: input.topic,
-              agenda: input.agenda ?? null,
-              startTime: new Date(input.startTime),
-              duration: input.duration,
-              joinUrl: created.join_url,
-              startUrl: created.start_url ?? null,
-            });
-            await insertParticipants(db, row.id, input.participants ?? []);
-            await audit.record(
-              { userId, action: 'meeting.created', resourceType: 'meeting', resourceId: row.id, details: { zoomMeetingId: created.id, topic: input.topic }, context },
-              db,
-            );
-            return row;
-          });
+          const meeting = await storeMeeting(userId, input, created, context);
           return {
             status: 201,
             body: { meeting: toMeetingResponse(meeting), zoomJoinUrl: created.join_url, zoomStartUrl: created.start_url ?? created.join_url },
