@@ -46,7 +46,7 @@ describe('meetings on Zoom', () => {
       headers: { ...bearer(token), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-  const createMeeting = async (token = user.token, input = meetingInput(), headers: Record<string, string> = {}) => {
+  const createMeeting = async (token = user.token, input: Record<string, unknown> = meetingInput(), headers: Record<string, string> = {}) => {
     const response = await send('POST', '/v1/meetings', token, input, headers);
     return { status: response.status, body: await readJson(response), headers: response.headers };
   };
