@@ -30,9 +30,11 @@ describe('signatures through DocuSign', () => {
   let server: Server;
   let baseUrl: string;
   let owner: TestUser;
+  let privateKeyPem: string;
 
   beforeAll(async () => {
     const keys = await generateKeyPair('RS256', { extractable: true });
+    privateKeyPem = await exportPKCS8(keys.privateKey);
     zoom = await startZoomEmulator({ credentials: { accountId: 'acct-sig', clientId: 'client-sig', clientSecret: 'secret-sig', webhookSecret: 'hook-sig' } });
     openai = await startOpenAIEmulator({ apiKey: 'sk-test-signatures' });
     docusign = await startDocuSignEmulator({ integrationKey: 'ik-atas', userId: 'user-atas', publicKeyPem: await exportSPKI(keys.publicKey), hmacKeys: [HMAC_KEYS[0]!] });
@@ -48,7 +50,7 @@ describe('signatures through DocuSign', () => {
         DOCUSIGN_INTEGRATION_KEY: 'ik-atas',
         DOCUSIGN_USER_ID: 'user-atas',
         DOCUSIGN_ACCOUNT_ID: docusign.accountId,
-        DOCUSIGN_PRIVATE_KEY: await exportPKCS8(keys.privateKey),
+        DOCUSIGN_PRIVATE_KEY: privateKeyPem,
         DOCUSIGN_OAUTH_BASE_PATH: docusign.oauthBasePath,
         DOCUSIGN_BASE_PATH: docusign.apiBasePath,
         DOCUSIGN_WEBHOOK_SECRET: HMAC_KEYS.join(','),
@@ -287,6 +289,29 @@ describe('signatures through DocuSign', () => {
       (pending) => pending === 0,
     );
     expect((await envelopeOf(body.envelopeId)).envelope.status).toBe('delivered');
+  });
+
+  it("verifies Connect messages about a user's own DocuSign account with that account's keys", async () => {
+    const user = await registerUser(baseUrl);
+    const connected = await json(
+      'POST',
+      '/v1/integrations/docusign',
+      { credentials: { integrationKey: 'ik-atas', userId: 'user-atas', accountId: docusign.accountId, privateKey: privateKeyPem, oauthBasePath: docusign.oauthBasePath, connectHmacKeys: 'their-own-connect-key' } },
+      {},
+      user,
+    );
+    expect(connected.status, JSON.stringify(connected.body)).toBe(200);
+    const minutesId = await finalizedMinutes(user);
+    const { body } = await json('POST', `/v1/minutes/${minutesId}/send-for-signature`, { signers }, {}, user);
+    const delivered = JSON.stringify({ event: 'envelope-delivered', generatedDateTime: new Date().toISOString(), data: { envelopeId: body.envelopeId, envelopeSummary: { status: 'delivered' } } });
+    expect((await signedConnect(delivered, 'somebody-elses-key')).status).toBe(401);
+    expect((await signedConnect(delivered, 'their-own-connect-key')).status).toBe(200);
+    await until(() => json('GET', `/v1/docusign/envelopes/${body.envelopeId}`, undefined, {}, user), (value) => value.body.envelope.status === 'delivered');
+    // Their key vouches for their envelopes only.
+    const mine = await finalizedMinutes();
+    const other = await json('POST', `/v1/minutes/${mine}/send-for-signature`, { signers });
+    const forged = JSON.stringify({ event: 'envelope-voided', generatedDateTime: new Date().toISOString(), data: { envelopeId: other.body.envelopeId, envelopeSummary: { status: 'voided' } } });
+    expect((await signedConnect(forged, 'their-own-connect-key')).status).toBe(401);
   });
 
   it('accepts the sample Connect payloads of the contract when signed (envelopes it did not send are acknowledged and left alone)', async () => {

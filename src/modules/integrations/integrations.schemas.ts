@@ -20,6 +20,7 @@ export const providerCredentialSchemas = {
         .transform((value) => value.replace(/\\n/g, '\n'))
         .refine((value) => value.includes('-----BEGIN'), { error: 'must be a PEM-encoded RSA private key' }),
       oauthBasePath: field.optional(),
+      connectHmacKeys: field.optional().describe("Your DocuSign account's Connect HMAC keys, comma-separated: Connect messages about your envelopes are verified with them"),
     })
     .strict(),
   openai: z.object({ apiKey: field, baseUrl: z.url({ protocol: /^https?$/ }).optional(), model: field.optional() }).strict(),

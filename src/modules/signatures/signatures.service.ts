@@ -11,7 +11,7 @@ import { ProviderError } from '../../providers/provider-error.js';
 import { findOwnedMinutes, lockMinutes, type MinutesRow } from '../minutes/minutes.repo.js';
 import { createEnvelopeSender } from './envelope-sender.js';
 import { createEnvelopeTracker } from './envelope-tracker.js';
-import { findEnvelope, findOwnedEnvelope, latestEnvelopeOf, listEnvelopes, liveEnvelopeOf, signersOf, type EnvelopeRow } from './signatures.repo.js';
+import { findEnvelope, findEnvelopeByDocuSignId, findOwnedEnvelope, latestEnvelopeOf, listEnvelopes, liveEnvelopeOf, signersOf, type EnvelopeRow } from './signatures.repo.js';
 import { toEnvelopeResponse, toSignerResponse } from './signatures.responses.js';
 import type { ListEnvelopesQuery, SendForSignatureInput, SignerInput } from './signatures.schemas.js';
 
@@ -105,6 +105,15 @@ export function createSignaturesService(
     /** For `includeSignature` on generation: inside the transaction that stores the generated minutes. */
     beginSending: (tx: { db: Db; client: PoolClient }, minutes: MinutesRow, signers: SignerInput[]) => sender.beginSending(tx, minutes, { signers }).then(() => undefined),
     applyConnectEvent: tracker.applyConnectEvent,
+
+    /** The Connect HMAC keys of the DocuSign account of the user who sent `envelopeId`, when they connected their own. */
+    async connectKeysOf(envelopeId: string): Promise<string[]> {
+      const envelope = await findEnvelopeByDocuSignId(database.db, envelopeId);
+      if (!envelope) return [];
+      const { credentials, source } = await deps.integrations.credentialsFor(envelope.userId, 'docusign').catch(() => ({ credentials: undefined, source: undefined }));
+      if (source !== 'user' || !credentials?.connectHmacKeys) return [];
+      return credentials.connectHmacKeys.split(',').map((key) => key.trim()).filter(Boolean);
+    },
     reconcile: tracker.reconcile,
     settleUnconfirmed: sender.settleUnconfirmed,
     waitForEnvelope,

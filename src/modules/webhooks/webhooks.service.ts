@@ -42,6 +42,15 @@ const RETRY_LIMIT = 5;
 
 export type WebhooksService = ReturnType<typeof createWebhooksService>;
 
+function envelopeIdIn(rawBody: Buffer): string | undefined {
+  try {
+    const envelopeId = (JSON.parse(rawBody.toString('utf8')) as { data?: { envelopeId?: unknown } }).data?.envelopeId;
+    return typeof envelopeId === 'string' && envelopeId.length <= 100 ? envelopeId : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function createWebhooksService(deps: {
   database: Database;
   jobs: JobQueue;
@@ -110,6 +119,22 @@ export function createWebhooksService(deps: {
     }
   }
 
+  /**
+   * Connect messages are signed with the keys of the account that sent the envelope: the
+   * server's (DOCUSIGN_WEBHOOK_SECRET), or those a user connected with their own DocuSign account.
+   * The envelope id is read before verifying only to find the right keys; nothing is acted on.
+   */
+  async function verifyDocuSignDelivery(rawBody: Buffer, headers: Record<string, string | string[] | undefined>) {
+    if (verifyConnectSignature(rawBody, headers, deps.docusignWebhookSecrets)) return;
+    const envelopeId = envelopeIdIn(rawBody);
+    const ownKeys = envelopeId ? await deps.signatures.connectKeysOf(envelopeId) : [];
+    if (verifyConnectSignature(rawBody, headers, ownKeys)) return;
+    if (deps.docusignWebhookSecrets.length === 0 && ownKeys.length === 0) {
+      throw new AppError('integration_not_configured', 'DOCUSIGN_WEBHOOK_SECRET is not set', { provider: 'docusign' });
+    }
+    throw new AppError('webhook_signature_invalid', 'Webhook signature refused');
+  }
+
   /** Runs once per stored event: a processed event is skipped, a failure is recorded and retried. */
   async function processStoredEvent(eventId: string, log: Logger, apply: (payload: unknown) => Promise<unknown>) {
     const row = await findWebhookEvent(database.db, eventId);
@@ -165,12 +190,7 @@ export function createWebhooksService(deps: {
      * @throws AppError webhook_signature_invalid (401) when no signature holds.
      */
     async receiveDocuSign(request: { rawBody: Buffer; headers: Record<string, string | string[] | undefined> }) {
-      if (deps.docusignWebhookSecrets.length === 0) {
-        throw new AppError('integration_not_configured', 'DOCUSIGN_WEBHOOK_SECRET is not set', { provider: 'docusign' });
-      }
-      if (!verifyConnectSignature(request.rawBody, request.headers, deps.docusignWebhookSecrets)) {
-        throw new AppError('webhook_signature_invalid', 'Webhook signature refused');
-      }
+      await verifyDocuSignDelivery(request.rawBody, request.headers);
       let event: ConnectEvent;
       try {
         event = connectEvent.parse(JSON.parse(request.rawBody.toString('utf8')));
