@@ -120,8 +120,8 @@ describe('minutes', () => {
     for (const section of ['## Abertura', '## Presença', '## Ordem do dia', '## Deliberações', '## Encaminhamentos', '## Encerramento']) expect(content).toContain(section);
     expect(content).toContain('Nada mais havendo a tratar');
     expect(content).toContain('Fica aprovado por unanimidade o orçamento de 2027');
-    expect(content).toMatch(/Votação: unanimous; turno 4/);
-    expect(content).toContain('| Ana Lúcia | A Ana vai preparar o edital da auditoria até 15/03/2027. | 15/03/2027 | turno 6 |');
+    expect(content).toMatch(/Votação: unanimous; turno 5/);
+    expect(content).toContain('| Ana Lúcia | A Ana vai preparar o edital da auditoria até 15/03/2027. | 15/03/2027 | turno 7 |');
     expect(minutes.structured.decisions.map((decision: { sourceTurn: number }) => decision.sourceTurn)).toEqual([4, 7]);
     expect(minutes.structured.actionItems).toEqual([expect.objectContaining({ owner: 'Ana Lúcia', dueDate: '15/03/2027', sourceTurn: 6 })]);
     expect(minutes.structured.attendees.map((person: { name: string }) => person.name)).toEqual(['Maria Conceição', 'João Araújo', 'Ana Lúcia']);

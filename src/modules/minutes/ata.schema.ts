@@ -20,7 +20,7 @@ export const ataNotes = z.object({
         text: z.string().describe('What was decided, as a formal resolution'),
         proposedBy: z.string().nullable(),
         vote: z.string().nullable().describe('The vote or consensus when stated, e.g. "unanimous", "5 in favour, 1 against"'),
-        sourceTurn: z.number().int().min(0).describe('Index of the transcript turn that supports it'),
+        sourceTurn: z.number().int().min(0).describe('Index (from 0) of the transcript turn that supports it'),
       }),
     )
     .describe('Every decision (deliberação) taken'),
@@ -30,7 +30,7 @@ export const ataNotes = z.object({
         owner: z.string().nullable(),
         task: z.string(),
         dueDate: z.string().nullable().describe('As said in the meeting, ISO 8601 when a full date was given'),
-        sourceTurn: z.number().int().min(0).describe('Index of the transcript turn that supports it'),
+        sourceTurn: z.number().int().min(0).describe('Index (from 0) of the transcript turn that supports it'),
       }),
     )
     .describe('Every task someone took on'),

@@ -92,7 +92,7 @@ describe('renderAtaMarkdown', () => {
     expect(markdown).toContain('reuniram-se por Zoom os participantes abaixo relacionados, sob a presidência de Ana Souza, secretariados por Bruno Lima');
     expect(markdown).toContain('- Ana Souza (Presidente)\n- Bruno Lima\n');
     expect(markdown).toContain('**Ausentes:** Davi Rocha');
-    expect(markdown).toContain('1. Aprovado o orçamento de 2027. *(Proposta por: Carla Dias; Votação: unânime; turno 12, 00:14:05)*');
+    expect(markdown).toContain('1. Aprovado o orçamento de 2027. *(Proposta por: Carla Dias; Votação: unânime; turno 13, 00:14:05)*');
     expect(markdown).toContain('A tesoureira apresentou o orçamento.\n\nOs conselheiros fizeram perguntas.');
     expect(markdown.trimEnd()).toMatch(/Nada mais havendo a tratar, .* vai assinada pelos presentes\.$/);
   });
@@ -110,14 +110,14 @@ describe('renderAtaMarkdown', () => {
       [
         '| Responsável | Tarefa | Prazo | Ref. |',
         '| --- | --- | --- | --- |',
-        '| Bruno Lima | Publicar o orçamento aprovado. | 2027-04-01 | turno 31, 00:42:10 |',
-        '| — | Convocar a assembleia. | a definir | turno 40 |',
+        '| Bruno Lima | Publicar o orçamento aprovado. | 2027-04-01 | turno 32, 00:42:10 |',
+        '| — | Convocar a assembleia. | a definir | turno 41 |',
       ].join('\n'),
     );
     const table = tableOf(markdown)!;
     expect(table.rows.map((row) => row.map((cell) => cell.text))).toEqual([
-      ['Bruno Lima', 'Publicar o orçamento aprovado.', '2027-04-01', 'turno 31, 00:42:10'],
-      ['—', 'Convocar a assembleia.', 'a definir', 'turno 40'],
+      ['Bruno Lima', 'Publicar o orçamento aprovado.', '2027-04-01', 'turno 32, 00:42:10'],
+      ['—', 'Convocar a assembleia.', 'a definir', 'turno 41'],
     ]);
   });
 

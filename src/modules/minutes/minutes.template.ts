@@ -151,7 +151,9 @@ export function renderAtaMarkdown(notes: AtaNotes, facts: AtaFacts, language: Mi
   const { date, time } = formatMeetingTime(facts.startTime, language, facts.timeZone);
   const reference = (turn: number) => {
     const start = facts.turnStart(turn);
-    return start === null ? `${words.turn} ${turn}` : `${words.turn} ${turn}, ${clock(start)}`;
+    // People count turns from 1; sourceTurn is the 0-based index into the transcript's turns.
+    const ordinal = turn + 1;
+    return start === null ? `${words.turn} ${ordinal}` : `${words.turn} ${ordinal}, ${clock(start)}`;
   };
   const lines: string[] = [
     `# ${words.heading}: ${escapeInline(notes.title)}`,
