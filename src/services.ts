@@ -100,6 +100,7 @@ export function createServices(deps: {
     pdfRenderer: deps.pdfRenderer,
     notifications: deps.notifications,
     meetings,
+    transcripts,
     integrations,
     audit,
   });
@@ -118,7 +119,7 @@ export function createServices(deps: {
     reconcileAfterSec: config.docusign.reconcileAfterSec,
     waitMs: config.minutes.waitMs,
   });
-  minutes.setSendAfterGeneration(signatures.beginSending);
+  minutes.connectSignatures(signatures.hooksForMinutes);
   const webhooks = createWebhooksService({
     database,
     jobs: deps.jobs,

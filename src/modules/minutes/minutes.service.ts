@@ -16,10 +16,9 @@ import { ProviderError } from '../../providers/provider-error.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { IntegrationsService } from '../integrations/integrations.service.js';
 import { toMeetingResponse, type MeetingsService } from '../meetings/meetings.service.js';
-import { latestEnvelopeOf } from '../signatures/signatures.repo.js';
-import { toEnvelopeResponse } from '../signatures/signatures.responses.js';
+import type { EnvelopeResponse } from '../signatures/signatures.responses.js';
+import type { TranscriptsService } from '../transcripts/transcripts.service.js';
 import type { TranscriptTurn } from '../transcripts/transcript.parse.js';
-import { latestTranscript } from '../transcripts/transcripts.repo.js';
 import { ataNotes } from './ata.schema.js';
 import { pdfInputOf, platformOf } from './minutes.document.js';
 import { generateAtaNotes, type GenerationProgress } from './minutes.generator.js';
@@ -59,8 +58,13 @@ const generatePayload = z.object({
 });
 const minutesPayload = z.object({ minutesId: z.uuid() });
 
-/** Starts sending just-generated minutes for signature, inside the transaction that stores them. */
-export type SendAfterGeneration = (tx: { db: Db; client: PoolClient }, minutes: MinutesRow, signers: SignerInput[]) => Promise<void>;
+/** What the minutes need of the signatures module, which depends on them: set once at wiring. */
+export interface SignaturesHooks {
+  /** Starts sending just-generated minutes for signature, inside the transaction that stores them. */
+  beginSending(tx: { db: Db; client: PoolClient }, minutes: MinutesRow, signers: SignerInput[]): Promise<void>;
+  /** The minutes' latest envelope, as the API shows it. */
+  latestEnvelopeOf(minutesId: string): Promise<EnvelopeResponse | undefined>;
+}
 
 export function isPdfCurrent(row: MinutesRow): boolean {
   return Boolean(row.pdfBlobKey && row.contentSha256 && row.pdfContentSha256 === row.contentSha256);
@@ -110,11 +114,12 @@ export function createMinutesService(deps: {
   pdfRenderer: PdfRenderer;
   notifications: Notifications;
   meetings: MeetingsService;
+  transcripts: Pick<TranscriptsService, 'latestOf'>;
   integrations: IntegrationsService;
   audit: AuditService;
 }) {
   const { database, jobs, storage, notifications, meetings, audit, config } = deps;
-  let sendAfterGeneration: SendAfterGeneration | undefined;
+  let signatures: SignaturesHooks | undefined;
 
   async function requireOwned(userId: string, minutesId: string): Promise<MinutesRow> {
     const row = await findOwnedMinutes(database.db, userId, minutesId);
@@ -169,10 +174,10 @@ export function createMinutesService(deps: {
         errorMessage: null,
       });
       await audit.record({ userId: row.userId, action: 'minutes.generated', resourceType: 'minutes', resourceId: row.id, details: { version, model: generated.model } }, db);
-      if (send && sendAfterGeneration) {
+      if (send && signatures) {
         stored = await updateMinutes(db, row.id, { status: 'finalized', finalizedAt: new Date() });
         await audit.record({ userId: row.userId, action: 'minutes.finalized', resourceType: 'minutes', resourceId: row.id, details: { contentSha256 } }, db);
-        await sendAfterGeneration({ db, client }, stored, send.signers);
+        await signatures.beginSending({ db, client }, stored, send.signers);
       }
       await jobs.enqueue(renderPdfJob, { minutesId: row.id }, { client });
       await notifications.notify(db, row.id);
@@ -184,7 +189,7 @@ export function createMinutesService(deps: {
       const row = await findMinutes(database.db, payload.minutesId);
       if (row?.status !== 'generating') return; // done already, or replaced: a retried job does nothing
       const meeting = await meetings.requireMeeting(row.userId, row.meetingId);
-      const transcript = await latestTranscript(database.db, meeting.id);
+      const transcript = await deps.transcripts.latestOf(meeting.id);
       if (!transcript) throw new AppError('transcript_missing', 'This meeting has no transcript');
       const turns = (transcript.turns as TranscriptTurn[]).map((turn, index) => ({ ...turn, index }));
       const participants = await meetings.participantsOf(meeting.id);
@@ -263,11 +268,39 @@ export function createMinutesService(deps: {
     schedules: [{ job: stalledGenerationsJob, cron: '* * * * *' }],
     watch,
     renderPdf,
-    /** Queues a render of the PDF of the current content (within `client`'s transaction when given). */
-    enqueueRender: (minutesId: string, client?: PoolClient) => jobs.enqueue(renderPdfJob, { minutesId }, client ? { client } : {}).then(() => undefined),
-    /** How generated minutes with `includeSignature` are sent: set by the signatures module. */
-    setSendAfterGeneration(send: SendAfterGeneration) {
-      sendAfterGeneration = send;
+    connectSignatures(hooks: SignaturesHooks) {
+      signatures = hooks;
+    },
+
+    /** For the signatures module: the minutes of a user, or undefined. */
+    findOwned: (userId: string, minutesId: string) => findOwnedMinutes(database.db, userId, minutesId),
+
+    /** For the signatures module, inside its transaction: the minutes locked until it commits. */
+    lockWithin: (db: Db, minutesId: string) => lockMinutes(db, minutesId),
+
+    /** Inside the sender's transaction: out for signature to `signers`. */
+    markSentForSignature: (db: Db, minutesId: string, signers: SignerInput[]) => updateMinutes(db, minutesId, { status: 'sent_for_signature', signers }).then(() => undefined),
+
+    /** Inside the sender's transaction: from now on GET /pdf serves exactly the PDF the signers received. */
+    async useSentPdf(db: Db, minutesId: string, pdf: { key: string; sha256: string | null }) {
+      const minutes = await lockMinutes(db, minutesId);
+      if (minutes) await updateMinutes(db, minutesId, { pdfBlobKey: pdf.key, pdfSha256: pdf.sha256, pdfContentSha256: minutes.contentSha256 });
+    },
+
+    /** Inside the sender's transaction: sending failed, the minutes are finalised again (with a PDF of their own). */
+    async sendingFailed(tx: { db: Db; client: PoolClient }, minutesId: string) {
+      const minutes = await lockMinutes(tx.db, minutesId);
+      if (minutes?.status !== 'sent_for_signature') return;
+      await updateMinutes(tx.db, minutesId, { status: 'finalized' });
+      // Sent straight after generation, they may never have had a PDF of their own.
+      await jobs.enqueue(renderPdfJob, { minutesId }, { client: tx.client });
+    },
+
+    /** Inside the tracker's transaction: the envelope ended; minutes still out for signature follow it. */
+    async signatureEnded(db: Db, minutesId: string, outcome: 'signed' | 'declined' | 'voided') {
+      const minutes = await lockMinutes(db, minutesId);
+      if (minutes?.status === 'sent_for_signature') await updateMinutes(db, minutesId, { status: outcome });
+      await notifications.notify(db, minutesId);
     },
 
     /**
@@ -278,7 +311,7 @@ export function createMinutesService(deps: {
     async requestGeneration(userId: string, meetingId: string, input: GenerateMinutesInput, idempotencyKey: string | undefined, context: RequestContext) {
       return runIdempotent(database.db, { userId, key: idempotencyKey, method: 'POST', path: `/v1/meetings/${meetingId}/minutes`, payload: input }, async () => {
         const meeting = await meetings.requireMeeting(userId, meetingId);
-        if (!(await latestTranscript(database.db, meeting.id))) {
+        if (!(await deps.transcripts.latestOf(meeting.id))) {
           throw new AppError('transcript_missing', 'This meeting has no transcript yet: wait for Zoom to deliver it or upload one at POST /v1/meetings/:id/transcript');
         }
         const inProgress = () => new AppError('generation_in_progress', 'Minutes of this meeting are being generated already');
@@ -334,11 +367,11 @@ export function createMinutesService(deps: {
     async details(userId: string, minutesId: string) {
       const row = await requireOwned(userId, minutesId);
       const meeting = await meetings.requireMeeting(userId, row.meetingId);
-      const envelope = await latestEnvelopeOf(database.db, row.id);
+      const envelope = await signatures?.latestEnvelopeOf(row.id);
       return {
         minutes: toMinutesResponse(row),
         meeting: toMeetingResponse(meeting),
-        ...(envelope ? { envelope: toEnvelopeResponse(envelope) } : {}),
+        ...(envelope ? { envelope } : {}),
         documentChain: {
           contentSha256: row.contentSha256,
           sentPdfSha256: envelope?.sentPdfSha256 ?? null,

@@ -15,7 +15,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import type { IntegrationsService } from '../integrations/integrations.service.js';
 import type { MeetingsService } from '../meetings/meetings.service.js';
 import { signatureAnchor } from '../minutes/minutes.pdf.js';
-import { findOwnedMinutes, lockMinutes, updateMinutes, type MinutesRow } from '../minutes/minutes.repo.js';
+import type { MinutesRow } from '../minutes/minutes.repo.js';
 import type { MinutesService } from '../minutes/minutes.service.js';
 import { findEnvelope, insertEnvelope, insertSigners, lockEnvelope, signersOf, unconfirmedEnvelopes, updateEnvelope, updateSigner, type EnvelopeRow } from './signatures.repo.js';
 import type { SignerInput } from './signatures.schemas.js';
@@ -63,7 +63,7 @@ export function createEnvelopeSender(deps: {
     request: { signers: SignerInput[]; emailSubject?: string; emailBlurb?: string },
     context?: RequestContext,
   ) {
-    await updateMinutes(tx.db, minutes.id, { status: 'sent_for_signature', signers: request.signers });
+    await deps.minutes.markSentForSignature(tx.db, minutes.id, request.signers);
     const envelope = await insertEnvelope(tx.db, {
       meetingMinutesId: minutes.id,
       userId: minutes.userId,
@@ -111,12 +111,7 @@ export function createEnvelopeSender(deps: {
       const envelope = await lockEnvelope(db, envelopeRowId);
       if (envelope?.status !== 'created') return;
       await updateEnvelope(db, envelope.id, { status: 'failed', errorCode: failure.code, errorMessage: failure.message });
-      const minutes = await lockMinutes(db, envelope.meetingMinutesId);
-      if (minutes?.status === 'sent_for_signature') {
-        await updateMinutes(db, minutes.id, { status: 'finalized' });
-        // Sent straight after generation, they may never have had a PDF of their own.
-        await deps.minutes.enqueueRender(minutes.id, client);
-      }
+      await deps.minutes.sendingFailed({ db, client }, envelope.meetingMinutesId);
       await audit.record({ userId: envelope.userId, action: 'signature.failed', resourceType: 'envelope', resourceId: envelope.id, details: { code: failure.code } }, db);
       await notifications.notify(db, envelope.id);
     });
@@ -134,9 +129,7 @@ export function createEnvelopeSender(deps: {
       if (envelope?.status !== 'created') return;
       const sentAt = new Date(created.statusDateTime);
       await updateEnvelope(db, envelope.id, { envelopeId: created.envelopeId, status: 'sent', sentAt, lastEventAt: new Date(), errorCode: null, errorMessage: null });
-      const minutes = await lockMinutes(db, envelope.meetingMinutesId);
-      // GET /v1/minutes/:id/pdf now serves exactly what the signers received.
-      if (minutes && envelope.sentPdfKey) await updateMinutes(db, minutes.id, { pdfBlobKey: envelope.sentPdfKey, pdfSha256: envelope.sentPdfSha256, pdfContentSha256: minutes.contentSha256 });
+      if (envelope.sentPdfKey) await deps.minutes.useSentPdf(db, envelope.meetingMinutesId, { key: envelope.sentPdfKey, sha256: envelope.sentPdfSha256 });
       for (const signer of await signersOf(db, envelope.id)) await updateSigner(db, signer.id, { status: 'sent', sentAt });
       await audit.record(
         { userId: envelope.userId, action: 'signature.sent', resourceType: 'envelope', resourceId: envelope.id, details: { envelopeId: created.envelopeId, pdfSha256: envelope.sentPdfSha256 } },
@@ -150,7 +143,7 @@ export function createEnvelopeSender(deps: {
     const envelope = await findEnvelope(database.db, payload.envelopeRowId).catch(() => undefined);
     if (envelope?.status !== 'created') return;
     try {
-      const minutes = (await findOwnedMinutes(database.db, envelope.userId, envelope.meetingMinutesId))!;
+      const minutes = (await deps.minutes.findOwned(envelope.userId, envelope.meetingMinutesId))!;
       const meeting = await deps.meetings.requireMeeting(envelope.userId, minutes.meetingId);
       const signers = await signersOf(database.db, envelope.id);
       const client = await deps.integrations.docusignFor(envelope.userId);

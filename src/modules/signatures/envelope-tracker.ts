@@ -9,7 +9,7 @@ import type { Storage } from '../../lib/storage.js';
 import type { ConnectEvent } from '../../providers/docusign/docusign.connect.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { IntegrationsService } from '../integrations/integrations.service.js';
-import { lockMinutes, updateMinutes } from '../minutes/minutes.repo.js';
+import type { MinutesService } from '../minutes/minutes.service.js';
 import {
   findEnvelope,
   findEnvelopeByDocuSignId,
@@ -41,6 +41,7 @@ export function createEnvelopeTracker(deps: {
   storage: Storage;
   notifications: Notifications;
   integrations: IntegrationsService;
+  minutes: MinutesService;
   audit: AuditService;
   log: Logger;
   reconcileAfterSec: number;
@@ -81,11 +82,7 @@ export function createEnvelopeTracker(deps: {
         declineReason: envelope.declineReason ?? state.signers.find((signer) => signer.declineReason)?.declineReason ?? null,
       });
       if (moves && status === 'completed') await jobs.enqueue(fetchDocumentsJob, { envelopeRowId: envelope.id }, { client });
-      if (moves && (status === 'declined' || status === 'voided')) {
-        const minutes = await lockMinutes(db, envelope.meetingMinutesId);
-        if (minutes?.status === 'sent_for_signature') await updateMinutes(db, minutes.id, { status });
-        await notifications.notify(db, envelope.meetingMinutesId);
-      }
+      if (moves && (status === 'declined' || status === 'voided')) await deps.minutes.signatureEnded(db, envelope.meetingMinutesId, status);
       if (moves) await audit.record({ userId: envelope.userId, action: `signature.${status}`, resourceType: 'envelope', resourceId: envelope.id, details: { envelopeId, source } }, db);
       await notifications.notify(db, envelope.id);
       return moves ? 'moved' : 'unchanged';
@@ -115,10 +112,8 @@ export function createEnvelopeTracker(deps: {
         const current = await lockEnvelope(db, envelope.id);
         if (!current || current.signedPdfKey) return;
         await updateEnvelope(db, envelope.id, { signedPdfKey, certificateKey, ...documents, errorCode: null, errorMessage: null });
-        const minutes = await lockMinutes(db, envelope.meetingMinutesId);
-        if (minutes?.status === 'sent_for_signature') await updateMinutes(db, minutes.id, { status: 'signed' });
+        await deps.minutes.signatureEnded(db, envelope.meetingMinutesId, 'signed');
         await audit.record({ userId: envelope.userId, action: 'signature.documents_stored', resourceType: 'envelope', resourceId: envelope.id, details: documents }, db);
-        await notifications.notify(db, envelope.meetingMinutesId);
         await notifications.notify(db, envelope.id);
       });
     } catch (error) {

@@ -41,3 +41,5 @@ export function toSignerResponse(row: SignerRow) {
     declineReason: row.declineReason,
   };
 }
+
+export type EnvelopeResponse = ReturnType<typeof toEnvelopeResponse>;

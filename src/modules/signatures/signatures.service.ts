@@ -8,7 +8,7 @@ import { paginationOf } from '../../lib/pagination.js';
 import type { RequestContext } from '../../lib/request-context.js';
 import type { DocuSignClient } from '../../providers/docusign/docusign.client.js';
 import { ProviderError } from '../../providers/provider-error.js';
-import { findOwnedMinutes, lockMinutes, type MinutesRow } from '../minutes/minutes.repo.js';
+import type { MinutesRow } from '../minutes/minutes.repo.js';
 import { createEnvelopeSender } from './envelope-sender.js';
 import { createEnvelopeTracker } from './envelope-tracker.js';
 import { findEnvelope, findEnvelopeByDocuSignId, findOwnedEnvelope, latestEnvelopeOf, listEnvelopes, liveEnvelopeOf, signersOf, type EnvelopeRow } from './signatures.repo.js';
@@ -102,8 +102,14 @@ export function createSignaturesService(
     jobs: [...sender.jobs, ...tracker.jobs, reconcileJob],
     /** Every minute; each run polls only envelopes quiet for DOCUSIGN_RECONCILE_AFTER. */
     schedules: [{ job: reconcileJob, cron: '* * * * *' }],
-    /** For `includeSignature` on generation: inside the transaction that stores the generated minutes. */
-    beginSending: (tx: { db: Db; client: PoolClient }, minutes: MinutesRow, signers: SignerInput[]) => sender.beginSending(tx, minutes, { signers }).then(() => undefined),
+    /** What the minutes module asks of this one (includeSignature, the envelope in GET /v1/minutes/:id). */
+    hooksForMinutes: {
+      beginSending: (tx: { db: Db; client: PoolClient }, minutes: MinutesRow, signers: SignerInput[]) => sender.beginSending(tx, minutes, { signers }).then(() => undefined),
+      latestEnvelopeOf: async (minutesId: string) => {
+        const envelope = await latestEnvelopeOf(database.db, minutesId);
+        return envelope ? toEnvelopeResponse(envelope) : undefined;
+      },
+    },
     applyConnectEvent: tracker.applyConnectEvent,
 
     /** The Connect HMAC keys of the DocuSign account of the user who sent `envelopeId`, when they connected their own. */
@@ -125,10 +131,10 @@ export function createSignaturesService(
      */
     async requestSend(userId: string, minutesId: string, input: SendForSignatureInput, idempotencyKey: string | undefined, context: RequestContext) {
       const outcome = await runIdempotent(database.db, { userId, key: idempotencyKey, method: 'POST', path: `/v1/minutes/${minutesId}/send-for-signature`, payload: input }, async () => {
-        if (!(await findOwnedMinutes(database.db, userId, minutesId))) throw new AppError('not_found', 'Minutes not found');
+        if (!(await deps.minutes.findOwned(userId, minutesId))) throw new AppError('not_found', 'Minutes not found');
         await deps.integrations.credentialsFor(userId, 'docusign');
         const envelope = await database.transaction(async (tx) => {
-          const minutes = (await lockMinutes(tx.db, minutesId))!;
+          const minutes = (await deps.minutes.lockWithin(tx.db, minutesId))!;
           const live = await liveEnvelopeOf(tx.db, minutesId);
           if (live) throw new AppError('envelope_active', 'These minutes are already out for signature: void that envelope first', { envelopeId: live.envelopeId });
           if (minutes.isTest) throw new AppError('test_minutes', 'Minutes generated in test mode are never sent for signature: generate them without testMode');
@@ -198,7 +204,7 @@ export function createSignaturesService(
      * @throws AppError not_found (404) until the minutes are signed.
      */
     async signedDocument(userId: string, minutesId: string, document: 'signed-pdf' | 'certificate'): Promise<{ pdf: Buffer; sha256: string }> {
-      const minutes = await findOwnedMinutes(database.db, userId, minutesId);
+      const minutes = await deps.minutes.findOwned(userId, minutesId);
       if (!minutes) throw new AppError('not_found', 'Minutes not found');
       const envelope = await latestEnvelopeOf(database.db, minutesId);
       if (minutes.status !== 'signed' || !envelope?.signedPdfKey || !envelope.certificateKey) throw new AppError('not_found', 'These minutes are not signed yet');

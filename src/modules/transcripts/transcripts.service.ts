@@ -44,6 +44,9 @@ export function createTranscriptsService(deps: {
   }
 
   return {
+    /** The meeting's newest transcript, for the minutes. */
+    latestOf: (meetingId: string) => latestTranscript(database.db, meetingId),
+
     /**
      * Downloads a Zoom transcript (VTT) and stores it. Only from Zoom's hosts: a webhook must
      * not make us fetch an arbitrary URL.
