@@ -195,7 +195,7 @@ export function renderAtaMarkdown(notes: AtaNotes, facts: AtaFacts, language: Mi
           `| ${words.actionColumns.map(() => '---').join(' | ')} |`,
           ...notes.actionItems.map(
             (item) =>
-              `| ${cell(item.owner ?? '—')} | ${cell(item.task)} | ${cell(item.dueDate ?? words.noDueDate)} | ${cell(reference(item.sourceTurn))} |`,
+              `| ${escapeInline(item.owner ?? '—')} | ${escapeInline(item.task)} | ${escapeInline(item.dueDate ?? words.noDueDate)} | ${escapeInline(reference(item.sourceTurn))} |`,
           ),
         ]
       : [words.none]),
@@ -229,7 +229,4 @@ function escapeBlock(text: string): string {
     .join('\n\n');
 }
 
-function cell(text: string): string {
-  return escapeInline(text);
-}
 

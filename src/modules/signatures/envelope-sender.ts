@@ -197,5 +197,3 @@ export function createEnvelopeSender(deps: {
 
   return { jobs: [sendEnvelopeJob], beginSending, settleUnconfirmed };
 }
-
-export type EnvelopeSender = ReturnType<typeof createEnvelopeSender>;

@@ -167,5 +167,3 @@ export function createEnvelopeTracker(deps: {
 
   return { jobs: [fetchDocumentsJob], applyState, applyConnectEvent, reconcile, stateOnDocuSign };
 }
-
-export type EnvelopeTracker = ReturnType<typeof createEnvelopeTracker>;

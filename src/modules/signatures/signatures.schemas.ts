@@ -72,5 +72,4 @@ export const signer = z
 export const sendForSignatureResponse = z.object({ envelope, envelopeId: z.string().nullable() });
 export const envelopesResponse = z.object({ envelopes: z.array(envelope), pagination: paginationInfo });
 export const envelopeDetailsResponse = z.object({ envelope, signers: z.array(signer) });
-export const envelopeResponse = z.object({ envelope });
 export const consentUrlResponse = z.object({ consentUrl: z.string(), redirectUri: z.string() });

@@ -19,7 +19,10 @@ export type SignaturesService = ReturnType<typeof createSignaturesService>;
 
 /** Minutes statuses from which an envelope may be sent: finalised, or after a declined or voided one. */
 const sendableStatuses = new Set<MinutesRow['status']>(['finalized', 'declined', 'voided']);
-const isLive = (envelope: EnvelopeRow) => envelope.status === 'sent' || envelope.status === 'delivered';
+/** Out with the signers: what void and resend act on (`created` is not out yet). */
+const isOutForSigning = (envelope: EnvelopeRow) => envelope.status === 'sent' || envelope.status === 'delivered';
+/** An envelope being sent longer than this is settled by the reconciliation job. */
+const SETTLE_UNCONFIRMED_AFTER_MS = 15 * 60 * 1000;
 
 export function createSignaturesService(
   deps: Omit<Parameters<typeof createEnvelopeSender>[0], 'settleAfterMs'> &
@@ -30,7 +33,7 @@ export function createSignaturesService(
     },
 ) {
   const { database, storage, notifications, audit } = deps;
-  const sender = createEnvelopeSender({ ...deps, settleAfterMs: Math.max(deps.reconcileAfterSec * 1000, 15 * 60 * 1000) });
+  const sender = createEnvelopeSender({ ...deps, settleAfterMs: Math.max(deps.reconcileAfterSec * 1000, SETTLE_UNCONFIRMED_AFTER_MS) });
   const tracker = createEnvelopeTracker(deps);
 
   async function requireOwnedEnvelope(userId: string, envelopeId: string): Promise<EnvelopeRow> {
@@ -176,7 +179,7 @@ export function createSignaturesService(
      */
     async void(userId: string, envelopeId: string, reason: string, context: RequestContext) {
       const envelope = await requireOwnedEnvelope(userId, envelopeId);
-      if (!isLive(envelope)) throw new AppError('conflict', `An envelope that is ${envelope.status} cannot be voided`);
+      if (!isOutForSigning(envelope)) throw new AppError('conflict', `An envelope that is ${envelope.status} cannot be voided`);
       await withDocuSignState(envelope, async (client) => {
         await client.envelopeVoid(envelopeId, reason);
         await tracker.applyState(envelopeId, { status: 'voided', voidedAt: new Date(), voidedReason: reason, signers: [] }, 'api');
@@ -188,7 +191,7 @@ export function createSignaturesService(
     /** @throws AppError conflict (409) when the envelope is no longer live. */
     async resend(userId: string, envelopeId: string, context: RequestContext) {
       const envelope = await requireOwnedEnvelope(userId, envelopeId);
-      if (!isLive(envelope)) throw new AppError('conflict', `An envelope that is ${envelope.status} cannot be resent`);
+      if (!isOutForSigning(envelope)) throw new AppError('conflict', `An envelope that is ${envelope.status} cannot be resent`);
       await withDocuSignState(envelope, (client) => client.envelopeResend(envelopeId));
       await audit.record({ userId, action: 'signature.resent', resourceType: 'envelope', resourceId: envelope.id, details: { envelopeId }, context });
       return toDetails(envelope);

@@ -64,7 +64,6 @@ export const docusignSigner = z.object({
   declinedDateTime: z.string().optional(),
   declinedReason: z.string().optional(),
 });
-export type DocuSignSigner = z.infer<typeof docusignSigner>;
 
 export const docusignRecipients = z.object({
   signers: z.array(docusignSigner).default([]),
