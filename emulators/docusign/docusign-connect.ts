@@ -1,0 +1,97 @@
+import { createHmac, randomInt } from 'node:crypto';
+import { envelopeView, now, signerView, type EmulatedEnvelope, type EmulatedSigner } from './docusign-envelopes.js';
+
+export interface ConnectDelivery {
+  url: string;
+  event: string;
+  envelopeId: string;
+  body: string;
+  headers: Record<string, string>;
+  /** The listener's answer; undefined when it could not be reached (see `error`) or the message was dropped. */
+  status?: number;
+  error?: string;
+  dropped?: boolean;
+}
+
+interface ConnectOptions {
+  accountId: string;
+  userId: string;
+  /** Connect's HMAC keys, one `X-DocuSign-Signature-N` header each. */
+  hmacKeys: string[];
+}
+
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/**
+ * Connect: each event an envelope's eventNotification subscribes to goes to its URL as a JSON SIM
+ * message, HMAC-signed when asked, one message at a time in the order the events happened.
+ */
+export function createConnect(options: ConnectOptions) {
+  const account = { ...options, configurationId: randomInt(10_000_000, 99_999_999) };
+  const deliveries: ConnectDelivery[] = [];
+  let queue: Promise<void> = Promise.resolve();
+  let dropsPlanned = 0;
+
+  function emit(envelope: EmulatedEnvelope, event: string, signer?: EmulatedSigner) {
+    const { notification } = envelope;
+    if (!notification?.events.has(event)) return;
+    const { body, headers } = connectMessage(account, envelope, notification, event, signer);
+    const delivery: ConnectDelivery = { url: notification.url, event, envelopeId: envelope.envelopeId, body, headers };
+    deliveries.push(delivery);
+    if (dropsPlanned > 0) {
+      dropsPlanned -= 1;
+      delivery.dropped = true;
+      return;
+    }
+    queue = queue.then(() => deliver(delivery));
+  }
+
+  return {
+    deliveries,
+    emit,
+    /** The next message is lost: recorded as dropped, never sent. */
+    dropNext: () => void (dropsPlanned += 1),
+    cancelPlannedDrops: () => void (dropsPlanned = 0),
+    /** Resolves once every message queued so far has been tried. */
+    settled: () => queue,
+  };
+}
+
+type Notification = NonNullable<EmulatedEnvelope['notification']>;
+
+/** The JSON SIM message of one event, with its headers (and HMAC signatures when the notification asks for them). */
+function connectMessage(account: ConnectOptions & { configurationId: number }, envelope: EmulatedEnvelope, notification: Notification, event: string, signer?: EmulatedSigner) {
+  const { accountId, configurationId } = account;
+  const summary = envelopeView(envelope);
+  const body = JSON.stringify({
+    event,
+    apiVersion: 'v2.1',
+    uri: `/restapi/v2.1/accounts/${accountId}/envelopes/${envelope.envelopeId}`,
+    retryCount: 0,
+    configurationId,
+    generatedDateTime: now(),
+    data: {
+      accountId,
+      userId: account.userId,
+      ...(signer ? { recipientId: signer.recipientId } : {}),
+      envelopeId: envelope.envelopeId,
+      envelopeSummary: { ...summary, ...(notification.includeRecipients ? { recipients: { signers: envelope.signers.map(signerView) } } : {}) },
+    },
+  });
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'x-docusign-accountid': accountId };
+  if (notification.includeHMAC && account.hmacKeys.length > 0) {
+    headers['x-authorization-digest'] = 'HMACSHA256';
+    account.hmacKeys.forEach((key, index) => (headers[`x-docusign-signature-${index + 1}`] = createHmac('sha256', key).update(body).digest('base64')));
+  }
+  return { body, headers };
+}
+
+async function deliver(delivery: ConnectDelivery) {
+  try {
+    const response = await fetch(delivery.url, { method: 'POST', headers: delivery.headers, body: delivery.body, signal: AbortSignal.timeout(CONNECT_TIMEOUT_MS) });
+    delivery.status = response.status;
+    await response.arrayBuffer();
+  } catch (error) {
+    delivery.error = (error as Error).message;
+  }
+}
