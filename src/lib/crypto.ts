@@ -2,6 +2,9 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
 import { z } from 'zod';
 
 /** An encrypted value as stored: AES-256-GCM, with the id of the key that sealed it. */
+/** Hex SHA-256 of a text (UTF-8) or bytes: the hash the document chain records. */
+export const sha256Hex = (content: string | Buffer): string => createHash('sha256').update(content).digest('hex');
+
 export const sealedValue = z.object({
   keyId: z.string(),
   iv: z.string(),

@@ -56,3 +56,8 @@ export function pdfInputOf(row: MinutesRow, meeting: MeetingRow, organizationNam
     createdAt: row.finalizedAt ?? row.generatedAt ?? undefined,
   };
 }
+
+/** The stored PDF is of the current content (it is re-rendered after each change). */
+export function isPdfCurrent(row: MinutesRow): boolean {
+  return Boolean(row.pdfBlobKey && row.contentSha256 && row.pdfContentSha256 === row.contentSha256);
+}

@@ -1,29 +1,15 @@
-import { createHash } from 'node:crypto';
 import type { PoolClient } from 'pg';
-import { z } from 'zod';
-import type { Config } from '../../config.js';
-import type { Database, Db } from '../../db/client.js';
+import type { Db } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
-import type { Notifications } from '../../db/notifications.js';
-import { defineJob, retryOrRecordFailure, type JobContext } from '../../jobs/job.js';
-import type { JobQueue } from '../../jobs/queue.js';
-import { providerFailure } from '../../lib/error-handler.js';
+import { sha256Hex } from '../../lib/crypto.js';
 import { AppError } from '../../lib/errors.js';
 import { runIdempotent } from '../../lib/idempotency.js';
 import type { RequestContext } from '../../lib/request-context.js';
-import type { Storage } from '../../lib/storage.js';
-import { ProviderError } from '../../providers/provider-error.js';
-import type { AuditService } from '../audit/audit.service.js';
-import type { IntegrationsService } from '../integrations/integrations.service.js';
-import { toMeetingResponse, type MeetingsService } from '../meetings/meetings.service.js';
-import type { EnvelopeResponse } from '../signatures/signatures.responses.js';
-import type { TranscriptsService } from '../transcripts/transcripts.service.js';
-import type { TranscriptTurn } from '../transcripts/transcript.parse.js';
+import { toMeetingResponse } from '../meetings/meetings.service.js';
 import { ataNotes } from './ata.schema.js';
-import { pdfInputOf, platformOf } from './minutes.document.js';
-import { generateAtaNotes, type GenerationProgress } from './minutes.generator.js';
-import { normalise } from './minutes.merge.js';
-import type { PdfRenderer } from './minutes.pdf-pool.js';
+import { isPdfCurrent } from './minutes.document.js';
+import { createMinutesJobs, type MinutesDeps, type SignaturesHooks } from './minutes.jobs.js';
+import type { GenerationProgress } from './minutes.generator.js';
 import type { MinutesLanguage } from './minutes.prompt.js';
 import {
   findMinutes,
@@ -35,40 +21,12 @@ import {
   listVersions,
   lockMinutes,
   nextVersionNumber,
-  stalledGenerations,
   updateMinutes,
-  updateProgress,
   type MinutesRow,
 } from './minutes.repo.js';
 import type { GenerateMinutesInput, SignerInput, UpdateMinutesInput } from './minutes.schemas.js';
-import { renderAtaMarkdown } from './minutes.template.js';
 
 export type MinutesService = ReturnType<typeof createMinutesService>;
-
-/** Progress is written at most this often while the model streams: the row is not a log. */
-const PROGRESS_WRITE_INTERVAL_MS = 500;
-/** A generation whose row nothing has touched for this long is failed: its worker died or hung. */
-const STALLED_AFTER_MS = 15 * 60 * 1000;
-
-const sha256 = (content: string | Buffer) => createHash('sha256').update(content).digest('hex');
-
-const generatePayload = z.object({
-  minutesId: z.uuid(),
-  send: z.object({ signers: z.array(z.object({ email: z.string(), name: z.string().optional() })).min(1) }).optional(),
-});
-const minutesPayload = z.object({ minutesId: z.uuid() });
-
-/** What the minutes need of the signatures module, which depends on them: set once at wiring. */
-export interface SignaturesHooks {
-  /** Starts sending just-generated minutes for signature, inside the transaction that stores them. */
-  beginSending(tx: { db: Db; client: PoolClient }, minutes: MinutesRow, signers: SignerInput[]): Promise<void>;
-  /** The minutes' latest envelope, as the API shows it. */
-  latestEnvelopeOf(minutesId: string): Promise<EnvelopeResponse | undefined>;
-}
-
-export function isPdfCurrent(row: MinutesRow): boolean {
-  return Boolean(row.pdfBlobKey && row.contentSha256 && row.pdfContentSha256 === row.contentSha256);
-}
 
 export function toMinutesResponse(row: MinutesRow) {
   const structured = ataNotes.safeParse(row.notes);
@@ -96,30 +54,11 @@ export function toMinutesResponse(row: MinutesRow) {
   };
 }
 
-/** What a failed generation tells the user: a stable code and a message without provider words. */
-function failureOf(error: unknown): { code: string; message: string } {
-  if (error instanceof AppError) return { code: error.code, message: error.message };
-  if (error instanceof ProviderError && ['output_truncated', 'context_length_exceeded', 'context_too_small'].includes(error.code)) {
-    return { code: 'generation_failed', message: "The meeting did not fit in the model's context or output, even in smaller parts (see OPENAI_CONTEXT_TOKENS and OPENAI_MAX_TOKENS)" };
-  }
-  if (error instanceof ProviderError) return providerFailure(error);
-  return { code: 'generation_failed', message: 'The minutes could not be generated' };
-}
-
-export function createMinutesService(deps: {
-  config: Pick<Config, 'openai' | 'minutes'>;
-  database: Database;
-  jobs: JobQueue;
-  storage: Storage;
-  pdfRenderer: PdfRenderer;
-  notifications: Notifications;
-  meetings: MeetingsService;
-  transcripts: Pick<TranscriptsService, 'latestOf'>;
-  integrations: IntegrationsService;
-  audit: AuditService;
-}) {
+export function createMinutesService(deps: MinutesDeps) {
   const { database, jobs, storage, notifications, meetings, audit, config } = deps;
   let signatures: SignaturesHooks | undefined;
+  const background = createMinutesJobs({ ...deps, signatures: () => signatures });
+  const { generateMinutesJob, renderPdfJob } = background;
 
   async function requireOwned(userId: string, minutesId: string): Promise<MinutesRow> {
     const row = await findOwnedMinutes(database.db, userId, minutesId);
@@ -132,142 +71,11 @@ export function createMinutesService(deps: {
     return notifications.waitFor(minutesId, async () => (await findMinutes(database.db, minutesId))!, isSettled, { ...options, onValue: options.onChange });
   }
 
-  /** Renders the PDF of `row` as it stands (its signers as signature lines) in a worker thread, and stores it. */
-  async function renderPdf(row: MinutesRow, key?: string): Promise<{ key: string; sha: string; pdf: Buffer }> {
-    const meeting = await meetings.requireMeeting(row.userId, row.meetingId);
-    const pdf = await deps.pdfRenderer.render(pdfInputOf(row, meeting, config.minutes.organizationName));
-    const storedAt = key ?? `minutes/${row.id}/${row.contentSha256!.slice(0, 16)}-${row.status === 'draft' ? 'draft' : 'final'}.pdf`;
-    await storage.put(storedAt, pdf, { contentType: 'application/pdf' });
-    return { key: storedAt, sha: sha256(pdf), pdf };
-  }
-
-  /** Minutes that had content go back to it (a failed regeneration loses nothing); the error stays visible. */
-  async function failGeneration(minutesId: string, error: unknown) {
-    const failure = failureOf(error);
-    await database.transaction(async ({ db }) => {
-      const row = await lockMinutes(db, minutesId);
-      if (row?.status !== 'generating') return;
-      await updateMinutes(db, minutesId, { status: row.version > 0 ? 'draft' : 'failed', errorCode: failure.code, errorMessage: failure.message, progress: null });
-      await audit.record({ userId: row.userId, action: 'minutes.generation_failed', resourceType: 'minutes', resourceId: minutesId, details: { code: failure.code } }, db);
-      await notifications.notify(db, minutesId);
-    });
-  }
-
-  async function writeContent(row: MinutesRow, send: z.infer<typeof generatePayload>['send'], generated: { content: string; notes: unknown; model: string; usage: unknown }) {
-    await database.transaction(async ({ db, client }) => {
-      const current = await lockMinutes(db, row.id);
-      if (current?.status !== 'generating') return;
-      const version = await nextVersionNumber(db, row.id);
-      const contentSha256 = sha256(generated.content);
-      await insertVersion(db, { minutesId: row.id, version, source: 'generated', content: generated.content, notes: generated.notes, language: row.language, model: generated.model });
-      let stored = await updateMinutes(db, row.id, {
-        status: 'draft',
-        content: generated.content,
-        notes: generated.notes,
-        version,
-        contentSha256,
-        model: generated.model,
-        usage: generated.usage,
-        generatedAt: new Date(),
-        progress: null,
-        errorCode: null,
-        errorMessage: null,
-      });
-      await audit.record({ userId: row.userId, action: 'minutes.generated', resourceType: 'minutes', resourceId: row.id, details: { version, model: generated.model } }, db);
-      if (send && signatures) {
-        stored = await updateMinutes(db, row.id, { status: 'finalized', finalizedAt: new Date() });
-        await audit.record({ userId: row.userId, action: 'minutes.finalized', resourceType: 'minutes', resourceId: row.id, details: { contentSha256 } }, db);
-        await signatures.beginSending({ db, client }, stored, send.signers);
-      }
-      await jobs.enqueue(renderPdfJob, { minutesId: row.id }, { client });
-      await notifications.notify(db, row.id);
-    });
-  }
-
-  async function runGeneration(payload: z.infer<typeof generatePayload>, context: JobContext) {
-    try {
-      const row = await findMinutes(database.db, payload.minutesId);
-      if (row?.status !== 'generating') return; // done already, or replaced: a retried job does nothing
-      const meeting = await meetings.requireMeeting(row.userId, row.meetingId);
-      const transcript = await deps.transcripts.latestOf(meeting.id);
-      if (!transcript) throw new AppError('transcript_missing', 'This meeting has no transcript');
-      const turns = (transcript.turns as TranscriptTurn[]).map((turn, index) => ({ ...turn, index }));
-      const participants = await meetings.participantsOf(meeting.id);
-      const language = row.language as MinutesLanguage;
-      const openai = await deps.integrations.openaiFor(row.userId);
-
-      let lastWrite = 0;
-      const { notes, usage, chunks } = await generateAtaNotes({
-        openai,
-        contextTokens: config.openai.contextTokens,
-        facts: { topic: meeting.topic, startTime: meeting.startTime.toISOString(), platform: platformOf(meeting, 'en'), invited: participants },
-        turns,
-        language,
-        onProgress: (progress) => {
-          const isMilestone = progress.stage === 'merging' || progress.chunksDone === progress.chunksTotal;
-          if (!isMilestone && Date.now() - lastWrite < PROGRESS_WRITE_INTERVAL_MS) return;
-          lastWrite = Date.now();
-          void database
-            .transaction(async ({ db }) => {
-              if (await updateProgress(db, row.id, progress)) await notifications.notify(db, row.id);
-            })
-            .catch((error: unknown) => context.log.warn({ err: error }, 'could not record progress'));
-        },
-      });
-      // Present: who spoke, and who joined without speaking; absent: who was invited and did neither.
-      const spoke = new Set(notes.attendees.map((attendee) => normalise(attendee.name)));
-      const silent = participants.filter((person) => !spoke.has(normalise(person.name ?? '')) && !spoke.has(normalise(person.email)));
-      notes.attendees.push(...silent.filter((person) => person.joinedAt).map((person) => ({ name: person.name ?? person.email, role: null })));
-      const absent = silent.filter((person) => !person.joinedAt).map((person) => person.name ?? person.email);
-      const content = renderAtaMarkdown(
-        notes,
-        {
-          topic: meeting.topic,
-          startTime: meeting.startTime,
-          durationMinutes: meeting.duration,
-          platform: platformOf(meeting, language),
-          timeZone: row.timeZone,
-          absent,
-          turnStart: (index) => turns[index]?.start ?? null,
-        },
-        language,
-      );
-      await writeContent(row, payload.send, { content, notes, model: openai.model, usage: { ...usage, chunks } });
-    } catch (error) {
-      await retryOrRecordFailure(error, context, () => failGeneration(payload.minutesId, error));
-    }
-  }
-
-  async function runRender(payload: z.infer<typeof minutesPayload>) {
-    const row = await findMinutes(database.db, payload.minutesId);
-    // Once sent for signature, the PDF is the one the signers received: never rendered again.
-    if (!row?.contentSha256 || (row.status !== 'draft' && row.status !== 'finalized') || isPdfCurrent(row)) return;
-    const pdf = await renderPdf(row);
-    await database.transaction(async ({ db }) => {
-      const current = await lockMinutes(db, row.id);
-      // Edited or finalised again while rendering: the newer render job stores its own PDF.
-      if (current?.contentSha256 !== row.contentSha256 || (current.status === 'draft') !== (row.status === 'draft')) return;
-      await updateMinutes(db, row.id, { pdfBlobKey: pdf.key, pdfSha256: pdf.sha, pdfContentSha256: row.contentSha256 });
-      await notifications.notify(db, row.id);
-    });
-  }
-
-  async function failStalledGenerations() {
-    for (const row of await stalledGenerations(database.db, new Date(Date.now() - STALLED_AFTER_MS))) {
-      await failGeneration(row.id, new AppError('generation_failed', 'The generation stopped making progress; try again'));
-    }
-  }
-
-  // The SDK already retried 429/5xx a few times: one more attempt, later, is enough.
-  const generateMinutesJob = defineJob({ name: 'generate-minutes', payloadSchema: generatePayload, retryLimit: 1, retryDelaySec: 60, expireInSeconds: 60 * 60, handler: runGeneration });
-  const renderPdfJob = defineJob({ name: 'render-minutes-pdf', payloadSchema: minutesPayload, retryLimit: 5, retryDelaySec: 5, handler: runRender });
-  const stalledGenerationsJob = defineJob({ name: 'fail-stalled-generations', payloadSchema: z.object({}).passthrough(), retryLimit: 0, handler: failStalledGenerations });
-
   return {
-    jobs: [generateMinutesJob, renderPdfJob, stalledGenerationsJob],
-    schedules: [{ job: stalledGenerationsJob, cron: '* * * * *' }],
+    jobs: background.definitions,
+    schedules: background.schedules,
     watch,
-    renderPdf,
+    renderPdf: background.renderPdf,
     connectSignatures(hooks: SignaturesHooks) {
       signatures = hooks;
     },
@@ -400,7 +208,7 @@ export function createMinutesService(deps: {
         if (changes.content !== undefined && changes.content !== row.content) {
           const version = await nextVersionNumber(db, row.id);
           await insertVersion(db, { minutesId: row.id, version, source: 'edited', content: changes.content, language: row.language, createdBy: userId });
-          next = await updateMinutes(db, row.id, { content: changes.content, contentSha256: sha256(changes.content), version, errorCode: null, errorMessage: null });
+          next = await updateMinutes(db, row.id, { content: changes.content, contentSha256: sha256Hex(changes.content), version, errorCode: null, errorMessage: null });
           await audit.record({ userId, action: 'minutes.edited', resourceType: 'minutes', resourceId: row.id, details: { version }, context }, db);
         }
         if (changes.status === 'finalized') {

@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Database } from '../../db/client.js';
 import type { Notifications } from '../../db/notifications.js';
 import { defineJob, type JobContext } from '../../jobs/job.js';
 import type { JobQueue } from '../../jobs/queue.js';
+import { sha256Hex } from '../../lib/crypto.js';
 import type { Logger } from '../../lib/logger.js';
 import type { Storage } from '../../lib/storage.js';
 import type { ConnectEvent } from '../../providers/docusign/docusign.connect.js';
@@ -23,7 +23,6 @@ import {
 } from './signatures.repo.js';
 import { envelopeRank, envelopeStateFromConnect, envelopeStateFromDocuSign, signerRank, type EnvelopeState } from './signatures.state.js';
 
-const sha256 = (content: Buffer) => createHash('sha256').update(content).digest('hex');
 const RECONCILE_BATCH = 50;
 /** News of an envelope we do not know yet may be news of one whose send is being recorded right now. */
 const RECENT_NEWS_MS = 5 * 60 * 1000;
@@ -102,7 +101,7 @@ export function createEnvelopeTracker(deps: {
     try {
       const client = await deps.integrations.docusignFor(envelope.userId);
       const [signed, certificate] = await Promise.all([client.documentCombined(envelope.envelopeId), client.certificate(envelope.envelopeId)]);
-      const documents = { signedPdfSha256: sha256(signed), certificateSha256: sha256(certificate) };
+      const documents = { signedPdfSha256: sha256Hex(signed), certificateSha256: sha256Hex(certificate) };
       // Named by content: a concurrent fetch never overwrites bytes whose hash is already recorded.
       const signedPdfKey = `minutes/${envelope.meetingMinutesId}/signed-${documents.signedPdfSha256.slice(0, 16)}.pdf`;
       const certificateKey = `minutes/${envelope.meetingMinutesId}/certificate-${documents.certificateSha256.slice(0, 16)}.pdf`;
