@@ -1,10 +1,16 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 
-/** An encrypted value as stored: AES-256-GCM, with the id of the key that sealed it. */
 /** Hex SHA-256 of a text (UTF-8) or bytes: the hash the document chain records. */
 export const sha256Hex = (content: string | Buffer): string => createHash('sha256').update(content).digest('hex');
 
+/** Compares secrets (signatures, tokens) in constant time; different lengths are simply unequal. */
+export function constantTimeEqual(a: string, b: string): boolean {
+  const [left, right] = [Buffer.from(a), Buffer.from(b)];
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** An encrypted value as stored: AES-256-GCM, with the id of the key that sealed it. */
 export const sealedValue = z.object({
   keyId: z.string(),
   iv: z.string(),

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { idempotencyKeys } from '../db/schema.js';
+import { sha256Hex } from './crypto.js';
 import { AppError } from './errors.js';
 
 export const idempotencyKeyHeader = z.object({
@@ -22,7 +22,7 @@ export async function runIdempotent<T>(
   work: () => Promise<{ status: number; body: T }>,
 ): Promise<IdempotentOutcome<T>> {
   if (!request.key) return { replayed: false, ...(await work()) };
-  const requestHash = createHash('sha256').update(JSON.stringify([request.method, request.path, request.payload])).digest('hex');
+  const requestHash = sha256Hex(JSON.stringify([request.method, request.path, request.payload]));
   const [claimed] = await db
     .insert(idempotencyKeys)
     .values({ userId: request.userId, key: request.key, method: request.method, path: request.path, requestHash })

@@ -104,7 +104,10 @@ export function createIntegrationsService(deps: {
   }
 
   async function openaiFor(userId: string): Promise<OpenAIClient> {
-    const { credentials } = await credentialsFor(userId, 'openai');
+    return openaiClientOf((await credentialsFor(userId, 'openai')).credentials);
+  }
+
+  function openaiClientOf(credentials: ProviderCredentials['openai']): OpenAIClient {
     return createOpenAIClient({
       apiKey: credentials.apiKey,
       baseUrl: credentials.baseUrl ?? deps.openai.baseUrl,
@@ -123,8 +126,8 @@ export function createIntegrationsService(deps: {
   async function checkOpenAI(userId: string) {
     const resolved = await credentialsFor(userId, 'openai').catch(() => undefined);
     if (!resolved) return { connected: false, source: 'none' as const };
-    const client = await openaiFor(userId);
-    return { connected: await client.checkKey().then(() => true, () => false), source: resolved.source };
+    const connected = await openaiClientOf(resolved.credentials).checkKey().then(() => true, () => false);
+    return { connected, source: resolved.source };
   }
 
   async function checkDocuSign(userId: string) {

@@ -1,16 +1,15 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Metrics } from '../../lib/metrics.js';
 import type { AuthGuards } from '../auth/auth.guards.js';
 import { Permission } from '../auth/auth.permissions.js';
 import { bearerTokenOf } from '../auth/auth.tokens.js';
+import { constantTimeEqual } from '../../lib/crypto.js';
 
 function isScraperToken(request: FastifyRequest, expected: string | undefined): boolean {
   const offered = bearerTokenOf(request.headers.authorization);
   if (!expected || !offered) return false;
-  const [a, b] = [Buffer.from(offered), Buffer.from(expected)];
-  return a.length === b.length && timingSafeEqual(a, b);
+  return constantTimeEqual(offered, expected);
 }
 
 /** Prometheus text for admins, or for a scraper that presents METRICS_TOKEN. */

@@ -6,7 +6,7 @@ import type { Notifications } from '../../db/notifications.js';
 import { defineJob, retryOrRecordFailure, type JobContext } from '../../jobs/job.js';
 import type { JobQueue } from '../../jobs/queue.js';
 import { sha256Hex } from '../../lib/crypto.js';
-import { providerFailure } from '../../lib/error-handler.js';
+import { failureOf } from '../../lib/error-handler.js';
 import { AppError } from '../../lib/errors.js';
 import type { Storage } from '../../lib/storage.js';
 import { ProviderError } from '../../providers/provider-error.js';
@@ -55,13 +55,11 @@ export interface SignaturesHooks {
 }
 
 /** What a failed generation tells the user: a stable code and a message without provider words. */
-function failureOf(error: unknown): { code: string; message: string } {
-  if (error instanceof AppError) return { code: error.code, message: error.message };
+function generationFailureOf(error: unknown) {
   if (error instanceof ProviderError && ['output_truncated', 'context_length_exceeded', 'context_too_small'].includes(error.code)) {
     return { code: 'generation_failed', message: "The meeting did not fit in the model's context or output, even in smaller parts (see OPENAI_CONTEXT_TOKENS and OPENAI_MAX_TOKENS)" };
   }
-  if (error instanceof ProviderError) return providerFailure(error);
-  return { code: 'generation_failed', message: 'The minutes could not be generated' };
+  return failureOf(error, { code: 'generation_failed', message: 'The minutes could not be generated' });
 }
 
 export type MinutesDeps = {
@@ -95,7 +93,7 @@ export function createMinutesJobs(deps: MinutesDeps & { signatures: () => Signat
 
   /** Minutes that had content go back to it (a failed regeneration loses nothing); the error stays visible. */
   async function failGeneration(minutesId: string, error: unknown) {
-    const failure = failureOf(error);
+    const failure = generationFailureOf(error);
     await database.transaction(async ({ db }) => {
       const row = await lockMinutes(db, minutesId);
       if (row?.status !== 'generating') return;

@@ -47,7 +47,7 @@ export function toMinutesResponse(row: MinutesRow) {
     model: row.model,
     progress: row.status === 'generating' ? ((row.progress as GenerationProgress | null) ?? null) : null,
     error: row.errorCode ? { code: row.errorCode, message: row.errorMessage ?? '' } : null,
-    generatedAt: row.version > 0 ? (row.generatedAt?.toISOString() ?? null) : null,
+    generatedAt: row.generatedAt?.toISOString() ?? null,
     finalizedAt: row.finalizedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -140,7 +140,7 @@ export function createMinutesService(deps: MinutesDeps) {
             const row =
               latest && (latest.status === 'draft' || latest.status === 'failed')
                 ? await updateMinutes(db, latest.id, settings)
-                : await insertMinutes(db, { meetingId: meeting.id, userId, content: '', ...settings });
+                : await insertMinutes(db, { meetingId: meeting.id, userId, content: '', generatedAt: null, ...settings });
             const send = input.includeSignature && !input.testMode && input.signers ? { signers: input.signers } : undefined;
             await jobs.enqueue(generateMinutesJob, { minutesId: row.id, ...(send ? { send } : {}) }, { client });
             await audit.record(

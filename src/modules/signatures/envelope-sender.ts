@@ -4,7 +4,7 @@ import type { Database, Db } from '../../db/client.js';
 import type { Notifications } from '../../db/notifications.js';
 import { defineJob, retryOrRecordFailure, type JobContext } from '../../jobs/job.js';
 import type { JobQueue } from '../../jobs/queue.js';
-import { providerFailure } from '../../lib/error-handler.js';
+import { failureOf } from '../../lib/error-handler.js';
 import { AppError } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
 import type { RequestContext } from '../../lib/request-context.js';
@@ -99,14 +99,7 @@ export function createEnvelopeSender(deps: {
   }
 
   async function failSending(envelopeRowId: string, error: unknown) {
-    const failure =
-      error instanceof ProviderError && error.code === 'consent_required'
-        ? { code: 'consent_required', message: 'DocuSign needs your consent before this app can send envelopes for you' }
-        : error instanceof ProviderError
-          ? providerFailure(error)
-          : error instanceof AppError
-            ? { code: error.code, message: error.message }
-            : { code: 'internal_error', message: 'The envelope could not be sent' };
+    const failure = failureOf(error, { code: 'internal_error', message: 'The envelope could not be sent' });
     await database.transaction(async ({ db, client }) => {
       const envelope = await lockEnvelope(db, envelopeRowId);
       if (envelope?.status !== 'created') return;

@@ -10,7 +10,7 @@ export function toEnvelopeResponse(row: EnvelopeRow) {
     status: row.status,
     emailSubject: row.emailSubject,
     emailBlurb: row.emailBlurb,
-    sentAt: row.envelopeId ? iso(row.sentAt) : null,
+    sentAt: iso(row.sentAt),
     deliveredAt: iso(row.deliveredAt),
     completedAt: iso(row.completedAt),
     declinedAt: iso(row.declinedAt),

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Database } from '../../db/client.js';
 import { defineJob } from '../../jobs/job.js';
 import type { JobQueue } from '../../jobs/queue.js';
+import { sha256Hex } from '../../lib/crypto.js';
 import { AppError } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
 import { connectEvent, verifyConnectSignature, type ConnectEvent } from '../../providers/docusign/docusign.connect.js';
@@ -175,7 +175,7 @@ export function createWebhooksService(deps: {
         return { kind: 'validation' as const, answer };
       }
 
-      const deliveryKey = createHash('sha256').update(request.rawBody).digest('hex');
+      const deliveryKey = sha256Hex(request.rawBody);
       const stored = await database.transaction(async ({ db, client }) => {
         const row = await insertWebhookEvent(db, { provider: 'zoom', eventType: event.event, deliveryKey, payload: event });
         if (row) await deps.jobs.enqueue(zoomEventJob, { eventId: row.id }, { client });
@@ -197,9 +197,7 @@ export function createWebhooksService(deps: {
       } catch {
         throw new AppError('validation_failed', 'Not a DocuSign Connect message');
       }
-      const deliveryKey = createHash('sha256')
-        .update([event.event, event.data.envelopeId, event.data.recipientId ?? '', event.generatedDateTime].join('|'))
-        .digest('hex');
+      const deliveryKey = sha256Hex([event.event, event.data.envelopeId, event.data.recipientId ?? '', event.generatedDateTime].join('|'));
       const stored = await database.transaction(async ({ db, client }) => {
         const row = await insertWebhookEvent(db, { provider: 'docusign', eventType: event.event, deliveryKey, payload: event });
         if (row) await deps.jobs.enqueue(docusignEventJob, { eventId: row.id }, { client });

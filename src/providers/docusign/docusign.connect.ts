@@ -1,12 +1,8 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { z } from 'zod';
+import { constantTimeEqual } from '../../lib/crypto.js';
 
 const SIGNATURE_HEADER = /^x-docusign-signature-\d+$/i;
-
-function safeEqual(a: string, b: string): boolean {
-  const [left, right] = [Buffer.from(a), Buffer.from(b)];
-  return left.length === right.length && timingSafeEqual(left, right);
-}
 
 /**
  * DocuSign Connect's HMAC: each `X-DocuSign-Signature-N` header (one per active key, so keys can
@@ -19,7 +15,7 @@ export function verifyConnectSignature(rawBody: Buffer, headers: Record<string, 
     .flatMap(([, value]) => (Array.isArray(value) ? value : value === undefined ? [] : [value]));
   if (signatures.length === 0) return false;
   const expected = secrets.filter(Boolean).map((secret) => createHmac('sha256', secret).update(rawBody).digest('base64'));
-  return signatures.some((signature) => expected.some((digest) => safeEqual(signature, digest)));
+  return signatures.some((signature) => expected.some((digest) => constantTimeEqual(signature, digest)));
 }
 
 /** https://developers.docusign.com/platform/webhooks/connect/json-sim-event-model/ (recipients, when `includeData` asks for them) */

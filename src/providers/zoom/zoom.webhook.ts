@@ -1,11 +1,7 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { constantTimeEqual } from '../../lib/crypto.js';
 
 const MAX_CLOCK_SKEW_SEC = 5 * 60;
-
-function safeEqual(a: string, b: string): boolean {
-  const [left, right] = [Buffer.from(a), Buffer.from(b)];
-  return left.length === right.length && timingSafeEqual(left, right);
-}
 
 /**
  * Zoom's webhook signature: `x-zm-signature` = `v0=` + hex HMAC-SHA256 (secret token) of
@@ -25,7 +21,7 @@ export function verifyZoomSignature(options: {
   const nowSec = options.nowSec ?? Math.floor(Date.now() / 1000);
   if (!Number.isInteger(timestampSec) || Math.abs(nowSec - timestampSec) > MAX_CLOCK_SKEW_SEC) return { valid: false, reason: 'stale' };
   const expected = `v0=${createHmac('sha256', options.secret).update(`v0:${timestamp}:`).update(options.rawBody).digest('hex')}`;
-  return safeEqual(signature, expected) ? { valid: true } : { valid: false, reason: 'forged' };
+  return constantTimeEqual(signature, expected) ? { valid: true } : { valid: false, reason: 'forged' };
 }
 
 /**
