@@ -1,4 +1,5 @@
-import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import { generateKeyPair, randomBytes, randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
 import type { AddressInfo } from 'node:net';
 import closeWithGrace from 'close-with-grace';
 import type { FastifyInstance } from 'fastify';
@@ -20,6 +21,8 @@ import { startOpenAIEmulator } from '../emulators/openai/openai-emulator.js';
 import { startZoomEmulator } from '../emulators/zoom/zoom-emulator.js';
 import { serverCredentialsFromConfig } from './modules/integrations/server-credentials.js';
 import type { ServerCredentials } from './modules/integrations/integrations.service.js';
+
+const generateRsaKeyPair = promisify(generateKeyPair);
 
 /**
  * `all` is the API and the worker in one process, as `npm start` runs them; `task` is a one-off
@@ -126,45 +129,49 @@ async function withEmulators(
   cleanups: (() => Promise<unknown>)[],
 ): Promise<{ serverCredentials: ServerCredentials; docusignWebhookSecrets: string[] }> {
   if (!config.emulatorsEnabled) return configured;
-  const credentials = { ...configured.serverCredentials };
-  let { docusignWebhookSecrets } = configured;
-  if (!credentials.zoom) {
-    const zoomCredentials = {
-      accountId: 'emulated-account',
-      clientId: 'emulated-client',
-      clientSecret: randomBytes(16).toString('hex'),
-      webhookSecret: config.zoom.webhookSecret ?? randomBytes(16).toString('hex'),
-    };
-    const zoom = await startZoomEmulator({ credentials: zoomCredentials });
-    cleanups.push(() => zoom.stop());
-    log.info({ url: zoom.url }, 'Zoom: no credentials set, using the local Zoom emulator');
-    credentials.zoom = { source: 'emulator', credentials: zoomCredentials, endpoints: { apiBaseUrl: zoom.apiBaseUrl, oauthUrl: zoom.oauthUrl } };
-  }
-  if (!credentials.openai) {
-    const openai = await startOpenAIEmulator({ apiKey: `sk-emulated-${randomBytes(12).toString('hex')}`, contextTokens: config.openai.contextTokens });
-    cleanups.push(() => openai.stop());
-    log.info({ url: openai.url }, 'OpenAI: no API key set, using the local OpenAI emulator (its minutes say so)');
-    credentials.openai = { source: 'emulator', credentials: { apiKey: openai.apiKey, baseUrl: openai.url, model: config.openai.model } };
-  }
-  if (!credentials.docusign) {
-    const keys = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
-    if (docusignWebhookSecrets.length === 0) docusignWebhookSecrets = [randomBytes(32).toString('base64')];
-    const docusign = await startDocuSignEmulator({
-      integrationKey: randomUUID(),
-      userId: randomUUID(),
-      publicKeyPem: keys.publicKey,
-      hmacKeys: docusignWebhookSecrets,
-      consentGiven: true,
-    });
-    cleanups.push(() => docusign.stop());
-    log.info({ url: docusign.oauthBasePath }, 'DocuSign: no credentials set, using the local DocuSign emulator');
-    credentials.docusign = {
-      source: 'emulator',
-      credentials: { integrationKey: docusign.integrationKey, userId: docusign.userId, accountId: docusign.accountId, privateKey: keys.privateKey },
-      endpoints: { oauthBasePath: docusign.oauthBasePath, apiBasePath: docusign.apiBasePath },
-    };
-  }
-  return { serverCredentials: credentials, docusignWebhookSecrets };
+  const { serverCredentials } = configured;
+  const docusignWebhookSecrets =
+    serverCredentials.docusign || configured.docusignWebhookSecrets.length > 0 ? configured.docusignWebhookSecrets : [randomBytes(32).toString('base64')];
+  // Started side by side: start-up waits for the slowest, not for the sum.
+  const [zoom, openai, docusign] = await Promise.all([
+    serverCredentials.zoom ?? emulatedZoom(config, log, cleanups),
+    serverCredentials.openai ?? emulatedOpenAI(config, log, cleanups),
+    serverCredentials.docusign ?? emulatedDocuSign(docusignWebhookSecrets, log, cleanups),
+  ]);
+  return { serverCredentials: { zoom, openai, docusign }, docusignWebhookSecrets };
+}
+
+async function emulatedZoom(config: Config, log: Logger, cleanups: (() => Promise<unknown>)[]): Promise<NonNullable<ServerCredentials['zoom']>> {
+  const credentials = {
+    accountId: 'emulated-account',
+    clientId: 'emulated-client',
+    clientSecret: randomBytes(16).toString('hex'),
+    webhookSecret: config.zoom.webhookSecret ?? randomBytes(16).toString('hex'),
+  };
+  const zoom = await startZoomEmulator({ credentials });
+  cleanups.push(() => zoom.stop());
+  log.info({ url: zoom.url }, 'Zoom: no credentials set, using the local Zoom emulator');
+  return { source: 'emulator', credentials, endpoints: { apiBaseUrl: zoom.apiBaseUrl, oauthUrl: zoom.oauthUrl } };
+}
+
+async function emulatedOpenAI(config: Config, log: Logger, cleanups: (() => Promise<unknown>)[]): Promise<NonNullable<ServerCredentials['openai']>> {
+  const openai = await startOpenAIEmulator({ apiKey: `sk-emulated-${randomBytes(12).toString('hex')}`, contextTokens: config.openai.contextTokens });
+  cleanups.push(() => openai.stop());
+  log.info({ url: openai.url }, 'OpenAI: no API key set, using the local OpenAI emulator (its minutes say so)');
+  return { source: 'emulator', credentials: { apiKey: openai.apiKey, baseUrl: openai.url, model: config.openai.model } };
+}
+
+async function emulatedDocuSign(hmacKeys: string[], log: Logger, cleanups: (() => Promise<unknown>)[]): Promise<NonNullable<ServerCredentials['docusign']>> {
+  // Off the event loop: an RSA key takes a moment to make.
+  const keys = await generateRsaKeyPair('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+  const docusign = await startDocuSignEmulator({ integrationKey: randomUUID(), userId: randomUUID(), publicKeyPem: keys.publicKey, hmacKeys, consentGiven: true });
+  cleanups.push(() => docusign.stop());
+  log.info({ url: docusign.oauthBasePath }, 'DocuSign: no credentials set, using the local DocuSign emulator');
+  return {
+    source: 'emulator',
+    credentials: { integrationKey: docusign.integrationKey, userId: docusign.userId, accountId: docusign.accountId, privateKey: keys.privateKey },
+    endpoints: { oauthBasePath: docusign.oauthBasePath, apiBasePath: docusign.apiBasePath },
+  };
 }
 
 /** Entry point of `npm start`, `start:api` and `start:worker`: config, start, and a graceful stop on SIGTERM/SIGINT. */
