@@ -25,7 +25,6 @@ import {
   findMinutes,
   insertVersion,
   lockMinutes,
-  nextVersionNumber,
   stalledGenerations,
   updateMinutes,
   updateProgress,
@@ -107,7 +106,8 @@ export function createMinutesJobs(deps: MinutesDeps & { signatures: () => Signat
     await database.transaction(async ({ db, client }) => {
       const current = await lockMinutes(db, row.id);
       if (current?.status !== 'generating') return;
-      const version = await nextVersionNumber(db, row.id);
+      // The row is locked: its version is the latest one stored.
+      const version = current.version + 1;
       const contentSha256 = sha256Hex(generated.content);
       await insertVersion(db, { minutesId: row.id, version, source: 'generated', content: generated.content, notes: generated.notes, language: row.language, model: generated.model });
       let stored = await updateMinutes(db, row.id, {

@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, lt } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { meetingMinutes, minutesVersions } from '../../db/schema.js';
 
@@ -56,14 +56,6 @@ export async function insertVersion(db: Db, values: typeof minutesVersions.$infe
 
 export async function listVersions(db: Db, minutesId: string): Promise<MinutesVersionRow[]> {
   return db.select().from(minutesVersions).where(eq(minutesVersions.minutesId, minutesId)).orderBy(desc(minutesVersions.version));
-}
-
-export async function nextVersionNumber(db: Db, minutesId: string): Promise<number> {
-  const [row] = await db
-    .select({ next: sql<number>`coalesce(max(${minutesVersions.version}), 0) + 1` })
-    .from(minutesVersions)
-    .where(eq(minutesVersions.minutesId, minutesId));
-  return Number(row!.next);
 }
 
 /** Records generation progress, unless the generation has ended meanwhile; true when written. */

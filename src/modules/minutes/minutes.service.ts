@@ -20,7 +20,6 @@ import {
   listMinutesOfMeeting,
   listVersions,
   lockMinutes,
-  nextVersionNumber,
   updateMinutes,
   type MinutesRow,
 } from './minutes.repo.js';
@@ -206,7 +205,7 @@ export function createMinutesService(deps: MinutesDeps) {
         }
         let next = row;
         if (changes.content !== undefined && changes.content !== row.content) {
-          const version = await nextVersionNumber(db, row.id);
+          const version = row.version + 1;
           await insertVersion(db, { minutesId: row.id, version, source: 'edited', content: changes.content, language: row.language, createdBy: userId });
           next = await updateMinutes(db, row.id, { content: changes.content, contentSha256: sha256Hex(changes.content), version, errorCode: null, errorMessage: null });
           await audit.record({ userId, action: 'minutes.edited', resourceType: 'minutes', resourceId: row.id, details: { version }, context }, db);
