@@ -7,10 +7,10 @@
 import { countTokens } from 'gpt-tokenizer';
 import type { AtaNotes } from '../src/modules/minutes/ata.schema.js';
 import { splitIntoChunks } from '../src/modules/minutes/minutes.chunks.js';
-import { transcriptBudget } from '../src/modules/minutes/minutes.generator.js';
+import { transcriptBudgetFor } from '../src/modules/minutes/minutes.generator.js';
 import { mergeNotes } from '../src/modules/minutes/minutes.merge.js';
 import { renderMinutesPdf } from '../src/modules/minutes/minutes.pdf.js';
-import { systemPrompt, userPrompt, type IndexedTurn } from '../src/modules/minutes/minutes.prompt.js';
+import type { IndexedTurn } from '../src/modules/minutes/minutes.prompt.js';
 import { renderAtaMarkdown } from '../src/modules/minutes/minutes.template.js';
 import { parseTranscript } from '../src/modules/transcripts/transcript.parse.js';
 
@@ -62,7 +62,7 @@ for (let round = 0; round <= ROUNDS; round++) {
   })();
   const turns = parseTranscript(vtt, 'vtt').map((turn, index) => ({ ...turn, index }));
   const parse = lap();
-  const chunks = splitIntoChunks(turns, transcriptBudget(16_384, 2000, systemPrompt('pt-BR', { part: 99, of: 99 }), userPrompt(facts, [])));
+  const chunks = splitIntoChunks(turns, transcriptBudgetFor({ contextTokens: 16_384, maxOutputTokens: 2000, facts, language: 'pt-BR' }));
   const chunk = lap();
   const answers = chunks.map((part) => ({ notes: notesOf(part.turns), chunk: part }));
   lap();

@@ -1,4 +1,5 @@
 import { countTokens } from 'gpt-tokenizer';
+import pLimit from 'p-limit';
 import type { OpenAIClient, Usage } from '../../providers/openai/openai.client.js';
 import { ProviderError } from '../../providers/provider-error.js';
 import { ataNotes, type AtaNotes } from './ata.schema.js';
@@ -33,7 +34,7 @@ export async function generateAtaNotes(request: {
   onProgress: (progress: GenerationProgress) => void;
 }): Promise<{ notes: AtaNotes; usage: Usage; chunks: number }> {
   const { openai, facts, language } = request;
-  const budget = transcriptBudget(request.contextTokens, openai.maxTokens, systemPrompt(language, { part: 99, of: 99 }), userPrompt(facts, []));
+  const budget = transcriptBudgetFor({ contextTokens: request.contextTokens, maxOutputTokens: openai.maxTokens, facts, language });
   const chunks = splitIntoChunks(request.turns, budget);
   const usage: Usage = { promptTokens: 0, completionTokens: 0 };
   let chunksDone = 0;
@@ -71,26 +72,35 @@ export async function generateAtaNotes(request: {
   }
 
   report('summarising');
-  const parts = await mapWithConcurrency(chunks, PARALLEL_CHUNKS, async (chunk, index) => {
-    try {
-      const result = await summarise(chunk, index + 1, chunks.length, budget, 0);
-      chunksDone++;
-      report('summarising');
-      return result;
-    } catch (error) {
-      stopSiblings.abort();
-      throw error;
-    }
-  });
+  const limit = pLimit(PARALLEL_CHUNKS);
+  const parts = await Promise.all(
+    chunks.map((chunk, index) =>
+      limit(async () => {
+        try {
+          const result = await summarise(chunk, index + 1, chunks.length, budget, 0);
+          chunksDone++;
+          report('summarising');
+          return result;
+        } catch (error) {
+          stopSiblings.abort();
+          throw error;
+        }
+      }),
+    ),
+  );
   report('merging');
   return { notes: mergeNotes(parts.flat()), usage, chunks: chunks.length };
 }
 
 /**
  * Tokens left for transcript lines: the context minus the answer, the prompts around the
- * transcript, and a margin for the per-message overhead and tokenizer differences.
+ * transcript (the system prompt at its longest, that of a chunk of many), and a margin for the
+ * per-message overhead and tokenizer differences.
  */
-export function transcriptBudget(contextTokens: number, maxOutputTokens: number, system: string, userFrame: string): number {
+export function transcriptBudgetFor(request: { contextTokens: number; maxOutputTokens: number; facts: MeetingFacts; language: MinutesLanguage }): number {
+  const { contextTokens, maxOutputTokens } = request;
+  const system = systemPrompt(request.language, { part: 99, of: 99 });
+  const userFrame = userPrompt(request.facts, []);
   const margin = Math.ceil(contextTokens * 0.05) + 32;
   const budget = contextTokens - maxOutputTokens - countTokens(system) - countTokens(userFrame) - margin;
   if (budget < 256) {
@@ -111,15 +121,3 @@ function withOverlapOf(piece: Chunk, parent: Chunk): Chunk {
   return { turns: piece.turns, overlap: new Set([...piece.overlap, ...piece.turns.filter((turn) => parent.overlap.has(turn.index)).map((turn) => turn.index)]) };
 }
 
-async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]!, index);
-    }
-  });
-  await Promise.all(workers);
-  return results;
-}
