@@ -1,5 +1,5 @@
-# Production image: compiled JavaScript on Node 20, against an external PostgreSQL (DATABASE_URL).
-FROM node:20-bookworm-slim AS build
+# Production image: compiled JavaScript on Node 24 LTS, against an external PostgreSQL (DATABASE_URL).
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -9,13 +9,13 @@ COPY scripts ./scripts
 COPY emulators ./emulators
 RUN npm run build
 
-FROM node:20-bookworm-slim AS deps
+FROM node:24-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 # No dev tools and no embedded PostgreSQL binaries: production always sets DATABASE_URL.
 RUN npm ci --omit=dev --omit=optional --no-audit --no-fund
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production DATA_DIR=/data
 WORKDIR /app
 RUN mkdir /data && chown node:node /data

@@ -1,7 +1,8 @@
-import PgBoss from 'pg-boss';
+import { PgBoss } from 'pg-boss';
 import type pg from 'pg';
 import type { Logger } from '../lib/logger.js';
 import type { AnyJobDefinition, JobDefinition } from './job.js';
+import { importPgBossV10Jobs, setAsidePgBossV10Schema } from './pgboss-v10-upgrade.js';
 
 export interface EnqueueOptions {
   /** The transaction's client: the job exists only if that transaction commits. */
@@ -30,7 +31,9 @@ export async function startJobQueue(options: { url: string; log: Logger; polling
   const { log } = options;
   const boss = new PgBoss({ connectionString: options.url, max: 4, application_name: 'atas-jobs' });
   boss.on('error', (error) => log.error({ err: error }, 'job queue error'));
+  await setAsidePgBossV10Schema(options.url);
   await boss.start();
+  await importPgBossV10Jobs(boss, options.url, log);
 
   return {
     async register(definitions) {
@@ -76,7 +79,7 @@ export async function startJobQueue(options: { url: string; log: Logger; polling
     },
 
     async stop(timeoutMs) {
-      await boss.stop({ graceful: true, wait: true, close: true, timeout: timeoutMs });
+      await boss.stop({ graceful: true, close: true, timeout: timeoutMs });
     },
   };
 }

@@ -16,7 +16,7 @@ export interface ResilienceOptions {
 
 export type Resilience = ReturnType<typeof createResilience>;
 
-const isRetryable = (error: Error) => error instanceof ProviderError && error.retryable;
+const isRetryable = (error: unknown): error is ProviderError => error instanceof ProviderError && error.retryable;
 
 /**
  * Timeout per attempt, bounded retries with exponential backoff and full jitter (or the
@@ -31,7 +31,7 @@ export function createResilience(options: ResilienceOptions) {
     breaker: new ConsecutiveBreaker(options.breakerThreshold ?? 5),
   });
   const retryPolicy = retry(
-    handleWhen((error) => isRetryable(error) && ((error as ProviderError).retryAfterMs ?? 0) <= maxRetryAfterMs),
+    handleWhen((error) => isRetryable(error) && (error.retryAfterMs ?? 0) <= maxRetryAfterMs),
     {
       maxAttempts: (options.maxAttempts ?? 3) - 1,
       backoff: new DelegateBackoff((context) => {

@@ -23,7 +23,8 @@ const standardFontDataUrl = `${path.join(path.dirname(createRequire(import.meta.
 /** Extracts the text of a PDF the way a reader (or DocuSign's anchor search) would see it. */
 export async function extractPdfText(pdf: Uint8Array, options: { withColors?: boolean } = {}): Promise<PdfText> {
   // pdf.js takes ownership of (detaches) the buffer it is given: hand it a copy.
-  const document = await getDocument({ data: new Uint8Array(pdf), standardFontDataUrl, verbosity: 0 }).promise;
+  const loading = getDocument({ data: new Uint8Array(pdf), standardFontDataUrl, verbosity: 0 });
+  const document = await loading.promise;
   try {
     const pages: string[] = [];
     const runs: PdfTextRun[][] = [];
@@ -35,7 +36,7 @@ export async function extractPdfText(pdf: Uint8Array, options: { withColors?: bo
     }
     return { pageCount: document.numPages, pages, text: pages.join('\n'), runs };
   } finally {
-    await document.destroy();
+    await loading.destroy();
   }
 }
 

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
 import type { ReceivedRequest } from '../../emulators/zoom/zoom-emulator.js';
 
 interface SwaggerOperation {
@@ -12,6 +13,7 @@ const spec = JSON.parse(fs.readFileSync(new URL('../contracts/zoom/openapi.v2.js
   definitions: Record<string, object>;
 };
 const ajv = new Ajv({ strict: false, allErrors: true });
+addFormats.default(ajv);
 
 function findOperation(method: string, path: string) {
   const relative = path.startsWith(spec.basePath) ? path.slice(spec.basePath.length) : path;
