@@ -96,8 +96,7 @@ describe('OpenAI emulator', () => {
       stream: true,
       stream_options: { include_usage: true },
     });
-    const chunks = [];
-    for await (const chunk of stream) chunks.push(chunk);
+    const chunks = await Array.fromAsync(stream);
 
     for (const chunk of chunks) expect(openAIContractProblems('CreateChatCompletionStreamResponse', chunk)).toEqual([]);
     expect(chunks[0]!.choices[0]!.delta).toMatchObject({ role: 'assistant', content: '' });
@@ -159,8 +158,7 @@ describe('OpenAI emulator', () => {
     await client.chat.completions.create({ model: 'gpt-4.1-mini', messages: messagesFor(turns) });
     const response = await fetch(`${emulator.url}/models`, { headers: { authorization: `Bearer ${apiKey}` } });
     expect(openAIContractProblems('ListModelsResponse', await response.json())).toEqual([]);
-    const ids = [];
-    for await (const listed of client.models.list()) ids.push(listed.id);
+    const ids = (await Array.fromAsync(client.models.list())).map((listed) => listed.id);
     expect(ids).toEqual(expect.arrayContaining([model, 'gpt-4.1-mini']));
   });
 

@@ -90,13 +90,13 @@ export function createNotifications(options: { url: string; channel: string; log
           options.onValue?.(value);
           if (isSettled(value) || Date.now() >= deadline || options.signal?.aborted) return value;
           if (notified) continue; // changed while we were reading
-          await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, Math.min(options.pollMs ?? 2000, Math.max(0, deadline - Date.now())));
-            wake = () => {
-              clearTimeout(timer);
-              resolve();
-            };
-          });
+          const { promise: woken, resolve } = Promise.withResolvers<void>();
+          const timer = setTimeout(resolve, Math.min(options.pollMs ?? 2000, Math.max(0, deadline - Date.now())));
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+          await woken;
         }
       } finally {
         options.signal?.removeEventListener('abort', stop);

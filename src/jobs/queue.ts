@@ -31,6 +31,8 @@ export async function startJobQueue(options: { url: string; log: Logger; polling
   const { log } = options;
   const boss = new PgBoss({ connectionString: options.url, max: 4, application_name: 'atas-jobs' });
   boss.on('error', (error) => log.error({ err: error }, 'job queue error'));
+  // pg-boss 12 reports what an operator should hear of: slow queries, backlogs, clock skew.
+  boss.on('warning', (warning) => log.warn({ detail: warning.data }, `job queue: ${warning.message}`));
   await setAsidePgBossV10Schema(options.url);
   await boss.start();
   await importPgBossV10Jobs(boss, options.url, log);
