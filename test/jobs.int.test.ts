@@ -76,3 +76,65 @@ describe('jobs', () => {
     expect(failingAttempts).toBe(2);
   });
 });
+
+describe('job workers: woken by new jobs, batches run concurrently, one job never holds the others', () => {
+  let database: TestDatabase;
+  let server: Server;
+  const done: string[] = [];
+  let releaseSlowJob!: () => void;
+  const slowJobReleased = new Promise<void>((resolve) => (releaseSlowJob = resolve));
+
+  const batchJob = defineJob({
+    name: 'test-batch',
+    payloadSchema: z.object({ label: z.string(), outcome: z.enum(['ok', 'fail', 'wait']) }),
+    retryLimit: 0,
+    workers: 2,
+    batchSize: 4,
+    handler: async ({ label, outcome }) => {
+      if (outcome === 'fail') throw new Error(`${label} failed`);
+      if (outcome === 'wait') await slowJobReleased;
+      done.push(label);
+    },
+  });
+  const stateOf = async (id: string | null) =>
+    (await server.database.pool.query<{ state: string }>('SELECT state FROM pgboss.job WHERE id = $1', [id])).rows[0]?.state;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    // Polls so rare that only a wake-up on enqueue, and fetching again after a full batch, can pass these tests.
+    server = await startTestServer({ databaseUrl: database.url, role: 'worker', jobs: [batchJob], jobPollingIntervalSec: 60 });
+    await sleep(500); // the workers' first fetch, on an empty queue, is behind them
+  });
+  afterAll(async () => {
+    releaseSlowJob();
+    await server.stop();
+    await database.drop();
+  });
+
+  it('starts a job enqueued while the workers idle without waiting for a poll', async () => {
+    await server.jobs.enqueue(batchJob, { label: 'woken', outcome: 'ok' });
+    await waitFor(() => done.includes('woken'), 10_000);
+  });
+
+  it('drains a backlog at once, batch after batch', async () => {
+    const labels = Array.from({ length: 40 }, (_, index) => `backlog-${index}`);
+    await server.database.transaction(async ({ client }) => {
+      for (const label of labels) await server.jobs.enqueue(batchJob, { label, outcome: 'ok' }, { client });
+    });
+    await waitFor(() => labels.every((label) => done.includes(label)), 10_000);
+  });
+
+  it('fails only the job that failed, and a slow job holds back none of the others', async () => {
+    const slow = await server.jobs.enqueue(batchJob, { label: 'slow', outcome: 'wait' });
+    await waitFor(async () => (await stateOf(slow)) === 'active');
+    const failing = await server.jobs.enqueue(batchJob, { label: 'failing', outcome: 'fail' });
+    const others = ['after-slow-1', 'after-slow-2', 'after-slow-3'];
+    for (const label of others) await server.jobs.enqueue(batchJob, { label, outcome: 'ok' });
+
+    await waitFor(() => others.every((label) => done.includes(label)), 10_000);
+    await waitFor(async () => (await stateOf(failing)) === 'failed');
+    expect(await stateOf(slow)).toBe('active');
+    releaseSlowJob();
+    await waitFor(async () => (await stateOf(slow)) === 'completed');
+  });
+});

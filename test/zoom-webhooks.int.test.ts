@@ -113,6 +113,43 @@ describe('Zoom webhooks', () => {
     expect(rows.filter((row) => row.payload.payload.object.id === meeting.zoomMeetingId)).toHaveLength(1);
   });
 
+  it('ends in the same state whatever order the events are applied in (workers run them concurrently)', async () => {
+    const { meeting } = await scheduleMeeting();
+    const object = (extra: Record<string, unknown> = {}) => ({ account_id: credentials.accountId, object: { id: meeting.zoomMeetingId, uuid: 'u-2', ...extra } });
+    const participant = (times: Record<string, string>) => ({ participant: { email: 'Ana@Example.com', user_name: 'Ana', ...times } });
+    const processed = async () => (await server.database.pool.query("SELECT count(*)::int AS n FROM webhook_events WHERE processed AND payload->'payload'->'object'->>'uuid' = 'u-2'")).rows[0].n;
+    // Applied newest first, each after the one before: the end before the start, the leave before the join.
+    const newestFirst = [
+      { event: 'meeting.ended', event_ts: Date.now() + 2, payload: object() },
+      { event: 'meeting.participant_left', event_ts: Date.now() + 1, payload: object(participant({ leave_time: '2026-12-01T10:45:00Z' })) },
+      { event: 'meeting.participant_joined', event_ts: Date.now(), payload: object(participant({ join_time: '2026-12-01T10:00:00Z' })) },
+      { event: 'meeting.started', event_ts: Date.now() - 1, payload: object() },
+    ];
+    for (const [index, event] of newestFirst.entries()) {
+      await deliver(event);
+      expect(await waitFor(processed, (n) => n === index + 1)).toBe(index + 1);
+    }
+    // A worker that read the meeting before the end was applied still cannot move it back.
+    await server.services.meetings.applyZoomStatus({ ...meeting, status: 'scheduled' }, 'in_progress');
+
+    const stateOf = async () => {
+      const [row] = (
+        await server.database.pool.query(
+          `SELECT m.status, p.joined_at, p.left_at, p.duration FROM meetings m JOIN participants p ON p.meeting_id = m.id
+            WHERE m.id = $1 AND p.email = 'ana@example.com'`,
+          [meeting.id],
+        )
+      ).rows;
+      return row;
+    };
+    expect(await stateOf()).toEqual({
+      status: 'completed',
+      joined_at: new Date('2026-12-01T10:00:00Z'),
+      left_at: new Date('2026-12-01T10:45:00Z'),
+      duration: 45 * 60,
+    });
+  });
+
   it('on recording.completed, downloads the transcript from Zoom and stores its speaker turns', async () => {
     const { meeting } = await scheduleMeeting();
     emulator.addRecording(meeting.zoomMeetingId, transcriptVtt);

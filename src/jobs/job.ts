@@ -22,6 +22,15 @@ export interface JobDefinition<Payload = unknown> {
   retryLimit?: number;
   retryDelaySec?: number;
   expireInSeconds?: number;
+  /**
+   * How many of this queue's jobs one process runs at once: `workers` fetch loops (default 1),
+   * each running up to `batchSize` jobs together (default 5, at least 2). A full batch is followed
+   * at once by the next fetch, so a backlog drains without waiting for a poll; a job enqueued
+   * while the loops idle wakes them (LISTEN/NOTIFY). A loop waits for the slowest job of its batch:
+   * a queue whose jobs can be slow has several loops, so one slow job never holds the others.
+   */
+  workers?: number;
+  batchSize?: number;
 }
 
 export function defineJob<Schema extends z.ZodType>(definition: {
@@ -31,6 +40,8 @@ export function defineJob<Schema extends z.ZodType>(definition: {
   retryLimit?: number;
   retryDelaySec?: number;
   expireInSeconds?: number;
+  workers?: number;
+  batchSize?: number;
 }): JobDefinition<z.output<Schema>> {
   return definition as JobDefinition<z.output<Schema>>;
 }

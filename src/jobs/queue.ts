@@ -1,4 +1,4 @@
-import { PgBoss } from 'pg-boss';
+import { PgBoss, type JobResult, type JobWithMetadata } from 'pg-boss';
 import type pg from 'pg';
 import type { Logger } from '../lib/logger.js';
 import type { AnyJobDefinition, JobDefinition } from './job.js';
@@ -12,7 +12,7 @@ export interface EnqueueOptions {
 }
 
 export interface JobQueue {
-  enqueue<Payload>(job: JobDefinition<Payload>, payload: Payload, options?: EnqueueOptions): Promise<string | null>;
+  enqueue<Payload>(job: JobDefinition<Payload>, payload: NoInfer<Payload>, options?: EnqueueOptions): Promise<string | null>;
   /** Creates (or updates) the queues of `definitions`: needed before jobs are enqueued. */
   register(definitions: readonly AnyJobDefinition[]): Promise<void>;
   /** Starts consuming the queues of `definitions` in this process (the worker role). */
@@ -25,17 +25,35 @@ export interface JobQueue {
 
 const DEFAULT_RETRY_LIMIT = 5;
 const DEFAULT_RETRY_DELAY_SEC = 10;
+const DEFAULT_WORKERS = 1;
+const DEFAULT_BATCH_SIZE = 5;
 
 /** pg-boss on our own database: its tables live in the `pgboss` schema. */
 export async function startJobQueue(options: { url: string; log: Logger; pollingIntervalSec?: number }): Promise<JobQueue> {
   const { log } = options;
-  const boss = new PgBoss({ connectionString: options.url, max: 4, application_name: 'atas-jobs' });
+  const pollingIntervalSeconds = options.pollingIntervalSec ?? 2;
+  // LISTEN/NOTIFY wakes idle workers the moment a job is committed; polling stays as the floor
+  // (and is how retries and delayed jobs, which send no notification, are found).
+  const boss = new PgBoss({ connectionString: options.url, max: 4, application_name: 'atas-jobs', useListenNotify: true });
   boss.on('error', (error) => log.error({ err: error }, 'job queue error'));
   // pg-boss 12 reports what an operator should hear of: slow queries, backlogs, clock skew.
   boss.on('warning', (warning) => log.warn({ detail: warning.data }, `job queue: ${warning.message}`));
   await setAsidePgBossV10Schema(options.url);
   await boss.start();
   await importPgBossV10Jobs(boss, options.url, log);
+
+  /** One job of a batch: its failure fails (and retries) that job alone. */
+  async function run(definition: AnyJobDefinition, job: JobWithMetadata<unknown>): Promise<JobResult> {
+    const jobLog = log.child({ job: definition.name, jobId: job.id });
+    try {
+      const payload: unknown = definition.payloadSchema.parse(job.data);
+      await definition.handler(payload, { jobId: job.id, log: jobLog, isLastAttempt: job.retryCount >= job.retryLimit });
+      return { id: job.id, status: 'completed' };
+    } catch (error) {
+      jobLog.warn({ err: error, attempt: job.retryCount + 1 }, 'job attempt failed');
+      return { id: job.id, status: 'failed', output: { message: error instanceof Error ? error.message : String(error) } };
+    }
+  }
 
   return {
     async register(definitions) {
@@ -45,6 +63,7 @@ export async function startJobQueue(options: { url: string; log: Logger; polling
           retryLimit: definition.retryLimit ?? DEFAULT_RETRY_LIMIT,
           retryDelay: definition.retryDelaySec ?? DEFAULT_RETRY_DELAY_SEC,
           retryBackoff: true,
+          notify: true,
           ...(definition.expireInSeconds ? { expireInSeconds: definition.expireInSeconds } : {}),
         };
         await boss.createQueue(definition.name, queue);
@@ -63,15 +82,21 @@ export async function startJobQueue(options: { url: string; log: Logger; polling
 
     async work(definitions) {
       for (const definition of definitions) {
+        const batchSize = definition.batchSize ?? DEFAULT_BATCH_SIZE;
+        // pg-boss fetches again at once only after a full batch of two or more.
+        if (batchSize < 2) throw new Error(`job ${definition.name}: batchSize must be at least 2`);
         await boss.work(
           definition.name,
-          { batchSize: 1, pollingIntervalSeconds: options.pollingIntervalSec ?? 2, includeMetadata: true },
-          async ([job]) => {
-            if (!job) return;
-            const jobLog = log.child({ job: definition.name, jobId: job.id });
-            const payload: unknown = definition.payloadSchema.parse(job.data);
-            await definition.handler(payload, { jobId: job.id, log: jobLog, isLastAttempt: job.retryCount >= job.retryLimit });
+          {
+            batchSize,
+            localConcurrency: definition.workers ?? DEFAULT_WORKERS,
+            burstWhenBatchFull: true,
+            perJobResults: true,
+            includeMetadata: true,
+            pollingIntervalSeconds,
+            notifyPollingIntervalSeconds: pollingIntervalSeconds,
           },
+          (batch) => Promise.all(batch.map((job) => run(definition, job))),
         );
       }
     },

@@ -30,13 +30,15 @@ export async function startTestServer(options: {
   env?: Record<string, string>;
   role?: Role;
   jobs?: readonly AnyJobDefinition[];
+  /** How often idle job workers poll; new jobs wake them at once anyway. */
+  jobPollingIntervalSec?: number;
 }): Promise<Server> {
   const config = testConfig({ DATABASE_URL: options.databaseUrl, ...options.env });
   return createServer(config, {
     role: options.role ?? 'all',
     log: createLogger(config.log),
     jobs: options.jobs ?? [],
-    jobPollingIntervalSec: 0.5,
+    jobPollingIntervalSec: options.jobPollingIntervalSec ?? 0.5,
   });
 }
 

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gte, lte, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gte, lte, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { meetingMinutes, meetings, participants } from '../../db/schema.js';
 import { offsetOf } from '../../lib/pagination.js';
@@ -21,6 +21,17 @@ export async function findOwnedMeeting(db: Db, userId: string, id: string): Prom
 export async function updateMeeting(db: Db, id: string, values: Partial<typeof meetings.$inferInsert>): Promise<MeetingRow> {
   const [row] = await db.update(meetings).set(values).where(eq(meetings.id, id)).returning();
   return row!;
+}
+
+/**
+ * Moves a meeting to the status Zoom reported, only forward: a cancelled meeting stays cancelled
+ * and a completed one never goes back to in progress, whatever order the events are applied in.
+ */
+export async function advanceMeetingStatus(db: Db, id: string, status: 'in_progress' | 'completed' | 'cancelled'): Promise<void> {
+  await db
+    .update(meetings)
+    .set({ status })
+    .where(and(eq(meetings.id, id), ne(meetings.status, 'cancelled'), status === 'in_progress' ? ne(meetings.status, 'completed') : undefined));
 }
 
 export async function listMeetings(db: Db, userId: string, query: ListMeetingsQuery) {
@@ -61,24 +72,27 @@ export async function findMeetingByZoomId(db: Db, zoomMeetingId: string): Promis
 }
 
 /** Records a participant's presence from Zoom, adding the participant when the meeting did not list them. */
+/**
+ * Records a join or a leave. Events may be applied in any order (they are processed
+ * concurrently): the first join and the last leave are kept, and the duration follows them.
+ */
 export async function upsertParticipantPresence(
   db: Db,
   meetingId: string,
   presence: { email: string; name: string | null; joinedAt?: Date; leftAt?: Date },
 ): Promise<void> {
+  const joinedAt = sql`least(${participants.joinedAt}, excluded.joined_at)`;
+  const leftAt = sql`greatest(${participants.leftAt}, excluded.left_at)`;
   await db
     .insert(participants)
     .values({ meetingId, email: presence.email, name: presence.name, joinedAt: presence.joinedAt ?? null, leftAt: presence.leftAt ?? null })
     .onConflictDoUpdate({
       target: [participants.meetingId, participants.email],
       set: {
-        ...(presence.joinedAt ? { joinedAt: sql`coalesce(${participants.joinedAt}, ${presence.joinedAt.toISOString()}::timestamptz)` } : {}),
-        ...(presence.leftAt
-          ? {
-              leftAt: presence.leftAt,
-              duration: sql`greatest(0, extract(epoch from (${presence.leftAt.toISOString()}::timestamptz - ${participants.joinedAt}))::int)`,
-            }
-          : {}),
+        joinedAt,
+        leftAt,
+        // null until both a join and a leave are known; least/greatest would skip a null and give 0.
+        duration: sql`CASE WHEN ${leftAt} IS NULL OR ${joinedAt} IS NULL THEN NULL ELSE greatest(0, extract(epoch from (${leftAt} - ${joinedAt}))::int) END`,
       },
     });
 }

@@ -9,6 +9,7 @@ import type { ZoomMeeting } from '../../providers/zoom/zoom.schemas.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { IntegrationsService } from '../integrations/integrations.service.js';
 import {
+  advanceMeetingStatus,
   findMeetingByZoomId,
   upsertParticipantPresence,
   findOwnedMeeting,
@@ -111,10 +112,7 @@ export function createMeetingsService(deps: { database: Database; integrations: 
     participantsOf: (meetingId: string) => listParticipants(database.db, meetingId),
 
     /** Zoom said the meeting started, ended or was deleted. A cancelled meeting stays cancelled. */
-    async applyZoomStatus(meeting: MeetingRow, status: 'in_progress' | 'completed' | 'cancelled') {
-      if (meeting.status === 'cancelled' || (meeting.status === 'completed' && status === 'in_progress')) return;
-      await updateMeeting(database.db, meeting.id, { status });
-    },
+    applyZoomStatus: (meeting: MeetingRow, status: 'in_progress' | 'completed' | 'cancelled') => advanceMeetingStatus(database.db, meeting.id, status),
 
     recordPresence: (meetingId: string, presence: Parameters<typeof upsertParticipantPresence>[2]) =>
       upsertParticipantPresence(database.db, meetingId, presence),

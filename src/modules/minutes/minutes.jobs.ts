@@ -210,9 +210,11 @@ export function createMinutesJobs(deps: MinutesDeps & { signatures: () => Signat
   }
 
   // The SDK already retried 429/5xx a few times: one more attempt, later, is enough.
-  const generateMinutesJob = defineJob({ name: 'generate-minutes', payloadSchema: generatePayload, retryLimit: 1, retryDelaySec: 60, expireInSeconds: 60 * 60, handler: runGeneration });
-  const renderPdfJob = defineJob({ name: 'render-minutes-pdf', payloadSchema: minutesPayload, retryLimit: 5, retryDelaySec: 5, handler: runRender });
-  const stalledGenerationsJob = defineJob({ name: 'fail-stalled-generations', payloadSchema: z.object({}).passthrough(), retryLimit: 0, handler: failStalledGenerations });
+  // A generation waits minutes on the model: four loops of two, so one long meeting never holds the others.
+  const generateMinutesJob = defineJob({ name: 'generate-minutes', payloadSchema: generatePayload, retryLimit: 1, retryDelaySec: 60, expireInSeconds: 60 * 60, workers: 4, batchSize: 2, handler: runGeneration });
+  // Rendering runs in the PDF worker threads, which bound the CPU it takes.
+  const renderPdfJob = defineJob({ name: 'render-minutes-pdf', payloadSchema: minutesPayload, retryLimit: 5, retryDelaySec: 5, workers: 2, batchSize: 2, handler: runRender });
+  const stalledGenerationsJob = defineJob({ name: 'fail-stalled-generations', payloadSchema: z.object({}).passthrough(), retryLimit: 0, batchSize: 2, handler: failStalledGenerations });
 
   return {
     definitions: [generateMinutesJob, renderPdfJob, stalledGenerationsJob],

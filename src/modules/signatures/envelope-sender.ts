@@ -186,7 +186,7 @@ export function createEnvelopeSender(deps: {
     }
   }
 
-  const sendEnvelopeJob = defineJob({ name: 'send-envelope', payloadSchema: sendPayload, retryLimit: 3, retryDelaySec: 10, expireInSeconds: 10 * 60, handler: runSend });
+  const sendEnvelopeJob = defineJob({ name: 'send-envelope', payloadSchema: sendPayload, retryLimit: 3, retryDelaySec: 10, expireInSeconds: 10 * 60, workers: 2, batchSize: 3, handler: runSend });
 
   return { jobs: [sendEnvelopeJob], beginSending, settleUnconfirmed };
 }

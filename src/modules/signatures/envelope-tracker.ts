@@ -161,6 +161,8 @@ export function createEnvelopeTracker(deps: {
     payloadSchema: z.object({ envelopeRowId: z.uuid() }),
     retryLimit: 8,
     retryDelaySec: 30,
+    workers: 2,
+    batchSize: 3,
     handler: runFetchDocuments,
   });
 

@@ -94,6 +94,7 @@ export function createSignaturesService(
     name: 'reconcile-envelopes',
     payloadSchema: z.object({}).passthrough(),
     retryLimit: 0,
+    batchSize: 2,
     handler: async (_payload, context) => {
       await sender.settleUnconfirmed(context.log);
       const result = await tracker.reconcile(context.log);

@@ -68,6 +68,9 @@ export function createWebhooksService(deps: {
     payloadSchema: z.object({ eventId: z.uuid() }),
     retryLimit: RETRY_LIMIT,
     retryDelaySec: 5,
+    // A few database writes each (a transcript download at most): many at once.
+    workers: 2,
+    batchSize: 10,
     handler: async ({ eventId }, { log }) => processStoredEvent(eventId, log, (payload) => applyZoomEvent(zoomEvent.parse(payload))),
   });
   const docusignEventJob = defineJob({
@@ -75,6 +78,8 @@ export function createWebhooksService(deps: {
     payloadSchema: z.object({ eventId: z.uuid() }),
     retryLimit: RETRY_LIMIT,
     retryDelaySec: 5,
+    workers: 2,
+    batchSize: 10,
     handler: async ({ eventId }, { log }) => processStoredEvent(eventId, log, (payload) => deps.signatures.applyConnectEvent(connectEvent.parse(payload))),
   });
 
