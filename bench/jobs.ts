@@ -63,6 +63,7 @@ try {
   const single = await startServer('all', { EMULATORS: 'on' });
   const { token, zoomMeetingId, meetingId } = await scheduleMeeting(single.baseUrl);
 
+  await warmUp(single.baseUrl, zoomMeetingId);
   const idle: number[] = [];
   for (let sample = 0; sample < IDLE_SAMPLES; sample++) {
     const [id] = await sendJoins(single.baseUrl, zoomMeetingId, 1);
@@ -86,6 +87,7 @@ try {
 
   const api = await startServer('api', { EMULATORS: 'off' });
   const worker = await startWorkerProcess();
+  await warmUp(api.baseUrl, zoomMeetingId);
   const splitRates: number[] = [];
   for (let round = 0; round < ROUNDS; round++) splitRates.push(await eventsPerSecond(api.baseUrl, zoomMeetingId));
   await worker.stop();
@@ -126,12 +128,6 @@ async function startServer(role: Role, extra: Record<string, string>) {
 async function startWorkerProcess() {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], { env: { ...process.env, ...env, EMULATORS: 'off' }, stdio: ['ignore', 'ignore', 'inherit'] });
   const exited = new Promise((resolve) => child.once('exit', resolve));
-  // Ready once it has registered as a pg-boss worker.
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const { rows } = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'atas-jobs' AND datname = $1", [databaseName]);
-    if (rows[0]!.n > 0 && attempt > 10) break;
-    await sleep(100);
-  }
   return {
     stop: async () => {
       child.kill('SIGTERM');
@@ -183,6 +179,11 @@ async function sendJoins(baseUrl: string, zoomMeetingId: string, count: number):
   const { rows } = await pool.query<{ id: string }>("SELECT id FROM webhook_events WHERE payload->'payload'->'object'->>'uuid' = ANY($1)", [uuids]);
   if (rows.length !== count) throw new Error(`${count} webhooks answered 200 but ${rows.length} were stored`);
   return rows.map((row) => row.id);
+}
+
+/** Until the workers have processed a few events: started, connected, code loaded. */
+async function warmUp(baseUrl: string, zoomMeetingId: string) {
+  await waitProcessed(await sendJoins(baseUrl, zoomMeetingId, 20));
 }
 
 async function waitProcessed(ids: string[]) {

@@ -82,7 +82,7 @@ export async function createServer(
     cleanups.push(() => jobs.stop(config.server.shutdownTimeoutMs));
     const notifications = createNotifications({ url: databaseUrl, channel: 'atas_changes', log });
     cleanups.push(() => notifications.close());
-    const pdfRenderer = createPdfRenderer();
+    const pdfRenderer = createPdfRenderer({ keepOneThreadReady: options.role === 'all' || options.role === 'worker' });
     cleanups.push(() => pdfRenderer.close());
     const services = createServices({ config, database, jobs, notifications, serverCredentials, docusignWebhookSecrets, pdfRenderer, log, redis });
     const definitions = [...services.webhooks.jobs, ...services.minutes.jobs, ...services.signatures.jobs, ...(options.jobs ?? [])];

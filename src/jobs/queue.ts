@@ -34,7 +34,8 @@ export async function startJobQueue(options: { url: string; log: Logger; polling
   const pollingIntervalSeconds = options.pollingIntervalSec ?? 2;
   // LISTEN/NOTIFY wakes idle workers the moment a job is committed; polling stays as the floor
   // (and is how retries and delayed jobs, which send no notification, are found).
-  const boss = new PgBoss({ connectionString: options.url, max: 4, application_name: 'atas-jobs', useListenNotify: true });
+  // Its own pool: fetching, completing and the queues' LISTEN connection; 4 held the workers back.
+  const boss = new PgBoss({ connectionString: options.url, max: 8, application_name: 'atas-jobs', useListenNotify: true });
   boss.on('error', (error) => log.error({ err: error }, 'job queue error'));
   // pg-boss 12 reports what an operator should hear of: slow queries, backlogs, clock skew.
   boss.on('warning', (warning) => log.warn({ detail: warning.data }, `job queue: ${warning.message}`));

@@ -10,11 +10,13 @@ const fromSources = import.meta.url.endsWith('.ts');
  * Minutes PDFs are rendered in worker threads, so a 10-page render never blocks the event loop
  * that serves requests (`npm start` runs the API and the jobs in one process).
  */
-export function createPdfRenderer(options: { maxThreads?: number } = {}) {
+export function createPdfRenderer(options: { maxThreads?: number; keepOneThreadReady?: boolean } = {}) {
   const pool = new Piscina({
     filename: new URL(`./minutes.pdf.worker.${fromSources ? 'ts' : 'js'}`, import.meta.url).href,
     maxThreads: options.maxThreads ?? 2,
-    minThreads: 0,
+    // A thread starting cold (loading pdfkit and the fonts) adds ~0.5 s to a user's request: a
+    // process that renders keeps one ready; one that never renders (the API alone) starts none.
+    minThreads: options.keepOneThreadReady ? 1 : 0,
     idleTimeout: 30_000,
     execArgv: fromSources ? ['--import', 'tsx'] : [],
   });
