@@ -145,7 +145,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     max: config.rateLimit.max,
     windowMs: config.rateLimit.windowMs,
     redis: deps.redis,
-    userIdOf: (request) => tokens.subjectOf(request.headers.authorization),
+    userIdOf: (request) => tokens.subjectOf(request),
   });
   // Unknown routes count too: a scanner probing paths spends its own budget.
   app.setNotFoundHandler({ preHandler: app.rateLimit() }, notFoundHandler);

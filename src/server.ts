@@ -11,6 +11,7 @@ import { startEmbeddedPostgres } from './db/embedded-postgres.js';
 import { migrateDatabase } from './db/migrate.js';
 import { createNotifications } from './db/notifications.js';
 import { createPdfRenderer } from './modules/minutes/minutes.pdf-pool.js';
+import { createTranscriptParser } from './modules/transcripts/transcript.parse-pool.js';
 import type { AnyJobDefinition } from './jobs/job.js';
 import { startJobQueue, type JobQueue } from './jobs/queue.js';
 import { createLogger, type Logger } from './lib/logger.js';
@@ -84,7 +85,9 @@ export async function createServer(
     cleanups.push(() => notifications.close());
     const pdfRenderer = createPdfRenderer({ keepOneThreadReady: options.role === 'all' || options.role === 'worker' });
     cleanups.push(() => pdfRenderer.close());
-    const services = createServices({ config, database, jobs, notifications, serverCredentials, docusignWebhookSecrets, pdfRenderer, log, redis });
+    const transcriptParser = createTranscriptParser();
+    cleanups.push(() => transcriptParser.close());
+    const services = createServices({ config, database, jobs, notifications, serverCredentials, docusignWebhookSecrets, pdfRenderer, transcriptParser, log, redis });
     const definitions = [...services.webhooks.jobs, ...services.minutes.jobs, ...services.signatures.jobs, ...(options.jobs ?? [])];
     await jobs.register(definitions);
     if (options.role === 'all' || options.role === 'worker') {

@@ -14,6 +14,7 @@ import { createSessionsService } from './modules/auth/sessions.service.js';
 import { createIntegrationsService, type ServerCredentials } from './modules/integrations/integrations.service.js';
 import { createMeetingsService } from './modules/meetings/meetings.service.js';
 import type { PdfRenderer } from './modules/minutes/minutes.pdf-pool.js';
+import type { TranscriptParser } from './modules/transcripts/transcript.parse-pool.js';
 import { createMinutesService } from './modules/minutes/minutes.service.js';
 import { createSignaturesService } from './modules/signatures/signatures.service.js';
 import { createTranscriptsService } from './modules/transcripts/transcripts.service.js';
@@ -35,6 +36,7 @@ export function createServices(deps: {
   /** DocuSign Connect HMAC keys: DOCUSIGN_WEBHOOK_SECRET, or the local emulator's. */
   docusignWebhookSecrets: string[];
   pdfRenderer: PdfRenderer;
+  transcriptParser: TranscriptParser;
   log: Logger;
   redis?: Redis;
 }) {
@@ -90,6 +92,7 @@ export function createServices(deps: {
     storage,
     meetings,
     integrations,
+    parser: deps.transcriptParser,
     zoomHosts: zoomEndpoints.map((url) => new URL(url).host),
   });
   const minutes = createMinutesService({

@@ -219,8 +219,15 @@ describe('uploaded transcripts', () => {
     expect((await fetch(path, { headers: bearer(owner.token) })).status).toBe(404);
     const uploaded = await upload(transcriptVtt, 'text/vtt; charset=utf-8');
     expect(uploaded.status).toBe(201);
-    const turns = (await readJson(await fetch(path, { headers: bearer(owner.token) }))).turns;
+    const { turns, pagination } = await readJson(await fetch(path, { headers: bearer(owner.token) }));
     expect(turns[0]).toMatchObject({ speaker: 'Maria Souza', participantEmail: 'maria@example.com' });
+    expect(pagination).toEqual({ total: turns.length, page: 1, limit: 200, totalPages: 1 });
+    // A page at a time: PostgreSQL slices the stored turns.
+    const second = await readJson(await fetch(`${path}?page=2&limit=3`, { headers: bearer(owner.token) }));
+    expect(second.turns).toEqual(turns.slice(3, 6));
+    expect(second.pagination).toEqual({ total: turns.length, page: 2, limit: 3, totalPages: Math.ceil(turns.length / 3) });
+    expect((await readJson(await fetch(`${path}?page=99&limit=3`, { headers: bearer(owner.token) }))).turns).toEqual([]);
+    expect((await fetch(`${path}?limit=1001`, { headers: bearer(owner.token) })).status).toBe(400);
     expect((await upload('1\n00:00:01,000 --> 00:00:02,000\nJosé: Ação.\n', 'application/x-subrip')).status).toBe(201);
     expect((await upload('Ana: Olá.\n', 'text/plain')).status).toBe(201);
 
@@ -229,7 +236,13 @@ describe('uploaded transcripts', () => {
     expect((await upload('<x/>', 'application/xml')).status).toBe(415);
     // Up to 20 MB is taken (more than the 1 MB default of other routes); beyond, 413.
     const line = 'Ana: Uma fala longa sobre a pauta da reunião, repetida para passar do limite.\n';
-    expect((await upload(line.repeat(Math.floor((2 * 1024 * 1024) / line.length)), 'text/plain')).status).toBe(201);
+    const lineCount = Math.floor((2 * 1024 * 1024) / line.length);
+    const twoMegabytes = await upload(line.repeat(lineCount), 'text/plain');
+    expect(twoMegabytes.status).toBe(201);
+    // The upload answers its first page of turns, and says how many there are.
+    const answered = await readJson(twoMegabytes);
+    expect(answered.turns).toHaveLength(200);
+    expect(answered.pagination).toEqual({ total: lineCount, page: 1, limit: 200, totalPages: Math.ceil(lineCount / 200) });
     const tooLarge = await upload(line.repeat(Math.ceil((20 * 1024 * 1024 + 1) / Buffer.byteLength(line))), 'text/plain');
     expect(tooLarge.status).toBe(413);
     expect((await readJson(tooLarge)).code).toBe('payload_too_large');

@@ -131,9 +131,11 @@ export const meetings = pgTable(
     updatedAt: updatedAt(),
   },
   (table) => [
-    index('idx_meetings_user_id').on(table.userId),
-    index('idx_meetings_start_time').on(table.startTime),
-    index('idx_meetings_status').on(table.status),
+    // A user's meetings newest first: the list's filter and order, so a page reads only its own
+    // rows whatever the other users hold. Every query by user_id, start_time or status is scoped to
+    // a user, so this one index replaced the three single-column ones (which let the planner walk
+    // the whole table by start time when a user's meetings are old).
+    index('idx_meetings_user_start_time').on(table.userId, table.startTime.desc().nullsFirst(), table.id.desc().nullsFirst()),
     allowedValues('meetings_status_check', table.status, meetingStatuses),
     check('meetings_duration_check', sql`${table.duration} > 0`),
   ],

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Database } from '../../db/client.js';
 import { AppError } from '../../lib/errors.js';
 import { hasPermissions, type Permission, type Role } from './auth.permissions.js';
-import { bearerTokenOf, type TokenService } from './auth.tokens.js';
+import type { TokenService } from './auth.tokens.js';
 import { findSessionIdentity } from './sessions.repo.js';
 
 export interface AuthenticatedUser {
@@ -28,11 +28,7 @@ export type AuthGuards = ReturnType<typeof createAuthGuards>;
 export function createAuthGuards(deps: { database: Database; tokens: TokenService }) {
   async function authenticate(request: FastifyRequest): Promise<void> {
     if (request.user) return;
-    const header = request.headers.authorization;
-    if (!header) throw new AppError('token_missing', 'Authentication required: send Authorization: Bearer <token>');
-    const token = bearerTokenOf(header);
-    if (!token) throw new AppError('token_malformed', 'The Authorization header must be Bearer <token>');
-    const claims = await deps.tokens.verifyAccessToken(token);
+    const claims = await deps.tokens.claimsOf(request);
     const identity = await findSessionIdentity(deps.database.db, claims.sid, claims.sub);
     if (!identity || identity.revokedAt || identity.expiresAt.getTime() <= Date.now()) {
       throw new AppError('session_revoked', 'The session has ended; log in again');

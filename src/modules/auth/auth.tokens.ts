@@ -17,11 +17,20 @@ export type AccessTokenClaims = z.infer<typeof accessTokenClaims>;
 
 export interface TokenService {
   signAccessToken(subject: { userId: string; email: string; role: AccessTokenClaims['role']; sessionId: string }): Promise<string>;
-  /** @throws AppError with a code that says what is wrong with the token. */
-  verifyAccessToken(token: string): Promise<AccessTokenClaims>;
+  /**
+   * The claims of a request's `Authorization: Bearer` token, verified once per request however
+   * many ask (the rate-limit key, then the guard).
+   * @throws AppError token_missing, token_malformed, or a code that says what is wrong with the token.
+   */
+  claimsOf(request: BearerRequest): Promise<AccessTokenClaims>;
   /** The bearer's user id when the token's signature holds, without any other check (rate-limit keys). */
-  subjectOf(authorization: string | undefined): Promise<string | undefined>;
+  subjectOf(request: BearerRequest): Promise<string | undefined>;
   accessTokenTtlSec: number;
+}
+
+/** A request as far as its bearer token goes; the object itself keys the per-request verification. */
+export interface BearerRequest {
+  headers: { authorization?: string | undefined };
 }
 
 const ALGORITHM = 'HS256';
@@ -29,6 +38,7 @@ const ALGORITHM = 'HS256';
 /** Access tokens: HS256 JWTs signed with JWT_SECRET; only HS256 is accepted (never `none`). */
 export function createTokenService(options: { secret: string; accessTokenTtlSec: number }): TokenService {
   const key = new TextEncoder().encode(options.secret);
+  const verifiedByRequest = new WeakMap<BearerRequest, Promise<AccessTokenClaims>>();
 
   async function verifyAccessToken(token: string): Promise<AccessTokenClaims> {
     let payload: unknown;
@@ -43,6 +53,22 @@ export function createTokenService(options: { secret: string; accessTokenTtlSec:
     return claims.data;
   }
 
+  function claimsOf(request: BearerRequest): Promise<AccessTokenClaims> {
+    let claims = verifiedByRequest.get(request);
+    if (!claims) {
+      claims = verifyBearer(request.headers.authorization);
+      verifiedByRequest.set(request, claims);
+    }
+    return claims;
+  }
+
+  async function verifyBearer(authorization: string | undefined): Promise<AccessTokenClaims> {
+    if (!authorization) throw new AppError('token_missing', 'Authentication required: send Authorization: Bearer <token>');
+    const token = bearerTokenOf(authorization);
+    if (!token) throw new AppError('token_malformed', 'The Authorization header must be Bearer <token>');
+    return verifyAccessToken(token);
+  }
+
   return {
     accessTokenTtlSec: options.accessTokenTtlSec,
     signAccessToken: ({ userId, email, role, sessionId }) =>
@@ -53,15 +79,12 @@ export function createTokenService(options: { secret: string; accessTokenTtlSec:
         .setIssuedAt()
         .setExpirationTime(Math.floor(Date.now() / 1000) + options.accessTokenTtlSec)
         .sign(key),
-    verifyAccessToken,
-    async subjectOf(authorization) {
-      const token = bearerTokenOf(authorization);
-      if (!token) return undefined;
-      return verifyAccessToken(token).then(
+    claimsOf,
+    subjectOf: (request) =>
+      claimsOf(request).then(
         (claims) => claims.sub,
         () => undefined,
-      );
-    },
+      ),
   };
 }
 

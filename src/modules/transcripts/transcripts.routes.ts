@@ -1,10 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../lib/errors.js';
+import { paginationInfo } from '../../lib/pagination.js';
 import { currentUser, type AuthGuards } from '../auth/auth.guards.js';
 import { Permission } from '../auth/auth.permissions.js';
 import { TranscriptFormatError, type TranscriptFormat } from './transcript.parse.js';
-import type { TranscriptsService } from './transcripts.service.js';
+import { DEFAULT_TURNS_PER_PAGE, type TranscriptsService } from './transcripts.service.js';
 
 const MAX_TRANSCRIPT_BYTES = 20 * 1024 * 1024;
 const formatsByMediaType: Record<string, TranscriptFormat> = {
@@ -14,6 +15,10 @@ const formatsByMediaType: Record<string, TranscriptFormat> = {
   'text/plain': 'txt',
 };
 const params = z.object({ id: z.uuid() });
+const turnsPageQuery = z.object({
+  page: z.coerce.number().int().min(1).default(1),
+  limit: z.coerce.number().int().min(1).max(1000).default(DEFAULT_TURNS_PER_PAGE).describe('Turns per page'),
+});
 
 const transcriptResponse = z
   .object({
@@ -26,6 +31,7 @@ const transcriptResponse = z
         participantEmail: z.string().nullable().optional().describe('The participant the speaker was matched to'),
       }),
     ),
+    pagination: paginationInfo.describe('Which turns these are: a long meeting has tens of thousands'),
     format: z.enum(['vtt', 'srt', 'txt']),
     source: z.enum(['zoom', 'upload']),
     createdAt: z.string(),
@@ -36,7 +42,8 @@ const transcriptResponse = z
 export function transcriptRoutes(deps: { transcripts: TranscriptsService; guards: AuthGuards }): FastifyPluginAsync {
   return async (app) => {
     for (const mediaType of Object.keys(formatsByMediaType)) {
-      app.addContentTypeParser(mediaType, { parseAs: 'string', bodyLimit: MAX_TRANSCRIPT_BYTES }, (_request, body, done) => done(null, body));
+      // Kept as bytes: decoding happens in the parsing thread.
+      app.addContentTypeParser(mediaType, { parseAs: 'buffer', bodyLimit: MAX_TRANSCRIPT_BYTES }, (_request, body, done) => done(null, body));
     }
 
     app.post(
@@ -46,7 +53,7 @@ export function transcriptRoutes(deps: { transcripts: TranscriptsService; guards
         preHandler: deps.guards.authorize(Permission.writeMeetings),
         schema: {
           tags: ['meetings'],
-          summary: 'Upload a transcript as text/vtt, application/x-subrip or text/plain (Name: text lines); 20 MB at most',
+          summary: 'Upload a transcript as text/vtt, application/x-subrip or text/plain (Name: text lines); 20 MB at most. Answers its first page of turns',
           security: [{ bearerAuth: [] }],
           response: { 201: transcriptResponse },
         },
@@ -55,7 +62,7 @@ export function transcriptRoutes(deps: { transcripts: TranscriptsService; guards
         const { id } = params.parse(request.params);
         const mediaType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
         const format = formatsByMediaType[mediaType];
-        if (!format || typeof request.body !== 'string') {
+        if (!format || !Buffer.isBuffer(request.body)) {
           throw new AppError('unsupported_media_type', `Send the transcript as one of: ${Object.keys(formatsByMediaType).join(', ')}`);
         }
         try {
@@ -71,9 +78,15 @@ export function transcriptRoutes(deps: { transcripts: TranscriptsService; guards
       '/:id/transcript',
       {
         preHandler: deps.guards.authorize(Permission.readMeetings),
-        schema: { tags: ['meetings'], summary: "The transcript's speaker turns", security: [{ bearerAuth: [] }], response: { 200: transcriptResponse } },
+        schema: {
+          tags: ['meetings'],
+          summary: "The transcript's speaker turns, a page at a time",
+          security: [{ bearerAuth: [] }],
+          querystring: turnsPageQuery,
+          response: { 200: transcriptResponse },
+        },
       },
-      async (request) => deps.transcripts.get(currentUser(request).id, params.parse(request.params).id),
+      async (request) => deps.transcripts.get(currentUser(request).id, params.parse(request.params).id, turnsPageQuery.parse(request.query)),
     );
   };
 }

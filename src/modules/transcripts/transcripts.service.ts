@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../db/client.js';
 import { AppError } from '../../lib/errors.js';
+import { offsetOf, paginationOf, type PaginationQuery } from '../../lib/pagination.js';
 import type { Storage } from '../../lib/storage.js';
 import type { IntegrationsService } from '../integrations/integrations.service.js';
 import type { MeetingsService } from '../meetings/meetings.service.js';
-import { parseTranscript, type TranscriptFormat, type TranscriptTurn } from './transcript.parse.js';
-import { insertTranscript, latestTranscript } from './transcripts.repo.js';
+import type { TranscriptFormat } from './transcript.parse.js';
+import type { TranscriptParser } from './transcript.parse-pool.js';
+import type { StoredTurn } from './transcript.parse.worker.js';
+import { insertTranscript, latestTranscript, latestTranscriptPage, type TranscriptInfo } from './transcripts.repo.js';
 
 export type TranscriptsService = ReturnType<typeof createTranscriptsService>;
 
@@ -27,20 +30,30 @@ export function createTranscriptsService(deps: {
   storage: Storage;
   meetings: MeetingsService;
   integrations: IntegrationsService;
+  parser: TranscriptParser;
   /** Hosts besides *.zoom.us that transcripts may be downloaded from (host:port). */
   zoomHosts: readonly string[];
 }) {
   const { database, meetings } = deps;
 
-  async function store(meetingId: string, source: 'zoom' | 'upload', format: TranscriptFormat, content: string) {
-    const turns = parseTranscript(content, format);
+  /**
+   * Stores the file, parses it in a worker thread (which takes `content` over), stores its turns;
+   * returns the transcript with `firstPage` of its turns. A file that cannot be read is not kept.
+   */
+  async function store(meetingId: string, source: 'zoom' | 'upload', format: TranscriptFormat, content: Buffer, firstPage: PaginationQuery) {
     const participants = await meetings.participantsOf(meetingId);
-    const matched = turns.map((turn) => ({ ...turn, participantEmail: matchParticipant(turn, participants) }));
     const fileKey = `transcripts/${meetingId}/${randomUUID()}.${format}`;
     await deps.storage.put(fileKey, content);
-    const row = await insertTranscript(database.db, { meetingId, source, format, fileKey, turns: matched });
+    let parsed;
+    try {
+      parsed = await deps.parser.parse({ content, format, participants, firstTurns: firstPage.limit });
+    } catch (error) {
+      await deps.storage.delete(fileKey);
+      throw error;
+    }
+    const row = await insertTranscript(database.db, { meetingId, source, format, fileKey, turnsJson: parsed.turnsJson });
     await meetings.markTranscriptStored(meetingId);
-    return row;
+    return toResponse(row, parsed.firstTurns, paginationOf(firstPage, parsed.turnCount));
   }
 
   return {
@@ -58,27 +71,27 @@ export function createTranscriptsService(deps: {
       }
       const zoom = await deps.integrations.zoomFor(meeting.userId);
       const content = await zoom.downloadRecordingFile(downloadUrl, downloadToken);
-      return store(meeting.id, 'zoom', 'vtt', content);
+      await store(meeting.id, 'zoom', 'vtt', Buffer.from(content), { page: 1, limit: 1 });
     },
 
-    async upload(userId: string, meetingId: string, content: string, format: TranscriptFormat) {
+    /** @throws TranscriptFormatError when the file is not of its format. */
+    async upload(userId: string, meetingId: string, content: Buffer, format: TranscriptFormat) {
       const meeting = await meetings.requireMeeting(userId, meetingId);
-      const row = await store(meeting.id, 'upload', format, content);
-      return { turns: row.turns as TranscriptTurn[], format, source: row.source, createdAt: row.createdAt.toISOString() };
+      return store(meeting.id, 'upload', format, content, { page: 1, limit: DEFAULT_TURNS_PER_PAGE });
     },
 
-    async get(userId: string, meetingId: string) {
+    /** One page of the newest transcript's turns. */
+    async get(userId: string, meetingId: string, page: PaginationQuery) {
       const meeting = await meetings.requireMeeting(userId, meetingId);
-      const row = await latestTranscript(database.db, meeting.id);
+      const row = await latestTranscriptPage(database.db, meeting.id, { offset: offsetOf(page), limit: page.limit });
       if (!row) throw new AppError('not_found', 'This meeting has no transcript yet');
-      return { turns: row.turns as TranscriptTurn[], format: row.format, source: row.source, createdAt: row.createdAt.toISOString() };
+      return toResponse(row, row.turns as StoredTurn[], paginationOf(page, row.turnCount));
     },
   };
 }
 
-function matchParticipant(turn: TranscriptTurn, participants: { email: string; name: string | null }[]): string | null {
-  const speaker = turn.speaker?.trim().toLowerCase();
-  if (!speaker) return null;
-  const found = participants.find((participant) => participant.email === speaker || participant.name?.trim().toLowerCase() === speaker);
-  return found?.email ?? null;
+export const DEFAULT_TURNS_PER_PAGE = 200;
+
+function toResponse(row: TranscriptInfo, turns: StoredTurn[], pagination: ReturnType<typeof paginationOf>) {
+  return { turns, pagination, format: row.format, source: row.source, createdAt: row.createdAt.toISOString() };
 }

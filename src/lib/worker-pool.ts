@@ -1,0 +1,31 @@
+import { move, Piscina, transferableSymbol, valueSymbol } from 'piscina';
+
+/**
+ * A pool of worker threads running the default export of `moduleUrl` (a `….worker.ts` beside
+ * its caller): CPU work that must not block the event loop. From TypeScript sources (npm start,
+ * tests) the threads load it through tsx as the main thread does; compiled, the `.js` beside it.
+ */
+export function createWorkerPool(moduleUrl: URL, options: { maxThreads: number; minThreads?: number }) {
+  const fromSources = import.meta.url.endsWith('.ts');
+  return new Piscina({
+    filename: fromSources ? moduleUrl.href : moduleUrl.href.replace(/\.ts$/, '.js'),
+    maxThreads: options.maxThreads,
+    minThreads: options.minThreads ?? 0,
+    idleTimeout: 30_000,
+    execArgv: fromSources ? ['--import', 'tsx'] : [],
+  });
+}
+
+/**
+ * The memory of `bytes` when it can be moved to another thread instead of copied: only when the
+ * view spans its whole buffer (a small Buffer is a slice of Node's shared pool, which must stay).
+ */
+export function movableBufferOf(bytes: Uint8Array): ArrayBuffer[] {
+  const { buffer } = bytes;
+  return buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength ? [buffer] : [];
+}
+
+/** A worker's answer whose `bytes` are moved to the main thread rather than copied. */
+export function answerMoving<T extends object>(answer: T, bytes: Uint8Array): T {
+  return move({ [transferableSymbol]: movableBufferOf(bytes), [valueSymbol]: answer }) as T;
+}
