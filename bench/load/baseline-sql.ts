@@ -1,7 +1,8 @@
 /**
- * The SQL Atas runs for the benchmarked requests, for the baseline servers: the same statements
- * (session check, page and count, meeting with participants and minutes flag, webhook row), so
- * the difference measured is the framework and the code around them.
+ * The SQL Atas runs for the benchmarked requests, for the baseline servers: the same statements,
+ * named prepared statements as Atas's hot queries are (session check, page and count, meeting with
+ * participants and minutes flag; the webhook row), so the difference measured is the framework and
+ * the code around them.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { jwtVerify } from 'jose';
@@ -19,10 +20,11 @@ export async function authenticate(pool: pg.Pool, authorization: string | undefi
   if (!token) return undefined;
   const { payload } = await jwtVerify(token, jwtKey(), { algorithms: ['HS256'] }).catch(() => ({ payload: undefined }));
   if (!payload?.sub || typeof payload.sid !== 'string') return undefined;
-  const { rows } = await pool.query<{ revoked_at: Date | null; expires_at: Date; disabled_at: Date | null }>(
-    `SELECT u.email, u.role, u.disabled_at, s.revoked_at, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1 AND u.id = $2`,
-    [payload.sid, payload.sub],
-  );
+  const { rows } = await pool.query<{ revoked_at: Date | null; expires_at: Date; disabled_at: Date | null }>({
+    name: 'session_identity',
+    text: `SELECT u.email, u.role, u.disabled_at, s.revoked_at, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1 AND u.id = $2`,
+    values: [payload.sid, payload.sub],
+  });
   const session = rows[0];
   if (!session || session.revoked_at || session.expires_at.getTime() <= Date.now() || session.disabled_at) return undefined;
   return payload.sub;
@@ -48,19 +50,19 @@ const meetingOf = (row: Record<string, unknown>) => ({
 
 export async function listMeetings(pool: pg.Pool, userId: string, page: number, limit: number) {
   const [rows, count] = await Promise.all([
-    pool.query(`SELECT * FROM meetings WHERE user_id = $1 ORDER BY start_time DESC, id DESC LIMIT $2 OFFSET $3`, [userId, limit, (page - 1) * limit]),
-    pool.query<{ count: string }>(`SELECT count(*) FROM meetings WHERE user_id = $1`, [userId]),
+    pool.query({ name: 'meetings_page', text: `SELECT * FROM meetings WHERE user_id = $1 ORDER BY start_time DESC, id DESC LIMIT $2 OFFSET $3`, values: [userId, limit, (page - 1) * limit] }),
+    pool.query<{ count: string }>({ name: 'meetings_count', text: `SELECT count(*) FROM meetings WHERE user_id = $1`, values: [userId] }),
   ]);
   const total = Number(count.rows[0]!.count);
   return { meetings: rows.rows.map(meetingOf), pagination: { total, page, limit, totalPages: Math.ceil(total / limit) } };
 }
 
 export async function meetingDetails(pool: pg.Pool, userId: string, id: string) {
-  const { rows } = await pool.query(`SELECT * FROM meetings WHERE id = $1 AND user_id = $2`, [id, userId]);
+  const { rows } = await pool.query({ name: 'owned_meeting', text: `SELECT * FROM meetings WHERE id = $1 AND user_id = $2`, values: [id, userId] });
   if (!rows[0]) return undefined;
   const [participants, minutes] = await Promise.all([
-    pool.query(`SELECT * FROM participants WHERE meeting_id = $1 ORDER BY created_at, email`, [id]),
-    pool.query(`SELECT true FROM meeting_minutes WHERE meeting_id = $1 LIMIT 1`, [id]),
+    pool.query({ name: 'meeting_participants', text: `SELECT * FROM participants WHERE meeting_id = $1 ORDER BY created_at, email`, values: [id] }),
+    pool.query({ name: 'meeting_has_minutes', text: `SELECT true FROM meeting_minutes WHERE meeting_id = $1 LIMIT 1`, values: [id] }),
   ]);
   return {
     meeting: meetingOf(rows[0] as Record<string, unknown>),
@@ -84,9 +86,10 @@ export async function storeZoomWebhook(pool: pg.Pool, rawBody: Buffer, signature
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return false;
   const event = JSON.parse(rawBody.toString('utf8')) as { event: string };
   const deliveryKey = createHmac('sha256', 'key').update(rawBody).digest('hex');
-  await pool.query(
-    `INSERT INTO webhook_events (provider, event_type, delivery_key, payload) VALUES ('zoom', $1, $2, $3) ON CONFLICT DO NOTHING`,
-    [event.event, deliveryKey, rawBody.toString('utf8')],
-  );
+  await pool.query({
+    name: 'store_webhook',
+    text: `INSERT INTO webhook_events (provider, event_type, delivery_key, payload) VALUES ('zoom', $1, $2, $3) ON CONFLICT DO NOTHING`,
+    values: [event.event, deliveryKey, rawBody.toString('utf8')],
+  });
   return true;
 }

@@ -55,7 +55,8 @@ interface Target {
 
 try {
   const targets: Target[] = [
-    await startTarget('Atas', ['--import', 'tsx', 'src/api.ts'], { EMULATORS: 'off', LOG_LEVEL: 'warn', RATE_LIMIT_MAX_REQUESTS: '1000000', DATA_DIR: dataDir }),
+    // BENCH_LOAD_ATAS_NODE_OPTIONS: e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile Atas under this load.
+    await startTarget('Atas', [...(process.env.BENCH_LOAD_ATAS_NODE_OPTIONS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'src/api.ts'], { EMULATORS: 'off', LOG_LEVEL: 'warn', RATE_LIMIT_MAX_REQUESTS: '1000000', DATA_DIR: dataDir }),
     await startTarget('bare', ['--import', 'tsx', 'bench/load/baseline-bare.ts']),
     await startTarget('Express', ['--import', 'tsx', 'bench/load/baseline-express.ts']),
   ];
@@ -211,7 +212,8 @@ async function load(target: Target, request: autocannon.Request, onRss: (rssMb: 
   const ok = result['2xx'];
   if (request.method === 'POST') {
     const stored = (await webhookRows()) - rowsBefore;
-    if (stored !== ok) throw new Error(`${target.name}: ${ok} webhooks answered 2xx but ${stored} rows were stored`);
+    // Requests still in flight when the run ends are stored but not counted: more rows is fine, fewer is a loss.
+    if (stored < ok) throw new Error(`${target.name}: ${ok} webhooks answered 2xx but only ${stored} rows were stored`);
   }
   return { rps: ok / SECONDS, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts + result.non2xx, cpuMicros: cpuMicros / Math.max(1, result.requests.total) };
 }

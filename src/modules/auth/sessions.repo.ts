@@ -1,5 +1,6 @@
 import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { preparedQuery } from '../../db/prepared.js';
 import { refreshTokens, sessions, users } from '../../db/schema.js';
 
 export type SessionRow = typeof sessions.$inferSelect;
@@ -49,8 +50,9 @@ export async function revokeSessionsOfUser(db: Db, userId: string, reason: strin
 }
 
 /** What an access token's session and user are now: a revoked session or a disabled user stops the token at once. */
-export async function findSessionIdentity(db: Db, sessionId: string, userId: string) {
-  const [row] = await db
+// Every authenticated request runs it.
+const sessionIdentity = preparedQuery((db) =>
+  db
     .select({
       email: users.email,
       role: users.role,
@@ -60,6 +62,11 @@ export async function findSessionIdentity(db: Db, sessionId: string, userId: str
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.id, sessionId), eq(users.id, userId)));
+    .where(and(eq(sessions.id, sql.placeholder('sessionId')), eq(users.id, sql.placeholder('userId'))))
+    .prepare('session_identity'),
+);
+
+export async function findSessionIdentity(db: Db, sessionId: string, userId: string) {
+  const [row] = await sessionIdentity(db).execute({ sessionId, userId });
   return row;
 }

@@ -1,5 +1,6 @@
 import { and, count, desc, eq, gte, lte, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { preparedQuery } from '../../db/prepared.js';
 import { meetingMinutes, meetings, participants } from '../../db/schema.js';
 import { offsetOf } from '../../lib/pagination.js';
 import type { ListMeetingsQuery, ParticipantInput } from './meetings.schemas.js';
@@ -12,9 +13,17 @@ export async function insertMeeting(db: Db, values: typeof meetings.$inferInsert
   return row!;
 }
 
+const ownedMeeting = preparedQuery((db) =>
+  db
+    .select()
+    .from(meetings)
+    .where(and(eq(meetings.id, sql.placeholder('id')), eq(meetings.userId, sql.placeholder('userId'))))
+    .prepare('owned_meeting'),
+);
+
 /** The meeting when it belongs to `userId`; another user's meeting is simply not found. */
 export async function findOwnedMeeting(db: Db, userId: string, id: string): Promise<MeetingRow | undefined> {
-  const [row] = await db.select().from(meetings).where(and(eq(meetings.id, id), eq(meetings.userId, userId)));
+  const [row] = await ownedMeeting(db).execute({ id, userId });
   return row;
 }
 
@@ -34,7 +43,33 @@ export async function advanceMeetingStatus(db: Db, id: string, status: 'in_progr
     .where(and(eq(meetings.id, id), ne(meetings.status, 'cancelled'), status === 'in_progress' ? ne(meetings.status, 'completed') : undefined));
 }
 
+// The list as most requests ask for it, with no filter: prepared, its page and its count.
+const unfilteredPage = preparedQuery((db) =>
+  db
+    .select()
+    .from(meetings)
+    .where(eq(meetings.userId, sql.placeholder('userId')))
+    .orderBy(desc(meetings.startTime), desc(meetings.id))
+    .limit(sql.placeholder('limit'))
+    .offset(sql.placeholder('offset'))
+    .prepare('meetings_page'),
+);
+const unfilteredCount = preparedQuery((db) =>
+  db
+    .select({ value: count() })
+    .from(meetings)
+    .where(eq(meetings.userId, sql.placeholder('userId')))
+    .prepare('meetings_count'),
+);
+
 export async function listMeetings(db: Db, userId: string, query: ListMeetingsQuery) {
+  if (!query.status && !query.startDate && !query.endDate) {
+    const [rows, [total]] = await Promise.all([
+      unfilteredPage(db).execute({ userId, limit: query.limit, offset: offsetOf(query) }),
+      unfilteredCount(db).execute({ userId }),
+    ]);
+    return { rows, total: total?.value ?? 0 };
+  }
   const where = and(
     eq(meetings.userId, userId),
     query.status ? eq(meetings.status, query.status) : undefined,
@@ -58,11 +93,28 @@ export async function insertParticipants(db: Db, meetingId: string, list: Partic
     .returning();
 }
 
-export const listParticipants = (db: Db, meetingId: string) =>
-  db.select().from(participants).where(eq(participants.meetingId, meetingId)).orderBy(participants.createdAt, participants.email);
+const participantsOfMeeting = preparedQuery((db) =>
+  db
+    .select()
+    .from(participants)
+    .where(eq(participants.meetingId, sql.placeholder('meetingId')))
+    .orderBy(participants.createdAt, participants.email)
+    .prepare('meeting_participants'),
+);
+
+export const listParticipants = (db: Db, meetingId: string) => participantsOfMeeting(db).execute({ meetingId });
+
+const minutesOfMeeting = preparedQuery((db) =>
+  db
+    .select({ exists: sql<boolean>`true` })
+    .from(meetingMinutes)
+    .where(eq(meetingMinutes.meetingId, sql.placeholder('meetingId')))
+    .limit(1)
+    .prepare('meeting_has_minutes'),
+);
 
 export async function hasMinutes(db: Db, meetingId: string): Promise<boolean> {
-  const [row] = await db.select({ exists: sql<boolean>`true` }).from(meetingMinutes).where(eq(meetingMinutes.meetingId, meetingId)).limit(1);
+  const [row] = await minutesOfMeeting(db).execute({ meetingId });
   return Boolean(row);
 }
 
