@@ -103,6 +103,12 @@ describe('route limits, headers and CORS', () => {
     expect(response.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains; preload');
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.has('x-powered-by')).toBe(false);
+    // Errors carry them too.
+    for (const failed of [await fetch(`${baseUrl}/v1/no-such-route`), await fetch(`${baseUrl}/v1/meetings`)]) {
+      expect(failed.status).toBeGreaterThanOrEqual(400);
+      expect(failed.headers.get('content-security-policy')).toBe(csp);
+      expect(failed.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains; preload');
+    }
   });
 
   it('serves /docs with scripts of its own origin only, which the CSP allows', async () => {
