@@ -10,9 +10,12 @@ import { splitIntoChunks } from '../src/modules/minutes/minutes.chunks.js';
 import { transcriptBudgetFor } from '../src/modules/minutes/minutes.generator.js';
 import { mergeNotes } from '../src/modules/minutes/minutes.merge.js';
 import { renderMinutesPdf } from '../src/modules/minutes/minutes.pdf.js';
+import { loadTokenizer } from '../src/modules/minutes/minutes.tokens.js';
 import type { IndexedTurn } from '../src/modules/minutes/minutes.prompt.js';
 import { renderAtaMarkdown } from '../src/modules/minutes/minutes.template.js';
 import { parseTranscript } from '../src/modules/transcripts/transcript.parse.js';
+
+await loadTokenizer(); // loaded before timing: the pipeline is measured, not the first load
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
 const TURNS = 2400;

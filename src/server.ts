@@ -17,9 +17,6 @@ import { startJobQueue, type JobQueue } from './jobs/queue.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import { connectRedis } from './lib/redis.js';
 import { createServices, type Services } from './services.js';
-import { startDocuSignEmulator } from '../emulators/docusign/docusign-emulator.js';
-import { startOpenAIEmulator } from '../emulators/openai/openai-emulator.js';
-import { startZoomEmulator } from '../emulators/zoom/zoom-emulator.js';
 import { serverCredentialsFromConfig } from './modules/integrations/server-credentials.js';
 import type { ServerCredentials } from './modules/integrations/integrations.service.js';
 
@@ -123,7 +120,8 @@ export async function createServer(
 
 /**
  * Outside production, with EMULATORS on, a provider without credentials is served by a local
- * emulator (the log and /v1/health say `emulated`).
+ * emulator (the log and /v1/health say `emulated`). The emulators are imported only then: a
+ * production process never loads them (nor their tokenizer, ~70 MB).
  */
 async function withEmulators(
   config: Config,
@@ -151,6 +149,7 @@ async function emulatedZoom(config: Config, log: Logger, cleanups: (() => Promis
     clientSecret: randomBytes(16).toString('hex'),
     webhookSecret: config.zoom.webhookSecret ?? randomBytes(16).toString('hex'),
   };
+  const { startZoomEmulator } = await import('../emulators/zoom/zoom-emulator.js');
   const zoom = await startZoomEmulator({ credentials });
   cleanups.push(() => zoom.stop());
   log.info({ url: zoom.url }, 'Zoom: no credentials set, using the local Zoom emulator');
@@ -158,6 +157,7 @@ async function emulatedZoom(config: Config, log: Logger, cleanups: (() => Promis
 }
 
 async function emulatedOpenAI(config: Config, log: Logger, cleanups: (() => Promise<unknown>)[]): Promise<NonNullable<ServerCredentials['openai']>> {
+  const { startOpenAIEmulator } = await import('../emulators/openai/openai-emulator.js');
   const openai = await startOpenAIEmulator({ apiKey: `sk-emulated-${randomBytes(12).toString('hex')}`, contextTokens: config.openai.contextTokens });
   cleanups.push(() => openai.stop());
   log.info({ url: openai.url }, 'OpenAI: no API key set, using the local OpenAI emulator (its minutes say so)');
@@ -167,6 +167,7 @@ async function emulatedOpenAI(config: Config, log: Logger, cleanups: (() => Prom
 async function emulatedDocuSign(hmacKeys: string[], log: Logger, cleanups: (() => Promise<unknown>)[]): Promise<NonNullable<ServerCredentials['docusign']>> {
   // Off the event loop: an RSA key takes a moment to make.
   const keys = await generateRsaKeyPair('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+  const { startDocuSignEmulator } = await import('../emulators/docusign/docusign-emulator.js');
   const docusign = await startDocuSignEmulator({ integrationKey: randomUUID(), userId: randomUUID(), publicKeyPem: keys.publicKey, hmacKeys, consentGiven: true });
   cleanups.push(() => docusign.stop());
   log.info({ url: docusign.oauthBasePath }, 'DocuSign: no credentials set, using the local DocuSign emulator');

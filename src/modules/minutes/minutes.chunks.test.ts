@@ -2,6 +2,9 @@ import { countTokens } from 'gpt-tokenizer';
 import { describe, expect, it } from 'vitest';
 import { OVERLAP_TURNS, splitIntoChunks, type Chunk } from './minutes.chunks.js';
 import { formatTurn, type IndexedTurn } from './minutes.prompt.js';
+import { loadTokenizer } from './minutes.tokens.js';
+
+await loadTokenizer();
 
 const speakers = ['Ana Souza', 'Bruno Lima', 'Carla Dias'];
 

@@ -1,4 +1,4 @@
-import { countTokens } from 'gpt-tokenizer';
+import { countTokens } from './minutes.tokens.js';
 import { formatTurn, type IndexedTurn } from './minutes.prompt.js';
 
 /** Turns repeated at the start of the next chunk, so a decision spoken across the cut keeps its context. */

@@ -1,4 +1,4 @@
-import { countTokens } from 'gpt-tokenizer';
+import { countTokens, loadTokenizer } from './minutes.tokens.js';
 import pLimit from 'p-limit';
 import type { OpenAIClient, Usage } from '../../providers/openai/openai.client.js';
 import { ProviderError } from '../../providers/provider-error.js';
@@ -34,6 +34,7 @@ export async function generateAtaNotes(request: {
   onProgress: (progress: GenerationProgress) => void;
 }): Promise<{ notes: AtaNotes; usage: Usage; chunks: number }> {
   const { openai, facts, language } = request;
+  await loadTokenizer();
   const budget = transcriptBudgetFor({ contextTokens: request.contextTokens, maxOutputTokens: openai.maxTokens, facts, language });
   const chunks = splitIntoChunks(request.turns, budget);
   const usage: Usage = { promptTokens: 0, completionTokens: 0 };

@@ -1,0 +1,18 @@
+/**
+ * Token counts for the model's context. gpt-tokenizer holds ~70 MB once loaded, so only a
+ * process that writes minutes loads it, when it first does (the API alone never does):
+ * `await loadTokenizer()` before `countTokens`.
+ */
+let count: ((text: string) => number) | undefined;
+let loading: Promise<void> | undefined;
+
+export function loadTokenizer(): Promise<void> {
+  loading ??= import('gpt-tokenizer').then((tokenizer) => void (count = tokenizer.countTokens));
+  return loading;
+}
+
+/** @throws Error when `loadTokenizer()` has not finished: a programming error, not a user's. */
+export function countTokens(text: string): number {
+  if (!count) throw new Error('the tokenizer is not loaded: await loadTokenizer() first');
+  return count(text);
+}
