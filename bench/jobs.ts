@@ -14,15 +14,13 @@
  */
 import { spawn } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { loadConfig } from '../src/config.js';
-import { startEmbeddedPostgres } from '../src/db/embedded-postgres.js';
 import { createLogger } from '../src/lib/logger.js';
 import { createServer, type Role } from '../src/server.js';
+import { median, openBenchDatabase } from './bench-database.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 500);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -30,32 +28,19 @@ const IDLE_SAMPLES = Number(process.env.BENCH_IDLE_SAMPLES ?? 20);
 const SENDERS = 16;
 const WEBHOOK_SECRET = 'bench-zoom-webhook-secret';
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atas-bench-jobs-'));
-fs.chmodSync(dataDir, 0o755);
 const log = createLogger({ level: 'silent', format: 'json' });
-const cleanups: (() => Promise<unknown>)[] = [];
-
-let adminUrl = process.env.DATABASE_URL;
-if (!adminUrl) {
-  const embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), log });
-  cleanups.push(() => embedded.stop());
-  adminUrl = embedded.url;
-}
-const databaseName = `atas_bench_jobs_${process.pid}`;
-await adminQuery(`CREATE DATABASE ${databaseName}`);
-cleanups.push(() => adminQuery(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`));
-const databaseUrl = Object.assign(new URL(adminUrl), { pathname: `/${databaseName}` }).toString();
+const database = await openBenchDatabase('jobs');
 const env = {
-  DATABASE_URL: databaseUrl,
-  DATA_DIR: dataDir,
+  DATABASE_URL: database.url,
+  DATA_DIR: database.dataDir,
   HOST: '127.0.0.1',
   PORT: '0',
   LOG_LEVEL: 'silent',
   ZOOM_WEBHOOK_SECRET: WEBHOOK_SECRET,
   RATE_LIMIT_MAX_REQUESTS: '1000000',
 };
-const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
-cleanups.push(() => pool.end());
+const pool = new pg.Pool({ connectionString: database.url, max: 2 });
+database.onClose(() => pool.end());
 
 try {
   const results: Record<string, string>[] = [];
@@ -103,18 +88,7 @@ try {
   );
   process.stdout.write(`\nJobs (${os.cpus().length} cores, ${ROUNDS} rounds, medians)\n${tableOf(results)}\n`);
 } finally {
-  for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => process.stderr.write(`cleanup: ${String(error)}\n`));
-  fs.rmSync(dataDir, { recursive: true, force: true });
-}
-
-async function adminQuery(text: string) {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
+  await database.close();
 }
 
 async function startServer(role: Role, extra: Record<string, string>) {
@@ -256,9 +230,6 @@ function vttOf(minutes: number): string {
   return ['WEBVTT', '', ...cues].join('\n');
 }
 
-function median(values: number[]): number {
-  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-}
 
 function ratio(value: number, baseline: number): string {
   return `${(value / baseline).toFixed(2)}×`;

@@ -6,15 +6,11 @@
  * id) index, in the same run. Target: p50 at TOTAL_MEETINGS within 1.5× of 10,000 rows.
  * Run: npm run bench (BENCH_TOTAL_MEETINGS, BENCH_USER_MEETINGS, BENCH_QUERIES for other sizes)
  */
-import os from 'node:os';
-import pg from 'pg';
 import { connectDatabase } from '../src/db/client.js';
 import { migrateDatabase } from '../src/db/migrate.js';
-import { startEmbeddedPostgres } from '../src/db/embedded-postgres.js';
 import { createLogger } from '../src/lib/logger.js';
 import { listMeetings } from '../src/modules/meetings/meetings.repo.js';
-import fs from 'node:fs';
-import path from 'node:path';
+import { openBenchDatabase } from './bench-database.js';
 
 const TOTAL_MEETINGS = Number(process.env.BENCH_TOTAL_MEETINGS ?? 1_000_000);
 const USER_MEETINGS = Number(process.env.BENCH_USER_MEETINGS ?? 10_000);
@@ -22,22 +18,10 @@ const SMALL_TABLE = Math.max(USER_MEETINGS, Math.min(10_000, TOTAL_MEETINGS));
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 200);
 
 const log = createLogger({ level: 'silent', format: 'json' });
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atas-bench-list-'));
-fs.chmodSync(dataDir, 0o755);
-const cleanups: (() => Promise<unknown>)[] = [];
-let adminUrl = process.env.DATABASE_URL;
-if (!adminUrl) {
-  const embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), log });
-  cleanups.push(() => embedded.stop());
-  adminUrl = embedded.url;
-}
-const databaseName = `atas_bench_list_${process.pid}`;
-await adminQuery(`CREATE DATABASE ${databaseName}`);
-cleanups.push(() => adminQuery(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`));
-const databaseUrl = Object.assign(new URL(adminUrl), { pathname: `/${databaseName}` }).toString();
-await migrateDatabase(databaseUrl);
-const database = connectDatabase({ url: databaseUrl, poolMin: 1, poolMax: 2, log });
-cleanups.push(() => database.close());
+const bench = await openBenchDatabase('list');
+await migrateDatabase(bench.url);
+const database = connectDatabase({ url: bench.url, poolMin: 1, poolMax: 2, log });
+bench.onClose(() => database.close());
 
 try {
   const { rows } = await database.pool.query<{ id: string }>(
@@ -63,18 +47,7 @@ try {
       `${table.map((row) => `| ${row.join(' | ')} |`).join('\n')}\nTarget: p50 at ${TOTAL_MEETINGS.toLocaleString('en')} rows within 1.5× of 10,000 rows.\n`,
   );
 } finally {
-  for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => process.stderr.write(`cleanup: ${String(error)}\n`));
-  fs.rmSync(dataDir, { recursive: true, force: true });
-}
-
-async function adminQuery(text: string) {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
+  await bench.close();
 }
 
 /** `count` meetings of `userId`, starting `offset` hours after 2020-01-01, an hour apart. */

@@ -7,21 +7,19 @@
  * Targets: p99 delay ≤ 100 ms; RSS ≤ 150 MB above idle for 20 MB.
  * Run: npm run bench (BENCH_TRANSCRIPT_MB="12 20" for other sizes)
  */
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/lib/logger.js';
 import { createServer } from '../src/server.js';
+import { openBenchDatabase } from './bench-database.js';
 
 const SIZES_MB = (process.env.BENCH_TRANSCRIPT_MB ?? '12 20').split(/\s+/).map(Number);
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atas-bench-upload-'));
-fs.chmodSync(dataDir, 0o755);
+const database = await openBenchDatabase('upload');
 const config = loadConfig({
-  ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
-  DATA_DIR: dataDir,
+  DATABASE_URL: database.url,
+  DATA_DIR: database.dataDir,
   HOST: '127.0.0.1',
   PORT: '0',
   LOG_LEVEL: 'silent',
@@ -48,7 +46,7 @@ try {
   process.stdout.write(`\nTranscript upload, npm start's single process (${os.cpus().length} cores)\n${rows.map((row) => `| ${row.join(' | ')} |`).join('\n')}\nTargets: p99 loop delay ≤ 100 ms; RSS ≤ 150 MB above idle for 20 MB.\n`);
 } finally {
   await server.stop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await database.close();
 }
 
 function post(route: string, body: string | Buffer, headers: Record<string, string> = {}) {

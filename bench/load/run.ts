@@ -13,14 +13,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { migrateDatabase } from '../../src/db/migrate.js';
-import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.js';
-import { createLogger } from '../../src/lib/logger.js';
 import { findFreePort } from '../../src/lib/ports.js';
+import { median, openBenchDatabase } from '../bench-database.js';
 
 const MEETINGS = Number(process.env.BENCH_LOAD_MEETINGS ?? 1_000_000);
 const AUDIT = Number(process.env.BENCH_LOAD_AUDIT ?? 1_000_000);
@@ -30,22 +28,12 @@ const OWNED = Math.min(10_000, MEETINGS);
 const CONNECTIONS = 50;
 const secrets = { JWT_SECRET: 'load-bench-jwt-secret-0123456789-abcdef', ZOOM_WEBHOOK_SECRET: 'load-bench-zoom-secret' };
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atas-bench-load-'));
-fs.chmodSync(dataDir, 0o755);
-const cleanups: (() => Promise<unknown>)[] = [];
-let adminUrl = process.env.DATABASE_URL;
-if (!adminUrl) {
-  const embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), log: createLogger({ level: 'silent', format: 'json' }) });
-  cleanups.push(() => embedded.stop());
-  adminUrl = embedded.url;
-}
-const databaseName = `atas_bench_load_${process.pid}`;
-await adminQuery(`CREATE DATABASE ${databaseName}`);
-cleanups.push(() => adminQuery(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`));
-const databaseUrl = Object.assign(new URL(adminUrl), { pathname: `/${databaseName}` }).toString();
+const bench = await openBenchDatabase('load');
+const databaseUrl = bench.url;
+const dataDir = bench.dataDir;
 await migrateDatabase(databaseUrl);
 const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
-cleanups.push(() => pool.end());
+bench.onClose(() => pool.end());
 
 interface Target {
   name: string;
@@ -112,8 +100,7 @@ try {
     await new Promise((resolve) => target.process.once('exit', resolve));
   }
 } finally {
-  for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => process.stderr.write(`cleanup: ${String(error)}\n`));
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await bench.close();
 }
 
 interface Measured {
@@ -124,23 +111,13 @@ interface Measured {
   cpuMicros: number;
 }
 
-async function adminQuery(text: string) {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
-
 async function startTarget(name: string, args: string[], env: Record<string, string> = {}): Promise<Target> {
   const port = await findFreePort();
   const child = spawn(process.execPath, args, {
     env: { ...process.env, ...secrets, ...env, DATABASE_URL: databaseUrl, HOST: '127.0.0.1', PORT: String(port) },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
-  cleanups.push(async () => void child.kill('SIGKILL'));
+  bench.onClose(async () => void child.kill('SIGKILL'));
   return { name, url: `http://127.0.0.1:${port}`, process: child };
 }
 
@@ -234,7 +211,6 @@ function rssMbOf(pid: number): number {
 }
 
 function medianOf(measured: Measured[]): Measured {
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   return {
     rps: median(measured.map((item) => item.rps)),
     p50: median(measured.map((item) => item.p50)),

@@ -1,0 +1,57 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { startEmbeddedPostgres } from '../src/db/embedded-postgres.js';
+import { createLogger } from '../src/lib/logger.js';
+
+export interface BenchDatabase {
+  /** A database of this run's own, on DATABASE_URL's server (an embedded one without it). */
+  url: string;
+  name: string;
+  /** A scratch folder (DATA_DIR), removed by `close`. */
+  dataDir: string;
+  /** Runs `cleanup` at `close`, last registered first. */
+  onClose(cleanup: () => Promise<unknown>): void;
+  /** Drops the database, stops what was started, removes the folder. */
+  close(): Promise<void>;
+}
+
+/** Where a benchmark works: never in an existing database, and nothing left behind. */
+export async function openBenchDatabase(label: string): Promise<BenchDatabase> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `atas-bench-${label}-`));
+  fs.chmodSync(dataDir, 0o755); // the embedded PostgreSQL runs as the postgres user when run as root
+  const cleanups: (() => Promise<unknown>)[] = [];
+  let adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) {
+    const embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), log: createLogger({ level: 'silent', format: 'json' }) });
+    cleanups.push(() => embedded.stop());
+    adminUrl = embedded.url;
+  }
+  const admin = async (text: string) => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    try {
+      await client.query(text);
+    } finally {
+      await client.end();
+    }
+  };
+  const name = `atas_bench_${label}_${process.pid}`;
+  await admin(`CREATE DATABASE ${name}`);
+  cleanups.push(() => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+  return {
+    url: Object.assign(new URL(adminUrl), { pathname: `/${name}` }).toString(),
+    name,
+    dataDir,
+    onClose: (cleanup) => void cleanups.push(cleanup),
+    async close() {
+      for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => process.stderr.write(`cleanup: ${String(error)}\n`));
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function median(values: readonly number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+}
