@@ -90,6 +90,8 @@ export async function createServer(
     if (options.role === 'all' || options.role === 'worker') {
       await jobs.work(definitions);
       for (const { job, cron } of [...services.minutes.schedules, ...services.signatures.schedules]) await jobs.schedule(job, cron);
+      const dispatcher = await services.webhooks.startDispatcher({ sweepMs: (options.jobPollingIntervalSec ?? 2) * 1000, log });
+      cleanups.push(() => dispatcher.stop());
     }
 
     const app = options.role === 'worker' || options.role === 'task' ? undefined : await buildApp({ config, log, database, redis, services, serverCredentials, isShuttingDown: () => isShuttingDown });

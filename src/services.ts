@@ -126,6 +126,7 @@ export function createServices(deps: {
   const webhooks = createWebhooksService({
     database,
     jobs: deps.jobs,
+    notifications: deps.notifications,
     meetings,
     transcripts,
     signatures,

@@ -85,3 +85,24 @@ describe('health of the other services', () => {
     }
   });
 });
+
+describe('a connection lost in the middle of a transaction', () => {
+  it('fails that transaction, and the process goes on (no uncaught error) with a fresh connection', async () => {
+    const database = await createTestDatabase();
+    const server = await startTestServer({ databaseUrl: database.url, role: 'api' });
+    try {
+      const transaction = server.database.transaction(async ({ client }) => {
+        const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+        // Another session ends this one while it sits idle in the transaction, as a server restart would.
+        await server.database.pool.query('SELECT pg_terminate_backend($1)', [rows[0]!.pid]);
+        await sleep(300); // the connection's error arrives between two statements
+        await client.query('SELECT 1');
+      });
+      await expect(transaction).rejects.toThrow();
+      expect((await server.database.pool.query<{ ok: number }>('SELECT 1 AS ok')).rows[0]!.ok).toBe(1);
+    } finally {
+      await server.stop();
+      await database.drop();
+    }
+  });
+});

@@ -150,6 +150,31 @@ describe('Zoom webhooks', () => {
     });
   });
 
+  it('makes one job per stored event, and finds an event whose wake-up was lost (a crash between storing and dispatching)', async () => {
+    const { meeting } = await scheduleMeeting();
+    const started = { event: 'meeting.started', event_ts: Date.now(), payload: { account_id: credentials.accountId, object: { id: meeting.zoomMeetingId, uuid: 'u-3' } } };
+    expect((await deliver(started)).status).toBe(200);
+    // Stored as the API stores one, but without the notification: only the worker's sweep can find it.
+    const [orphan] = (
+      await server.database.pool.query<{ id: string }>(
+        `INSERT INTO webhook_events (provider, event_type, delivery_key, payload) VALUES ('zoom', 'meeting.ended', 'orphan-u-3', $1) RETURNING id`,
+        [{ ...started, event: 'meeting.ended', event_ts: Date.now() + 1 }],
+      )
+    ).rows;
+    const statusOf = async () => (await server.database.pool.query('SELECT status FROM meetings WHERE id = $1', [meeting.id])).rows[0].status;
+    expect(await waitFor(statusOf, (status) => status === 'completed')).toBe('completed');
+
+    const jobs = await server.database.pool.query<{ event_id: string }>(
+      `SELECT j.data->>'eventId' AS event_id FROM pgboss.job j JOIN webhook_events e ON e.id::text = j.data->>'eventId'
+        WHERE j.name = 'zoom-webhook-event' AND e.payload->'payload'->'object'->>'uuid' = 'u-3'`,
+    );
+    expect(jobs.rows).toHaveLength(2);
+    expect(new Set(jobs.rows.map((row) => row.event_id)).size).toBe(2);
+    expect(jobs.rows.map((row) => row.event_id)).toContain(orphan!.id);
+    const undispatched = await server.database.pool.query("SELECT count(*)::int AS n FROM webhook_events WHERE dispatched_at IS NULL AND payload->'payload'->'object'->>'uuid' = 'u-3'");
+    expect(undispatched.rows[0].n).toBe(0);
+  });
+
   it('on recording.completed, downloads the transcript from Zoom and stores its speaker turns', async () => {
     const { meeting } = await scheduleMeeting();
     emulator.addRecording(meeting.zoomMeetingId, transcriptVtt);

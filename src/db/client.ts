@@ -35,16 +35,23 @@ export function connectDatabase(options: { url: string; poolMin: number; poolMax
     db: drizzle(pool, { schema }),
     async transaction(work) {
       const client = await pool.connect();
+      // A checked-out client has no listener of the pool's: a connection lost between two
+      // statements (the server restarting) would otherwise be an uncaught error that ends the
+      // process. Caught here, it fails the transaction's next statement, and the client is discarded.
+      let broken: Error | undefined;
+      const onLost = (error: Error) => void (broken = error);
+      client.on('error', onLost);
       try {
         await client.query('BEGIN');
         const result = await work({ db: drizzle(client, { schema }), client });
         await client.query('COMMIT');
         return result;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        await client.query('ROLLBACK').catch((rollbackError: Error) => void (broken ??= rollbackError));
         throw error;
       } finally {
-        client.release();
+        client.off('error', onLost);
+        client.release(broken);
       }
     },
     isReachable: (timeoutMs = 2000) =>

@@ -105,6 +105,9 @@ export function createNotifications(options: { url: string; channel: string; log
     },
 
     /** Sent when the surrounding transaction commits (immediately outside one). */
+    /** The channel, for a statement that notifies as part of its own work. */
+    channel: options.channel,
+
     async notify(db: Db, key: string) {
       await db.execute(sql`SELECT pg_notify(${options.channel}, ${key})`);
     },

@@ -379,6 +379,9 @@ export const webhookEvents = pgTable(
     payload: jsonb('payload').notNull(),
     processed: boolean('processed').notNull().default(false),
     processedAt: at('processed_at'),
+    // When a job was made for the event: the row is stored alone (one statement, the webhook's
+    // whole cost) and the worker turns new rows into jobs in batches; null means not yet.
+    dispatchedAt: at('dispatched_at'),
     error: text('error'),
     retryCount: integer('retry_count').notNull().default(0),
     createdAt: createdAt(),
@@ -387,6 +390,7 @@ export const webhookEvents = pgTable(
     index('idx_webhook_events_provider').on(table.provider),
     index('idx_webhook_events_processed').on(table.processed),
     index('idx_webhook_events_created_at').on(table.createdAt),
+    index('idx_webhook_events_undispatched').on(table.createdAt).where(sql`${table.dispatchedAt} IS NULL`),
     uniqueIndex('webhook_events_provider_delivery_key_unique').on(table.provider, table.deliveryKey),
     allowedValues('webhook_events_provider_check', table.provider, webhookProviders),
   ],

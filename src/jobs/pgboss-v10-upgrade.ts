@@ -137,6 +137,7 @@ async function schemaVersion(client: pg.Client, schema: string): Promise<number 
 
 async function inLockedTransaction<T>(connectionString: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString, application_name: 'atas-jobs-upgrade' });
+  client.on('error', () => undefined); // a lost connection fails the statement in flight, which is what reports it
   await client.connect();
   try {
     await client.query('BEGIN');

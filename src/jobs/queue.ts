@@ -13,6 +13,8 @@ export interface EnqueueOptions {
 
 export interface JobQueue {
   enqueue<Payload>(job: JobDefinition<Payload>, payload: NoInfer<Payload>, options?: EnqueueOptions): Promise<string | null>;
+  /** Many jobs of one kind in one statement (in `client`'s transaction when given). */
+  enqueueMany<Payload>(job: JobDefinition<Payload>, payloads: NoInfer<Payload>[], options?: Pick<EnqueueOptions, 'client'>): Promise<void>;
   /** Creates (or updates) the queues of `definitions`: needed before jobs are enqueued. */
   register(definitions: readonly AnyJobDefinition[]): Promise<void>;
   /** Starts consuming the queues of `definitions` in this process (the worker role). */
@@ -75,10 +77,16 @@ export async function startJobQueue(options: { url: string; log: Logger; polling
     async enqueue(job, payload, enqueueOptions = {}) {
       const data = job.payloadSchema.parse(payload) as object;
       const { client, ...sendOptions } = enqueueOptions;
-      return boss.send(job.name, data, {
-        ...sendOptions,
-        ...(client ? { db: { executeSql: (text: string, values: unknown[]) => client.query(text, values) } } : {}),
-      });
+      return boss.send(job.name, data, { ...sendOptions, ...inTransactionOf(client) });
+    },
+
+    async enqueueMany(job, payloads, { client } = {}) {
+      if (payloads.length === 0) return;
+      await boss.insert(
+        job.name,
+        payloads.map((payload) => ({ data: job.payloadSchema.parse(payload) as object })),
+        inTransactionOf(client),
+      );
     },
 
     async work(definitions) {
@@ -110,4 +118,9 @@ export async function startJobQueue(options: { url: string; log: Logger; polling
       await boss.stop({ graceful: true, close: true, timeout: timeoutMs });
     },
   };
+}
+
+/** pg-boss's option to run its statement on our transaction's connection. */
+function inTransactionOf(client: pg.PoolClient | undefined) {
+  return client ? { db: { executeSql: (text: string, values: unknown[]) => client.query(text, values) } } : {};
 }

@@ -1,16 +1,42 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { webhookEvents, type webhookProviders } from '../../db/schema.js';
 
 export type WebhookEventRow = typeof webhookEvents.$inferSelect;
 
-/** Stores a delivery; undefined when the same delivery was stored before. */
-export async function insertWebhookEvent(
+/**
+ * Stores a delivery and, in the same statement, notifies `channel` with `key` (delivered when it
+ * commits): one round trip. False when the same delivery was stored before.
+ */
+export async function storeWebhookEvent(
   db: Db,
   values: { provider: (typeof webhookProviders)[number]; eventType: string; deliveryKey: string; payload: unknown },
-): Promise<WebhookEventRow | undefined> {
-  const [row] = await db.insert(webhookEvents).values(values).onConflictDoNothing().returning();
-  return row;
+  notify: { channel: string; key: string },
+): Promise<boolean> {
+  const { rows } = await db.execute<{ id: string }>(sql`
+    WITH stored AS (
+      INSERT INTO ${webhookEvents} (provider, event_type, delivery_key, payload)
+      VALUES (${values.provider}, ${values.eventType}, ${values.deliveryKey}, ${JSON.stringify(values.payload)}::jsonb)
+      ON CONFLICT DO NOTHING
+      RETURNING id
+    )
+    SELECT id, pg_notify(${notify.channel}, ${notify.key}) FROM stored`);
+  return rows.length > 0;
+}
+
+/** Up to `limit` stored events that have no job yet, oldest first, locked for this transaction. */
+export async function claimUndispatchedEvents(db: Db, limit: number): Promise<Pick<WebhookEventRow, 'id' | 'provider'>[]> {
+  return db
+    .select({ id: webhookEvents.id, provider: webhookEvents.provider })
+    .from(webhookEvents)
+    .where(isNull(webhookEvents.dispatchedAt))
+    .orderBy(webhookEvents.createdAt)
+    .limit(limit)
+    .for('update', { skipLocked: true });
+}
+
+export async function markEventsDispatched(db: Db, ids: string[]): Promise<void> {
+  await db.update(webhookEvents).set({ dispatchedAt: sql`now()` }).where(inArray(webhookEvents.id, ids));
 }
 
 export async function findWebhookEvent(db: Db, id: string): Promise<WebhookEventRow | undefined> {

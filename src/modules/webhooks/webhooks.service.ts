@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Database } from '../../db/client.js';
+import type { Notifications } from '../../db/notifications.js';
 import { defineJob } from '../../jobs/job.js';
 import type { JobQueue } from '../../jobs/queue.js';
 import { sha256Hex } from '../../lib/crypto.js';
@@ -10,7 +11,7 @@ import { verifyZoomSignature, zoomUrlValidationAnswer } from '../../providers/zo
 import type { SignaturesService } from '../signatures/signatures.service.js';
 import type { MeetingsService } from '../meetings/meetings.service.js';
 import type { TranscriptsService } from '../transcripts/transcripts.service.js';
-import { findWebhookEvent, insertWebhookEvent, markWebhookEventFailed, markWebhookEventProcessed } from './webhooks.repo.js';
+import { claimUndispatchedEvents, findWebhookEvent, markEventsDispatched, markWebhookEventFailed, markWebhookEventProcessed, storeWebhookEvent } from './webhooks.repo.js';
 
 /** https://developers.zoom.us/docs/api/webhooks/ — the parts of an event we read. */
 const zoomEvent = z.object({
@@ -51,9 +52,14 @@ function envelopeIdIn(rawBody: Buffer): string | undefined {
   }
 }
 
+const STORED_KEY = 'webhook-events';
+// Events turned into jobs per transaction: a burst of deliveries costs one job insert per batch.
+const DISPATCH_BATCH = 200;
+
 export function createWebhooksService(deps: {
   database: Database;
   jobs: JobQueue;
+  notifications: Notifications;
   meetings: MeetingsService;
   transcripts: TranscriptsService;
   signatures: SignaturesService;
@@ -140,6 +146,32 @@ export function createWebhooksService(deps: {
     throw new AppError('webhook_signature_invalid', 'Webhook signature refused');
   }
 
+  /**
+   * The event row is the webhook's whole cost (one statement, which also wakes the dispatcher):
+   * once it is committed the delivery is acknowledged, and its job is made by `dispatchStored`.
+   */
+  const store = (values: Parameters<typeof storeWebhookEvent>[1]) =>
+    storeWebhookEvent(database.db, values, { channel: deps.notifications.channel, key: STORED_KEY });
+
+  const jobOf = { zoom: zoomEventJob, docusign: docusignEventJob } as const;
+
+  /** Makes the jobs of stored events that have none, a batch per transaction; returns how many. */
+  async function dispatchStored(): Promise<number> {
+    let dispatched = 0;
+    for (;;) {
+      const count = await database.transaction(async ({ db, client }) => {
+        const events = await claimUndispatchedEvents(db, DISPATCH_BATCH);
+        for (const [provider, ofProvider] of Map.groupBy(events, (event) => event.provider)) {
+          await deps.jobs.enqueueMany(jobOf[provider], ofProvider.map((event) => ({ eventId: event.id })), { client });
+        }
+        if (events.length > 0) await markEventsDispatched(db, events.map((event) => event.id));
+        return events.length;
+      });
+      dispatched += count;
+      if (count < DISPATCH_BATCH) return dispatched;
+    }
+  }
+
   /** Runs once per stored event: a processed event is skipped, a failure is recorded and retried. */
   async function processStoredEvent(eventId: string, log: Logger, apply: (payload: unknown) => Promise<unknown>) {
     const row = await findWebhookEvent(database.db, eventId);
@@ -156,6 +188,36 @@ export function createWebhooksService(deps: {
 
   return {
     jobs: [zoomEventJob, docusignEventJob],
+    dispatchStored,
+
+    /**
+     * In a worker: turns stored events into jobs as they arrive (woken by the statement that
+     * stored them) and every `sweepMs`, which also finds what a crash or a lost notification
+     * left behind. One dispatch at a time per process; several processes share the work (SKIP LOCKED).
+     */
+    async startDispatcher(options: { sweepMs: number; log: Logger }) {
+      let running: Promise<void> | undefined;
+      let again = false;
+      const dispatch = () => {
+        if (running) return void (again = true);
+        running = (async () => {
+          do {
+            again = false;
+            await dispatchStored().catch((error: unknown) => options.log.error({ err: error }, 'webhook events not dispatched; the next sweep retries'));
+          } while (again);
+        })().finally(() => (running = undefined));
+      };
+      const unsubscribe = await deps.notifications.subscribe(STORED_KEY, dispatch);
+      const sweep = setInterval(dispatch, options.sweepMs);
+      dispatch();
+      return {
+        async stop() {
+          clearInterval(sweep);
+          unsubscribe();
+          await running;
+        },
+      };
+    },
 
     /**
      * Verifies, stores and enqueues a Zoom delivery, or answers Zoom's URL validation. A
@@ -180,12 +242,7 @@ export function createWebhooksService(deps: {
         return { kind: 'validation' as const, answer };
       }
 
-      const deliveryKey = sha256Hex(request.rawBody);
-      const stored = await database.transaction(async ({ db, client }) => {
-        const row = await insertWebhookEvent(db, { provider: 'zoom', eventType: event.event, deliveryKey, payload: event });
-        if (row) await deps.jobs.enqueue(zoomEventJob, { eventId: row.id }, { client });
-        return row;
-      });
+      const stored = await store({ provider: 'zoom', eventType: event.event, deliveryKey: sha256Hex(request.rawBody), payload: event });
       return { kind: 'stored' as const, duplicate: !stored };
     },
 
@@ -203,11 +260,7 @@ export function createWebhooksService(deps: {
         throw new AppError('validation_failed', 'Not a DocuSign Connect message');
       }
       const deliveryKey = sha256Hex([event.event, event.data.envelopeId, event.data.recipientId ?? '', event.generatedDateTime].join('|'));
-      const stored = await database.transaction(async ({ db, client }) => {
-        const row = await insertWebhookEvent(db, { provider: 'docusign', eventType: event.event, deliveryKey, payload: event });
-        if (row) await deps.jobs.enqueue(docusignEventJob, { eventId: row.id }, { client });
-        return row;
-      });
+      const stored = await store({ provider: 'docusign', eventType: event.event, deliveryKey, payload: event });
       return { duplicate: !stored };
     },
   };
