@@ -50,7 +50,8 @@ export function connectDatabase(options: { url: string; poolMin: number; poolMax
         await client.query('ROLLBACK').catch((rollbackError: Error) => void (broken ??= rollbackError));
         throw error;
       } finally {
-        client.off('error', onLost);
+        // A broken client is discarded, and may still report its end: it keeps the listener.
+        if (!broken) client.off('error', onLost);
         client.release(broken);
       }
     },
