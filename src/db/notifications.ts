@@ -104,10 +104,10 @@ export function createNotifications(options: { url: string; channel: string; log
       }
     },
 
-    /** Sent when the surrounding transaction commits (immediately outside one). */
     /** The channel, for a statement that notifies as part of its own work. */
     channel: options.channel,
 
+    /** Sent when the surrounding transaction commits (immediately outside one). */
     async notify(db: Db, key: string) {
       await db.execute(sql`SELECT pg_notify(${options.channel}, ${key})`);
     },

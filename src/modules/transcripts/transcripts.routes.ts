@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../lib/errors.js';
-import { paginationInfo } from '../../lib/pagination.js';
+import { paginationInfo, paginationQuery } from '../../lib/pagination.js';
 import { currentUser, type AuthGuards } from '../auth/auth.guards.js';
 import { Permission } from '../auth/auth.permissions.js';
 import { TranscriptFormatError, type TranscriptFormat } from './transcript.parse.js';
@@ -15,8 +15,8 @@ const formatsByMediaType: Record<string, TranscriptFormat> = {
   'text/plain': 'txt',
 };
 const params = z.object({ id: z.uuid() });
-const turnsPageQuery = z.object({
-  page: z.coerce.number().int().min(1).default(1),
+// Pages of turns are longer than pages of meetings: turns are small and a meeting has thousands.
+const turnsPageQuery = paginationQuery.extend({
   limit: z.coerce.number().int().min(1).max(1000).default(DEFAULT_TURNS_PER_PAGE).describe('Turns per page'),
 });
 

@@ -155,9 +155,8 @@ export function createWebhooksService(deps: {
 
   const jobOf = { zoom: zoomEventJob, docusign: docusignEventJob } as const;
 
-  /** Makes the jobs of stored events that have none, a batch per transaction; returns how many. */
-  async function dispatchStored(): Promise<number> {
-    let dispatched = 0;
+  /** Makes the jobs of stored events that have none, a batch per transaction, until none is left. */
+  async function dispatchStored(): Promise<void> {
     for (;;) {
       const count = await database.transaction(async ({ db, client }) => {
         const events = await claimUndispatchedEvents(db, DISPATCH_BATCH);
@@ -167,8 +166,7 @@ export function createWebhooksService(deps: {
         if (events.length > 0) await markEventsDispatched(db, events.map((event) => event.id));
         return events.length;
       });
-      dispatched += count;
-      if (count < DISPATCH_BATCH) return dispatched;
+      if (count < DISPATCH_BATCH) return;
     }
   }
 
@@ -188,7 +186,6 @@ export function createWebhooksService(deps: {
 
   return {
     jobs: [zoomEventJob, docusignEventJob],
-    dispatchStored,
 
     /**
      * In a worker: turns stored events into jobs as they arrive (woken by the statement that
