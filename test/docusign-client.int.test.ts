@@ -265,7 +265,8 @@ describe('DocuSign client against the emulator', () => {
     expect((await client.envelope(envelopeId)).envelopeId).toBe(envelopeId);
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
 
-    emulator.setRateLimitReset(Math.floor(Date.now() / 1000) + 1);
+    // Two seconds ahead: a reset one second ahead falls anywhere from 0 to 1,000 ms away.
+    emulator.setRateLimitReset(Math.floor(Date.now() / 1000) + 2);
     emulator.failNext({ status: 429 });
     started = Date.now();
     expect((await client.envelope(envelopeId)).envelopeId).toBe(envelopeId);
