@@ -6,8 +6,7 @@
  */
 import { countTokens } from 'gpt-tokenizer';
 import type { AtaNotes } from '../src/modules/minutes/ata.schema.js';
-import { splitIntoChunks } from '../src/modules/minutes/minutes.chunks.js';
-import { transcriptBudgetFor } from '../src/modules/minutes/minutes.generator.js';
+import { splitIntoChunks, transcriptBudgetFor } from '../src/modules/minutes/minutes.chunks.js';
 import { mergeNotes } from '../src/modules/minutes/minutes.merge.js';
 import { renderMinutesPdf } from '../src/modules/minutes/minutes.pdf.js';
 import { loadTokenizer } from '../src/modules/minutes/minutes.tokens.js';

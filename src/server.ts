@@ -10,7 +10,7 @@ import { connectDatabase, type Database } from './db/client.js';
 import { startEmbeddedPostgres } from './db/embedded-postgres.js';
 import { migrateDatabase } from './db/migrate.js';
 import { createNotifications } from './db/notifications.js';
-import { createPdfRenderer } from './modules/minutes/minutes.pdf-pool.js';
+import { createMinutesWorkers } from './modules/minutes/minutes.worker-pool.js';
 import { createTranscriptParser } from './modules/transcripts/transcript.parse-pool.js';
 import type { AnyJobDefinition } from './jobs/job.js';
 import { startJobQueue, type JobQueue } from './jobs/queue.js';
@@ -80,11 +80,11 @@ export async function createServer(
     cleanups.push(() => jobs.stop(config.server.shutdownTimeoutMs));
     const notifications = createNotifications({ url: databaseUrl, channel: 'atas_changes', log });
     cleanups.push(() => notifications.close());
-    const pdfRenderer = createPdfRenderer({ keepOneThreadReady: options.role === 'all' || options.role === 'worker' });
-    cleanups.push(() => pdfRenderer.close());
+    const minutesWorkers = createMinutesWorkers({ keepOneThreadReady: options.role === 'all' || options.role === 'worker' });
+    cleanups.push(() => minutesWorkers.close());
     const transcriptParser = createTranscriptParser();
     cleanups.push(() => transcriptParser.close());
-    const services = createServices({ config, database, jobs, notifications, serverCredentials, docusignWebhookSecrets, pdfRenderer, transcriptParser, log, redis });
+    const services = createServices({ config, database, jobs, notifications, serverCredentials, docusignWebhookSecrets, minutesWorkers, transcriptParser, log, redis });
     const definitions = [...services.webhooks.jobs, ...services.minutes.jobs, ...services.signatures.jobs, ...(options.jobs ?? [])];
     await jobs.register(definitions);
     if (options.role === 'all' || options.role === 'worker') {

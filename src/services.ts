@@ -13,7 +13,7 @@ import { createTokenService } from './modules/auth/auth.tokens.js';
 import { createSessionsService } from './modules/auth/sessions.service.js';
 import { createIntegrationsService, type ServerCredentials } from './modules/integrations/integrations.service.js';
 import { createMeetingsService } from './modules/meetings/meetings.service.js';
-import type { PdfRenderer } from './modules/minutes/minutes.pdf-pool.js';
+import type { MinutesWorkers } from './modules/minutes/minutes.worker-pool.js';
 import type { TranscriptParser } from './modules/transcripts/transcript.parse-pool.js';
 import { createMinutesService } from './modules/minutes/minutes.service.js';
 import { createSignaturesService } from './modules/signatures/signatures.service.js';
@@ -35,7 +35,7 @@ export function createServices(deps: {
   serverCredentials: ServerCredentials;
   /** DocuSign Connect HMAC keys: DOCUSIGN_WEBHOOK_SECRET, or the local emulator's. */
   docusignWebhookSecrets: string[];
-  pdfRenderer: PdfRenderer;
+  minutesWorkers: MinutesWorkers;
   transcriptParser: TranscriptParser;
   log: Logger;
   redis?: Redis;
@@ -100,7 +100,7 @@ export function createServices(deps: {
     database,
     jobs: deps.jobs,
     storage,
-    pdfRenderer: deps.pdfRenderer,
+    minutesWorkers: deps.minutesWorkers,
     notifications: deps.notifications,
     meetings,
     transcripts,

@@ -1,5 +1,5 @@
 import { countTokens } from './minutes.tokens.js';
-import { formatTurn, type IndexedTurn } from './minutes.prompt.js';
+import { formatTurn, systemPrompt, userPrompt, type IndexedTurn, type MeetingFacts, type MinutesLanguage } from './minutes.prompt.js';
 
 /** Turns repeated at the start of the next chunk, so a decision spoken across the cut keeps its context. */
 export const OVERLAP_TURNS = 3;
@@ -8,6 +8,22 @@ export interface Chunk {
   turns: IndexedTurn[];
   /** Indices of turns also in the previous chunk. */
   overlap: Set<number>;
+}
+
+/** Below this many tokens for transcript lines, the model's settings leave no room for minutes. */
+export const MIN_TRANSCRIPT_BUDGET = 256;
+
+/**
+ * Tokens left for transcript lines: the context minus the answer, the prompts around the
+ * transcript (the system prompt at its longest, that of a chunk of many), and a margin for the
+ * per-message overhead and tokenizer differences.
+ */
+export function transcriptBudgetFor(request: { contextTokens: number; maxOutputTokens: number; facts: MeetingFacts; language: MinutesLanguage }): number {
+  const { contextTokens, maxOutputTokens } = request;
+  const system = systemPrompt(request.language, { part: 99, of: 99 });
+  const userFrame = userPrompt(request.facts, []);
+  const margin = Math.ceil(contextTokens * 0.05) + 32;
+  return contextTokens - maxOutputTokens - countTokens(system) - countTokens(userFrame) - margin;
 }
 
 /**

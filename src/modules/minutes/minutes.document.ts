@@ -1,6 +1,6 @@
 import type { MeetingRow } from '../meetings/meetings.repo.js';
 import { ataNotes, type AtaNotes } from './ata.schema.js';
-import type { PdfRenderInput } from './minutes.pdf-pool.js';
+import type { PdfRenderInput } from './minutes.worker-pool.js';
 import type { MinutesLanguage } from './minutes.prompt.js';
 import type { MinutesRow } from './minutes.repo.js';
 import type { SignerInput } from './minutes.schemas.js';

@@ -1,11 +1,11 @@
-import { countTokens, loadTokenizer } from './minutes.tokens.js';
 import pLimit from 'p-limit';
 import type { OpenAIClient, Usage } from '../../providers/openai/openai.client.js';
 import { ProviderError } from '../../providers/provider-error.js';
 import { ataNotes, type AtaNotes } from './ata.schema.js';
-import { splitIntoChunks, type Chunk } from './minutes.chunks.js';
+import { MIN_TRANSCRIPT_BUDGET, type Chunk } from './minutes.chunks.js';
 import { mergeNotes } from './minutes.merge.js';
 import { systemPrompt, userPrompt, type IndexedTurn, type MeetingFacts, type MinutesLanguage } from './minutes.prompt.js';
+import type { MinutesWorkers } from './minutes.worker-pool.js';
 
 export interface GenerationProgress {
   stage: 'summarising' | 'merging';
@@ -27,16 +27,26 @@ const MAX_RESPLITS = 3;
  */
 export async function generateAtaNotes(request: {
   openai: OpenAIClient;
+  /** Counts tokens and cuts the transcript in a worker thread. */
+  chunker: Pick<MinutesWorkers, 'planChunks' | 'splitChunks'>;
   contextTokens: number;
   facts: MeetingFacts;
   turns: IndexedTurn[];
   language: MinutesLanguage;
   onProgress: (progress: GenerationProgress) => void;
 }): Promise<{ notes: AtaNotes; usage: Usage; chunks: number }> {
-  const { openai, facts, language } = request;
-  await loadTokenizer();
-  const budget = transcriptBudgetFor({ contextTokens: request.contextTokens, maxOutputTokens: openai.maxTokens, facts, language });
-  const chunks = splitIntoChunks(request.turns, budget);
+  const { openai, chunker, facts, language, contextTokens } = request;
+  const { budget, chunks } = await chunker.planChunks({ turns: request.turns, contextTokens, maxOutputTokens: openai.maxTokens, facts, language });
+  if (budget < MIN_TRANSCRIPT_BUDGET) {
+    throw new ProviderError({
+      provider: 'openai',
+      status: 0,
+      code: 'context_too_small',
+      // For the log: the user is told only that the model's settings do not allow minutes.
+      message: `a context of ${contextTokens} tokens leaves no room for the transcript after ${openai.maxTokens} output tokens (OPENAI_CONTEXT_TOKENS, OPENAI_MAX_TOKENS)`,
+      retryable: false,
+    });
+  }
   const usage: Usage = { promptTokens: 0, completionTokens: 0 };
   let chunksDone = 0;
   let receivedChars = 0;
@@ -65,7 +75,7 @@ export async function generateAtaNotes(request: {
     } catch (error) {
       const tooLong = error instanceof ProviderError && (error.code === 'context_length_exceeded' || error.code === 'output_truncated');
       if (!tooLong || resplits >= MAX_RESPLITS) throw error;
-      const halves = splitIntoChunks(chunk.turns, Math.floor(chunkBudget / 2));
+      const halves = await chunker.splitChunks(chunk.turns, Math.floor(chunkBudget / 2));
       const results = [];
       for (const half of halves) results.push(...(await summarise(withOverlapOf(half, chunk), part, of, Math.floor(chunkBudget / 2), resplits + 1)));
       return results;
@@ -91,30 +101,6 @@ export async function generateAtaNotes(request: {
   );
   report('merging');
   return { notes: mergeNotes(parts.flat()), usage, chunks: chunks.length };
-}
-
-/**
- * Tokens left for transcript lines: the context minus the answer, the prompts around the
- * transcript (the system prompt at its longest, that of a chunk of many), and a margin for the
- * per-message overhead and tokenizer differences.
- */
-export function transcriptBudgetFor(request: { contextTokens: number; maxOutputTokens: number; facts: MeetingFacts; language: MinutesLanguage }): number {
-  const { contextTokens, maxOutputTokens } = request;
-  const system = systemPrompt(request.language, { part: 99, of: 99 });
-  const userFrame = userPrompt(request.facts, []);
-  const margin = Math.ceil(contextTokens * 0.05) + 32;
-  const budget = contextTokens - maxOutputTokens - countTokens(system) - countTokens(userFrame) - margin;
-  if (budget < 256) {
-    throw new ProviderError({
-      provider: 'openai',
-      status: 0,
-      code: 'context_too_small',
-      // For the log: the user is told only that the model's settings do not allow minutes.
-      message: `a context of ${contextTokens} tokens leaves no room for the transcript after ${maxOutputTokens} output tokens (OPENAI_CONTEXT_TOKENS, OPENAI_MAX_TOKENS)`,
-      retryable: false,
-    });
-  }
-  return budget;
 }
 
 /** A re-split piece keeps the overlap marks of the chunk it came from. */

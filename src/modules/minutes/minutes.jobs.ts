@@ -19,7 +19,7 @@ import type { TranscriptTurn } from '../transcripts/transcript.parse.js';
 import { isPdfCurrent, pdfInputOf, platformOf } from './minutes.document.js';
 import { generateAtaNotes } from './minutes.generator.js';
 import { normalise } from './minutes.merge.js';
-import type { PdfRenderer } from './minutes.pdf-pool.js';
+import type { MinutesWorkers } from './minutes.worker-pool.js';
 import type { MinutesLanguage } from './minutes.prompt.js';
 import {
   findMinutes,
@@ -66,7 +66,8 @@ export type MinutesDeps = {
   database: Database;
   jobs: JobQueue;
   storage: Storage;
-  pdfRenderer: PdfRenderer;
+  /** Worker threads for PDFs and token counts. */
+  minutesWorkers: MinutesWorkers;
   notifications: Notifications;
   meetings: MeetingsService;
   transcripts: Pick<TranscriptsService, 'latestOf'>;
@@ -84,7 +85,7 @@ export function createMinutesJobs(deps: MinutesDeps & { signatures: () => Signat
   /** Renders the PDF of `row` as it stands (its signers as signature lines) in a worker thread, and stores it. */
   async function renderPdf(row: MinutesRow, key?: string): Promise<{ key: string; sha: string; pdf: Buffer }> {
     const meeting = await meetings.requireMeeting(row.userId, row.meetingId);
-    const pdf = await deps.pdfRenderer.render(pdfInputOf(row, meeting, config.minutes.organizationName));
+    const pdf = await deps.minutesWorkers.renderPdf(pdfInputOf(row, meeting, config.minutes.organizationName));
     const storedAt = key ?? `minutes/${row.id}/${row.contentSha256!.slice(0, 16)}-${row.status === 'draft' ? 'draft' : 'final'}.pdf`;
     await storage.put(storedAt, pdf, { contentType: 'application/pdf' });
     return { key: storedAt, sha: sha256Hex(pdf), pdf };
@@ -150,6 +151,7 @@ export function createMinutesJobs(deps: MinutesDeps & { signatures: () => Signat
       let lastWrite = 0;
       const { notes, usage, chunks } = await generateAtaNotes({
         openai,
+        chunker: deps.minutesWorkers,
         contextTokens: config.openai.contextTokens,
         facts: { topic: meeting.topic, startTime: meeting.startTime.toISOString(), platform: platformOf(meeting, 'en'), invited: participants },
         turns,

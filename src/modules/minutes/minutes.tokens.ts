@@ -1,7 +1,7 @@
 /**
- * Token counts for the model's context. gpt-tokenizer holds ~70 MB once loaded, so only a
- * process that writes minutes loads it, when it first does (the API alone never does):
- * `await loadTokenizer()` before `countTokens`.
+ * Token counts for the model's context. gpt-tokenizer holds ~70 MB once loaded, and loading it
+ * takes ~0.1 s of CPU: only the minutes' worker thread loads it, when a generation first needs
+ * it (minutes.worker.ts): `await loadTokenizer()` before `countTokens`.
  */
 let count: ((text: string) => number) | undefined;
 let loading: Promise<void> | undefined;
