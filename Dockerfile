@@ -28,4 +28,4 @@ EXPOSE 3001
 # Node itself is PID 1 (no npm in between), so SIGTERM from `docker stop` reaches the app.
 # A young generation of 16 MB semi-spaces: Node 24 sizes it from the host's memory
 # (128 MB here), which kept ~70 MB of an idle process's RSS for nothing (docs/performance.md).
-CMD ["node", "--max-semi-space-size=16", "dist/src/main.js"]
+CMD ["node", "--max-semi-space-size=8", "dist/src/main.js"]

@@ -68,7 +68,7 @@ export async function createServer(
 
     let redis: Redis | undefined;
     if (config.redis.url) {
-      const client = connectRedis({ url: config.redis.url, password: config.redis.password, log });
+      const client = await connectRedis({ url: config.redis.url, password: config.redis.password, log });
       cleanups.push(() => client.quit());
       redis = client;
     }

@@ -7,7 +7,8 @@
  * `GET /v1/meetings?page=1&limit=20`, `GET /v1/meetings/:id` (5 participants) and signed Zoom
  * webhooks (every 2xx is counted in the database). Prints req/s, latency, errors, CPU per request
  * (the server process's own, from /proc) and RSS, medians of ROUNDS, with ratios.
- * Run: npm run bench (BENCH_LOAD_MEETINGS, BENCH_LOAD_AUDIT, BENCH_LOAD_SECONDS, BENCH_LOAD_ROUNDS)
+ * Run: npm run bench (BENCH_LOAD_MEETINGS, BENCH_LOAD_AUDIT, BENCH_LOAD_SECONDS, BENCH_LOAD_ROUNDS;
+ * BENCH_LOAD_WORK=webhooks runs only the work whose name contains it)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
@@ -44,7 +45,7 @@ interface Target {
 try {
   const targets: Target[] = [
     // BENCH_LOAD_ATAS_NODE_OPTIONS: e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile Atas under this load.
-    await startTarget('Atas', [...(process.env.BENCH_LOAD_ATAS_NODE_OPTIONS?.split(' ').filter(Boolean) ?? []), '--max-semi-space-size=16', '--import', 'tsx', 'src/api.ts'], { EMULATORS: 'off', LOG_LEVEL: 'warn', RATE_LIMIT_MAX_REQUESTS: '1000000', DATA_DIR: dataDir }),
+    await startTarget('Atas', [...(process.env.BENCH_LOAD_ATAS_NODE_OPTIONS?.split(' ').filter(Boolean) ?? []), '--max-semi-space-size=8', '--import', 'tsx', 'src/api.ts'], { EMULATORS: 'off', LOG_LEVEL: 'warn', RATE_LIMIT_MAX_REQUESTS: '1000000', DATA_DIR: dataDir }),
     await startTarget('bare', ['--import', 'tsx', 'bench/load/baseline-bare.ts']),
     await startTarget('Express', ['--import', 'tsx', 'bench/load/baseline-express.ts']),
   ];
@@ -58,7 +59,7 @@ try {
     { name: 'GET /v1/meetings?page=1&limit=20', request: { method: 'GET' as const, path: '/v1/meetings?page=1&limit=20', headers: { authorization: `Bearer ${token}` } } },
     { name: 'GET /v1/meetings/:id (5 participants)', request: { method: 'GET' as const, path: `/v1/meetings/${meetingId}`, headers: { authorization: `Bearer ${token}` } } },
     { name: 'POST /v1/webhooks/zoom (signed, stored)', request: { method: 'POST' as const, path: '/v1/webhooks/zoom', setupRequest: signedZoomEvent } },
-  ];
+  ].filter((item) => item.name.includes(process.env.BENCH_LOAD_WORK ?? ''));
   const results = new Map<string, Measured[]>();
   const peakRss = Object.fromEntries(targets.map((target) => [target.name, idleRss[target.name]!]));
   for (let round = 0; round < ROUNDS; round++) {

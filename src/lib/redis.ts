@@ -1,7 +1,9 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Logger } from './logger.js';
 
-export function connectRedis(options: { url: string; password?: string; log: Logger }): Redis {
+/** ioredis (~20 MB) is loaded only by a process configured with REDIS_URL. */
+export async function connectRedis(options: { url: string; password?: string; log: Logger }): Promise<Redis> {
+  const { Redis } = await import('ioredis');
   const redis = new Redis(options.url, {
     ...(options.password ? { password: options.password } : {}),
     connectTimeout: 2000,

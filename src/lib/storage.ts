@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import type * as S3Sdk from '@aws-sdk/client-s3';
 import type { Config } from '../config.js';
 
 /**
@@ -113,8 +113,11 @@ export interface S3StorageOptions {
   requestTimeoutMs?: number;
 }
 
+/** The AWS SDK (~35 MB) is loaded only by a process that stores files on S3. */
 export function createS3Storage(options: S3StorageOptions): Storage {
-  const client = createS3Client(options);
+  const { accessKeyId, secretAccessKey } = options;
+  if (Boolean(accessKeyId) !== Boolean(secretAccessKey)) throw new Error('S3 storage needs both accessKeyId and secretAccessKey, or neither');
+  const loading = import('@aws-sdk/client-s3').then((sdk) => ({ sdk, client: createS3Client(sdk, options) }));
   const { bucket, prefix = '' } = options;
   const objectKey = (key: string) => {
     assertSafeKey(key);
@@ -122,35 +125,38 @@ export function createS3Storage(options: S3StorageOptions): Storage {
   };
   return {
     async put(key, content, putOptions) {
+      const { sdk, client } = await loading;
       const Body = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-      await client.send(new PutObjectCommand({ Bucket: bucket, Key: objectKey(key), Body, ContentType: putOptions?.contentType }));
+      await client.send(new sdk.PutObjectCommand({ Bucket: bucket, Key: objectKey(key), Body, ContentType: putOptions?.contentType }));
     },
     async get(key) {
-      const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: objectKey(key) })).catch((error: unknown) => {
-        throw isMissingObject(error) ? new StorageNotFoundError(key, { cause: error }) : error;
+      const { sdk, client } = await loading;
+      const response = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: objectKey(key) })).catch((error: unknown) => {
+        throw isMissingObject(sdk, error) ? new StorageNotFoundError(key, { cause: error }) : error;
       });
       const bytes = await response.Body?.transformToByteArray();
       return bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : Buffer.alloc(0);
     },
     async exists(key) {
+      const { sdk, client } = await loading;
       try {
-        await client.send(new HeadObjectCommand({ Bucket: bucket, Key: objectKey(key) }));
+        await client.send(new sdk.HeadObjectCommand({ Bucket: bucket, Key: objectKey(key) }));
         return true;
       } catch (error) {
-        if (isMissingObject(error)) return false;
+        if (isMissingObject(sdk, error)) return false;
         throw error;
       }
     },
     async delete(key) {
-      await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: objectKey(key) }));
+      const { sdk, client } = await loading;
+      await client.send(new sdk.DeleteObjectCommand({ Bucket: bucket, Key: objectKey(key) }));
     },
   };
 }
 
-function createS3Client(options: S3StorageOptions): S3Client {
+function createS3Client(sdk: typeof S3Sdk, options: S3StorageOptions): S3Sdk.S3Client {
   const { accessKeyId, secretAccessKey } = options;
-  if (Boolean(accessKeyId) !== Boolean(secretAccessKey)) throw new Error('S3 storage needs both accessKeyId and secretAccessKey, or neither');
-  return new S3Client({
+  return new sdk.S3Client({
     region: options.region,
     endpoint: options.endpoint,
     forcePathStyle: options.forcePathStyle,
@@ -172,6 +178,6 @@ function createS3Client(options: S3StorageOptions): S3Client {
  * GetObject answers NoSuchKey; HeadObject has no body, so only its 404 (`NotFound`) tells, and a
  * missing bucket answers HEAD the same way: `exists` then says false, while `get` throws NoSuchBucket.
  */
-function isMissingObject(error: unknown): boolean {
-  return error instanceof S3ServiceException && (error.name === 'NoSuchKey' || error.name === 'NotFound');
+function isMissingObject(sdk: typeof S3Sdk, error: unknown): boolean {
+  return error instanceof sdk.S3ServiceException && (error.name === 'NoSuchKey' || error.name === 'NotFound');
 }

@@ -6,6 +6,12 @@ import type { MinutesRow } from './minutes.repo.js';
 import type { SignerInput } from './minutes.schemas.js';
 import { formatMeetingTime, wordingOf } from './minutes.template.js';
 
+/**
+ * DocuSign anchor strings, 1-based: the PDF writes them in white at signer n's line, and the
+ * envelope places n's signature there. Here, not beside the renderer, so the API need not load pdfkit.
+ */
+export const signatureAnchor = (n: number) => `/sig${n}/`;
+
 const pdfWording: Record<MinutesLanguage, { pageTemplate: string; signatures: string; contentHash: string; draft: string; test: string }> = {
   'pt-BR': { pageTemplate: 'Página {page} de {total}', signatures: 'Assinaturas', contentHash: 'SHA-256 do conteúdo', draft: 'RASCUNHO', test: 'TESTE' },
   en: { pageTemplate: 'Page {page} of {total}', signatures: 'Signatures', contentHash: 'Content SHA-256', draft: 'DRAFT', test: 'TEST' },

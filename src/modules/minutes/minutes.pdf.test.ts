@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { extractPdfText, normaliseSpace } from '../../../test/helpers/pdf-text.js';
-import { renderMinutesPdf, signatureAnchor, type MinutesPdfInput } from './minutes.pdf.js';
+import { signatureAnchor } from './minutes.document.js';
+import { renderMinutesPdf, type MinutesPdfInput } from './minutes.pdf.js';
 
 const longTask =
   'Preparar o relatório financeiro consolidado do trimestre, com as notas explicativas e o parecer do conselho fiscal, e enviá-lo aos associados';

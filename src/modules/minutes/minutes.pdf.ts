@@ -1,4 +1,5 @@
 import PDFDocument from 'pdfkit';
+import { signatureAnchor } from './minutes.document.js';
 import { drawBlock, drawHeading } from './minutes.pdf-blocks.js';
 import { isWinAnsiOnly, loadDejaVuFonts, measure, setFont, standardFonts, useFonts, type FontStyle } from './minutes.pdf-fonts.js';
 import {
@@ -32,9 +33,6 @@ export interface MinutesPdfInput {
   /** Fixes the PDF's CreationDate, and with it the file id, so the same input gives the same bytes. */
   createdAt?: Date;
 }
-
-/** DocuSign anchor strings, 1-based: written in white at signer n's line. */
-export const signatureAnchor = (n: number) => `/sig${n}/`;
 
 const MUTED_COLOR = '#555555';
 const ANCHOR_COLOR = '#FFFFFF';

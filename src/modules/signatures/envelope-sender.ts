@@ -14,7 +14,7 @@ import { ProviderError } from '../../providers/provider-error.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { IntegrationsService } from '../integrations/integrations.service.js';
 import type { MeetingsService } from '../meetings/meetings.service.js';
-import { signatureAnchor } from '../minutes/minutes.pdf.js';
+import { signatureAnchor } from '../minutes/minutes.document.js';
 import type { MinutesRow } from '../minutes/minutes.repo.js';
 import type { MinutesService } from '../minutes/minutes.service.js';
 import { findEnvelope, insertEnvelope, insertSigners, lockEnvelope, signersOf, unconfirmedEnvelopes, updateEnvelope, updateSigner, type EnvelopeRow } from './signatures.repo.js';

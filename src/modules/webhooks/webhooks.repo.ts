@@ -1,4 +1,5 @@
 import { eq, inArray, isNull, sql } from 'drizzle-orm';
+import type pg from 'pg';
 import type { Db } from '../../db/client.js';
 import { webhookEvents, type webhookProviders } from '../../db/schema.js';
 
@@ -6,21 +7,24 @@ export type WebhookEventRow = typeof webhookEvents.$inferSelect;
 
 /**
  * Stores a delivery and, in the same statement, notifies `channel` with `key` (delivered when it
- * commits): one round trip. False when the same delivery was stored before.
+ * commits): one round trip, a named prepared statement (the hottest write: every provider event).
+ * `payloadJson` is the delivery's JSON text as received. False when the same delivery was stored before.
  */
 export async function storeWebhookEvent(
-  db: Db,
-  values: { provider: (typeof webhookProviders)[number]; eventType: string; deliveryKey: string; payload: unknown },
+  pool: pg.Pool,
+  values: { provider: (typeof webhookProviders)[number]; eventType: string; deliveryKey: string; payloadJson: string },
   notify: { channel: string; key: string },
 ): Promise<boolean> {
-  const { rows } = await db.execute<{ id: string }>(sql`
-    WITH stored AS (
-      INSERT INTO ${webhookEvents} (provider, event_type, delivery_key, payload)
-      VALUES (${values.provider}, ${values.eventType}, ${values.deliveryKey}, ${JSON.stringify(values.payload)}::jsonb)
-      ON CONFLICT DO NOTHING
-      RETURNING id
-    )
-    SELECT id, pg_notify(${notify.channel}, ${notify.key}) FROM stored`);
+  const { rows } = await pool.query<{ id: string }>({
+    name: 'store_webhook_event',
+    text: `WITH stored AS (
+             INSERT INTO webhook_events (provider, event_type, delivery_key, payload) VALUES ($1, $2, $3, $4::jsonb)
+             ON CONFLICT DO NOTHING
+             RETURNING id
+           )
+           SELECT id, pg_notify($5, $6) FROM stored`,
+    values: [values.provider, values.eventType, values.deliveryKey, values.payloadJson, notify.channel, notify.key],
+  });
   return rows.length > 0;
 }
 

@@ -151,7 +151,7 @@ export function createWebhooksService(deps: {
    * once it is committed the delivery is acknowledged, and its job is made by `dispatchStored`.
    */
   const store = (values: Parameters<typeof storeWebhookEvent>[1]) =>
-    storeWebhookEvent(database.db, values, { channel: deps.notifications.channel, key: STORED_KEY });
+    storeWebhookEvent(database.pool, values, { channel: deps.notifications.channel, key: STORED_KEY });
 
   const jobOf = { zoom: zoomEventJob, docusign: docusignEventJob } as const;
 
@@ -227,9 +227,10 @@ export function createWebhooksService(deps: {
       const verification = verifyZoomSignature({ rawBody: request.rawBody, signature: request.signature, timestamp: request.timestamp, secret });
       if (!verification.valid) throw new AppError('webhook_signature_invalid', `Webhook signature refused (${verification.reason})`);
 
+      const payloadJson = request.rawBody.toString('utf8');
       let event: ZoomEvent;
       try {
-        event = zoomEvent.parse(JSON.parse(request.rawBody.toString('utf8')));
+        event = zoomEvent.parse(JSON.parse(payloadJson));
       } catch {
         throw new AppError('validation_failed', 'Not a Zoom event');
       }
@@ -239,7 +240,7 @@ export function createWebhooksService(deps: {
         return { kind: 'validation' as const, answer };
       }
 
-      const stored = await store({ provider: 'zoom', eventType: event.event, deliveryKey: sha256Hex(request.rawBody), payload: event });
+      const stored = await store({ provider: 'zoom', eventType: event.event, deliveryKey: sha256Hex(request.rawBody), payloadJson });
       return { kind: 'stored' as const, duplicate: !stored };
     },
 
@@ -250,14 +251,15 @@ export function createWebhooksService(deps: {
      */
     async receiveDocuSign(request: { rawBody: Buffer; headers: Record<string, string | string[] | undefined> }) {
       await verifyDocuSignDelivery(request.rawBody, request.headers);
+      const payloadJson = request.rawBody.toString('utf8');
       let event: ConnectEvent;
       try {
-        event = connectEvent.parse(JSON.parse(request.rawBody.toString('utf8')));
+        event = connectEvent.parse(JSON.parse(payloadJson));
       } catch {
         throw new AppError('validation_failed', 'Not a DocuSign Connect message');
       }
       const deliveryKey = sha256Hex([event.event, event.data.envelopeId, event.data.recipientId ?? '', event.generatedDateTime].join('|'));
-      const stored = await store({ provider: 'docusign', eventType: event.event, deliveryKey, payload: event });
+      const stored = await store({ provider: 'docusign', eventType: event.event, deliveryKey, payloadJson });
       return { duplicate: !stored };
     },
   };

@@ -1,5 +1,6 @@
-import OpenAI from 'openai';
-import { zodResponseFormat } from 'openai/helpers/zod';
+import type OpenAI from 'openai';
+import type * as OpenAISdk from 'openai';
+import type { zodResponseFormat } from 'openai/helpers/zod';
 import type { z } from 'zod';
 import { ProviderError, retryAfterMsOf } from '../provider-error.js';
 
@@ -22,18 +23,28 @@ export interface Usage {
 
 export type OpenAIClient = ReturnType<typeof createOpenAIClient>;
 
+type Sdk = typeof OpenAISdk & { zodResponseFormat: typeof zodResponseFormat };
+let sdk: Sdk | undefined;
+let loadingSdk: Promise<Sdk> | undefined;
+
+/** The SDK (~280 modules, ~20 MB) loads with a process's first call: the API alone seldom makes one. */
+function loadSdk(): Promise<Sdk> {
+  loadingSdk ??= Promise.all([import('openai'), import('openai/helpers/zod')]).then(([main, helpers]) => (sdk = { ...main, zodResponseFormat: helpers.zodResponseFormat }));
+  return loadingSdk;
+}
+
 /**
  * Chat completions through the official SDK. Answers are streamed so long generations show
  * progress; failures become `ProviderError`s whose codes say what they mean to us:
  * `invalid_api_key`, `context_length_exceeded`, `output_truncated`, `content_refused`.
  */
 export function createOpenAIClient(settings: OpenAISettings) {
-  const client = new OpenAI({
-    apiKey: settings.apiKey,
-    baseURL: settings.baseUrl,
-    timeout: settings.timeoutMs,
-    maxRetries: settings.maxRetries ?? 3,
-  });
+  let client: OpenAI | undefined;
+  async function clientOf(): Promise<{ client: OpenAI; sdk: Sdk }> {
+    const loaded = await loadSdk();
+    client ??= new loaded.default({ apiKey: settings.apiKey, baseURL: settings.baseUrl, timeout: settings.timeoutMs, maxRetries: settings.maxRetries ?? 3 });
+    return { client, sdk: loaded };
+  }
 
   return {
     model: settings.model,
@@ -57,6 +68,7 @@ export function createOpenAIClient(settings: OpenAISettings) {
       let finishReason: string | null = null;
       let usage: Usage = { promptTokens: 0, completionTokens: 0 };
       // The SDK's timeout ends when the headers arrive; a stream that stalls afterwards is cut here.
+      const { client, sdk } = await clientOf();
       const idle = new AbortController();
       let idleTimer = setTimeout(() => idle.abort(), settings.timeoutMs);
       const signal = request.signal ? AbortSignal.any([request.signal, idle.signal]) : idle.signal;
@@ -70,7 +82,7 @@ export function createOpenAIClient(settings: OpenAISettings) {
             ],
             max_completion_tokens: settings.maxTokens,
             temperature: settings.temperature,
-            response_format: zodResponseFormat(request.schema, request.schemaName),
+            response_format: sdk.zodResponseFormat(request.schema, request.schemaName),
             stream: true,
             stream_options: { include_usage: true },
           },
@@ -108,6 +120,7 @@ export function createOpenAIClient(settings: OpenAISettings) {
     /** A cheap authenticated call: throws `invalid_api_key` when the key is refused. */
     async checkKey(): Promise<void> {
       try {
+        const { client } = await clientOf();
         await client.models.list();
       } catch (error) {
         throw toProviderError(error);
@@ -138,13 +151,14 @@ function isContextTooLong(status: number, message: string): boolean {
 /** The SDK's errors, after its own retries, as ours. OpenAI's messages may echo input: only codes travel. */
 export function toProviderError(error: unknown): ProviderError {
   if (error instanceof ProviderError) return error;
-  if (error instanceof OpenAI.APIConnectionTimeoutError) {
+  const OpenAI = sdk?.default; // before the SDK has loaded, no error is one of its own
+  if (OpenAI && error instanceof OpenAI.APIConnectionTimeoutError) {
     return new ProviderError({ provider: 'openai', status: 0, code: 'timeout', message: 'did not answer in time', retryable: true, cause: error });
   }
-  if (error instanceof OpenAI.APIConnectionError) {
+  if (OpenAI && error instanceof OpenAI.APIConnectionError) {
     return new ProviderError({ provider: 'openai', status: 0, code: 'network_error', message: 'could not be reached', retryable: true, cause: error });
   }
-  if (error instanceof OpenAI.APIError) {
+  if (OpenAI && error instanceof OpenAI.APIError) {
     const status = typeof error.status === 'number' ? error.status : 0;
     const providerCode: unknown = error.code;
     const headers = error.headers as Headers | undefined;
