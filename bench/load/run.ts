@@ -1,7 +1,8 @@
 /**
  * The API under load, against the limit of its SQL. On a real PostgreSQL seeded with
  * MEETINGS meetings (one user owning 10,000, all older than everyone else's) and AUDIT audit rows,
- * three servers run as separate processes: Atas (`npm run start:api`), a bare node:http + pg +
+ * three servers run as separate processes: Atas (compiled first with `npm run build`, then run as
+ * in production, `node --max-semi-space-size=8 dist/src/api.js`), a bare node:http + pg +
  * fast-json-stringify server and an Express 5 + pg server, both running the same SQL as Atas
  * (baseline-sql.ts). autocannon (50 connections) loads each in turn, rounds interleaved:
  * `GET /v1/meetings?page=1&limit=20`, `GET /v1/meetings/:id` (5 participants) and signed Zoom
@@ -10,7 +11,7 @@
  * Run: npm run bench (BENCH_LOAD_MEETINGS, BENCH_LOAD_AUDIT, BENCH_LOAD_SECONDS, BENCH_LOAD_ROUNDS;
  * BENCH_LOAD_WORK=webhooks runs only the work whose name contains it)
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -36,6 +37,9 @@ await migrateDatabase(databaseUrl);
 const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
 bench.onClose(() => pool.end());
 
+// Measured as it runs in production: tsx, the loader of `npm start`, holds ~30 MB of its own.
+execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
+
 interface Target {
   name: string;
   url: string;
@@ -45,7 +49,7 @@ interface Target {
 try {
   const targets: Target[] = [
     // BENCH_LOAD_ATAS_NODE_OPTIONS: e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile Atas under this load.
-    await startTarget('Atas', [...(process.env.BENCH_LOAD_ATAS_NODE_OPTIONS?.split(' ').filter(Boolean) ?? []), '--max-semi-space-size=8', '--import', 'tsx', 'src/api.ts'], { EMULATORS: 'off', LOG_LEVEL: 'warn', RATE_LIMIT_MAX_REQUESTS: '1000000', DATA_DIR: dataDir }),
+    await startTarget('Atas', [...(process.env.BENCH_LOAD_ATAS_NODE_OPTIONS?.split(' ').filter(Boolean) ?? []), '--max-semi-space-size=8', 'dist/src/api.js'], { EMULATORS: 'off', LOG_LEVEL: 'warn', RATE_LIMIT_MAX_REQUESTS: '1000000', DATA_DIR: dataDir }),
     await startTarget('bare', ['--import', 'tsx', 'bench/load/baseline-bare.ts']),
     await startTarget('Express', ['--import', 'tsx', 'bench/load/baseline-express.ts']),
   ];
