@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createTokenService } from './auth.tokens.js';
 
@@ -32,5 +33,16 @@ describe('access token verification', () => {
       expect(await tokens.subjectOf(request)).toBeUndefined();
       await expect(tokens.claimsOf(request)).rejects.toMatchObject({ code });
     }
+  });
+
+  it('refuses a correctly signed token that never expires', async () => {
+    const secret = new TextEncoder().encode('a-test-secret-that-is-32-bytes-long!');
+    const claims = { email: subject.email, role: subject.role, sid: subject.sessionId, type: 'access' };
+    const signed = (withExpiry: boolean) => {
+      const token = new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject(subject.userId).setJti(randomUUID()).setIssuedAt();
+      return (withExpiry ? token.setExpirationTime('15m') : token).sign(secret);
+    };
+    await expect(tokens.claimsOf(requestWith(`Bearer ${await signed(true)}`))).resolves.toMatchObject({ sub: subject.userId });
+    await expect(tokens.claimsOf(requestWith(`Bearer ${await signed(false)}`))).rejects.toMatchObject({ code: 'token_claims_invalid' });
   });
 });

@@ -37,13 +37,14 @@ const ALGORITHM = 'HS256';
 
 /** Access tokens: HS256 JWTs signed with JWT_SECRET; only HS256 is accepted (never `none`). */
 export function createTokenService(options: { secret: string; accessTokenTtlSec: number }): TokenService {
-  const key = new TextEncoder().encode(options.secret);
+  // Imported once: given raw bytes, jose would import them as a key on every verification.
+  const key = crypto.subtle.importKey('raw', new TextEncoder().encode(options.secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
   const verifiedByRequest = new WeakMap<BearerRequest, Promise<AccessTokenClaims>>();
 
   async function verifyAccessToken(token: string): Promise<AccessTokenClaims> {
     let payload: unknown;
     try {
-      ({ payload } = await jwtVerify(token, key, { algorithms: [ALGORITHM] }));
+      ({ payload } = await jwtVerify(token, await key, { algorithms: [ALGORITHM], requiredClaims: ['exp'] }));
     } catch (error) {
       throw tokenError(error);
     }
@@ -71,14 +72,14 @@ export function createTokenService(options: { secret: string; accessTokenTtlSec:
 
   return {
     accessTokenTtlSec: options.accessTokenTtlSec,
-    signAccessToken: ({ userId, email, role, sessionId }) =>
+    signAccessToken: async ({ userId, email, role, sessionId }) =>
       new SignJWT({ email, role, sid: sessionId, type: 'access' })
         .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
         .setSubject(userId)
         .setJti(randomUUID())
         .setIssuedAt()
         .setExpirationTime(Math.floor(Date.now() / 1000) + options.accessTokenTtlSec)
-        .sign(key),
+        .sign(await key),
     claimsOf,
     subjectOf: (request) =>
       claimsOf(request).then(
