@@ -18,6 +18,7 @@ import type { Logger } from './lib/logger.js';
 import { createMetrics } from './lib/metrics.js';
 import { createRouteLimiter, registerGlobalRateLimit } from './lib/rate-limits.js';
 import { registerSecurityHeaders } from './lib/security-headers.js';
+import { rejectUnstorableText } from './lib/storable-text.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import type { AuthGuards } from './modules/auth/auth.guards.js';
@@ -91,6 +92,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandlers(app);
   app.decorateRequest('user', undefined);
+  app.addHook('preValidation', async (request) => rejectUnstorableText(request));
 
   const isShuttingDown = deps.isShuttingDown ?? (() => false);
   // Requests waiting on a job answer at once and event streams end, so closing does not wait on them.

@@ -113,6 +113,22 @@ describe('Zoom webhooks', () => {
     expect(rows.filter((row) => row.payload.payload.object.id === meeting.zoomMeetingId)).toHaveLength(1);
   });
 
+  it('stores and applies a signed event holding text PostgreSQL cannot store, cleaned: Zoom cannot be asked again', async () => {
+    const { meeting } = await scheduleMeeting();
+    const event = {
+      event: 'meeting.participant_joined',
+      event_ts: Date.now(),
+      payload: { account_id: credentials.accountId, object: { id: meeting.zoomMeetingId, uuid: 'u-nul', participant: { email: 'nul@example.com', user_name: 'Ana\u0000 Souza \ud800', join_time: '2026-12-01T10:00:00Z' } } },
+    };
+    const response = await deliver(event);
+    expect(response.status).toBe(200);
+    const nameOf = async () =>
+      (await server.database.pool.query("SELECT name FROM participants WHERE meeting_id = $1 AND email = 'nul@example.com'", [meeting.id])).rows[0]?.name as string | undefined;
+    expect(await waitFor(nameOf, (name) => name !== undefined)).toBe('Ana Souza \ufffd');
+    const [row] = (await server.database.pool.query("SELECT payload FROM webhook_events WHERE payload->'payload'->'object'->>'uuid' = 'u-nul'")).rows;
+    expect(row.payload.payload.object.participant.user_name).toBe('Ana Souza \ufffd');
+  });
+
   it('ends in the same state whatever order the events are applied in (workers run them concurrently)', async () => {
     const { meeting } = await scheduleMeeting();
     const object = (extra: Record<string, unknown> = {}) => ({ account_id: credentials.accountId, object: { id: meeting.zoomMeetingId, uuid: 'u-2', ...extra } });

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseTranscript, TranscriptFormatError } from './transcript.parse.js';
+import { decodeTranscript, parseTranscript, TranscriptFormatError } from './transcript.parse.js';
 
 const zoomSample = fs.readFileSync(new URL('../../../test/contracts/zoom/samples/transcript.vtt', import.meta.url), 'utf8');
 
@@ -43,5 +43,26 @@ describe('parseTranscript', () => {
   it('refuses what is not of its format', () => {
     expect(() => parseTranscript('hello, no header here', 'vtt')).toThrow(TranscriptFormatError);
     expect(() => parseTranscript('   \n  ', 'txt')).toThrow(TranscriptFormatError);
+  });
+});
+
+describe('decodeTranscript', () => {
+  const plain = 'Ana Souza: Bom dia, ação aprovada.\nBruno Lima: De acordo.\n';
+
+  it('reads UTF-8 with or without its byte order mark, and UTF-16 with one', () => {
+    const utf16le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(plain, 'utf16le')]);
+    const utf16be = Buffer.from(utf16le.subarray(2)).swap16();
+    for (const bytes of [Buffer.from(plain), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(plain)]), utf16le, Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be])]) {
+      expect(decodeTranscript(bytes)).toBe(plain);
+    }
+  });
+
+  it('removes NUL and other control characters, keeping tabs and line breaks', () => {
+    expect(decodeTranscript(Buffer.from('Ana:\u0000 Bom\u0007 dia\tde novo\r\nBruno: Sim\u0085\n'))).toBe('Ana: Bom dia\tde novo\r\nBruno: Sim\n');
+  });
+
+  it('refuses bytes that are not text in those encodings', () => {
+    expect(() => decodeTranscript(Buffer.from([0x41, 0x6e, 0x61, 0x3a, 0x20, 0xc3, 0x28, 0xff]))).toThrow(TranscriptFormatError);
+    expect(() => decodeTranscript(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from([0x00, 0xd8, 0x41, 0x00])]))).toThrow(TranscriptFormatError);
   });
 });

@@ -97,6 +97,27 @@ function* textTurns(content: string): Generator<TranscriptTurn> {
   if (pending) yield pending;
 }
 
+// Control characters but tab and line breaks: never speech, and NUL cannot be stored.
+const controlCharacters = /[^\P{Cc}\t\n\r]/gu;
+
+/**
+ * A transcript file's text: UTF-8 (its byte order mark skipped), or UTF-16 with a byte order
+ * mark, as Windows tools save "Unicode" text; control characters other than tab and line breaks
+ * removed (a file's contents are cleaned, not refused: README, "Text that cannot be stored").
+ * @throws TranscriptFormatError when the bytes are not text in those encodings.
+ */
+export function decodeTranscript(bytes: Uint8Array): string {
+  const encoding = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : 'utf-8';
+  let text: string;
+  try {
+    text = new TextDecoder(encoding, { fatal: true }).decode(bytes);
+  } catch {
+    throw new TranscriptFormatError('the file is not text: send it as UTF-8 (or UTF-16 with a byte order mark)');
+  }
+  controlCharacters.lastIndex = 0;
+  return controlCharacters.test(text) ? text.replace(controlCharacters, '') : text;
+}
+
 /**
  * The speaker turns of a transcript file, one at a time.
  * @throws TranscriptFormatError when the file is not of its format, or holds no turn.

@@ -1,5 +1,5 @@
 import { answerMoving } from '../../lib/worker-pool.js';
-import { transcriptTurns, type TranscriptFormat, type TranscriptTurn } from './transcript.parse.js';
+import { decodeTranscript, transcriptTurns, type TranscriptFormat, type TranscriptTurn } from './transcript.parse.js';
 
 export interface ParseTask {
   /** The file's bytes (UTF-8), moved to the thread rather than copied where they can be. */
@@ -30,7 +30,7 @@ export default function parse(task: ParseTask) {
   let batch: string[] = [];
   let turnCount = 0;
   try {
-    for (const turn of transcriptTurns(new TextDecoder().decode(task.content), task.format)) {
+    for (const turn of transcriptTurns(decodeTranscript(task.content), task.format)) {
       const stored = { ...turn, participantEmail: matchParticipant(turn, task.participants) };
       if (firstTurns.length < task.firstTurns) firstTurns.push(stored);
       batch.push(JSON.stringify(stored));

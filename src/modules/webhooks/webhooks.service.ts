@@ -4,6 +4,7 @@ import type { Notifications } from '../../db/notifications.js';
 import { defineJob } from '../../jobs/job.js';
 import type { JobQueue } from '../../jobs/queue.js';
 import { sha256Hex } from '../../lib/crypto.js';
+import { storableValue } from '../../lib/storable-text.js';
 import { AppError } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
 import { connectEvent, verifyConnectSignature, type ConnectEvent } from '../../providers/docusign/docusign.connect.js';
@@ -50,6 +51,17 @@ function envelopeIdIn(rawBody: Buffer): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A delivery's event, and the JSON text to store: as received, or, when it holds text PostgreSQL
+ * cannot store (a NUL, an unpaired surrogate), cleaned: a provider cannot be asked to send it again.
+ * @throws when the text is not JSON or not such an event.
+ */
+function storableEvent<Schema extends z.ZodType>(schema: Schema, json: string): [z.output<Schema>, string] {
+  const received: unknown = JSON.parse(json);
+  const storable = storableValue(received);
+  return [schema.parse(storable), storable === received ? json : JSON.stringify(storable)];
 }
 
 const STORED_KEY = 'webhook-events';
@@ -227,10 +239,10 @@ export function createWebhooksService(deps: {
       const verification = verifyZoomSignature({ rawBody: request.rawBody, signature: request.signature, timestamp: request.timestamp, secret });
       if (!verification.valid) throw new AppError('webhook_signature_invalid', `Webhook signature refused (${verification.reason})`);
 
-      const payloadJson = request.rawBody.toString('utf8');
+      let payloadJson = request.rawBody.toString('utf8');
       let event: ZoomEvent;
       try {
-        event = zoomEvent.parse(JSON.parse(payloadJson));
+        [event, payloadJson] = storableEvent(zoomEvent, payloadJson);
       } catch {
         throw new AppError('validation_failed', 'Not a Zoom event');
       }
@@ -251,10 +263,10 @@ export function createWebhooksService(deps: {
      */
     async receiveDocuSign(request: { rawBody: Buffer; headers: Record<string, string | string[] | undefined> }) {
       await verifyDocuSignDelivery(request.rawBody, request.headers);
-      const payloadJson = request.rawBody.toString('utf8');
+      let payloadJson = request.rawBody.toString('utf8');
       let event: ConnectEvent;
       try {
-        event = connectEvent.parse(JSON.parse(payloadJson));
+        [event, payloadJson] = storableEvent(connectEvent, payloadJson);
       } catch {
         throw new AppError('validation_failed', 'Not a DocuSign Connect message');
       }
