@@ -2,6 +2,7 @@ import type OpenAI from 'openai';
 import type * as OpenAISdk from 'openai';
 import type { zodResponseFormat } from 'openai/helpers/zod';
 import type { z } from 'zod';
+import { storableValue } from '../../lib/storable-text.js';
 import { ProviderError, retryAfterMsOf } from '../provider-error.js';
 
 export interface OpenAISettings {
@@ -132,7 +133,8 @@ export function createOpenAIClient(settings: OpenAISettings) {
 function parseAnswer<Schema extends z.ZodType>(schema: Schema, content: string): z.output<Schema> {
   let json: unknown;
   try {
-    json = JSON.parse(content);
+    // The model's text is stored: a NUL or an unpaired surrogate in it is cleaned, not refused.
+    json = storableValue(JSON.parse(content));
   } catch (error) {
     throw new ProviderError({ provider: 'openai', status: 200, code: 'unexpected_response', message: 'answered with text that is not JSON', retryable: true, cause: error });
   }
