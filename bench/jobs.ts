@@ -38,6 +38,7 @@ const env = {
   LOG_LEVEL: 'silent',
   ZOOM_WEBHOOK_SECRET: WEBHOOK_SECRET,
   RATE_LIMIT_MAX_REQUESTS: '1000000',
+  WEBHOOK_RATE_LIMIT_PER_MINUTE: '10000000',
 };
 const pool = new pg.Pool({ connectionString: database.url, max: 2 });
 database.onClose(() => pool.end());

@@ -167,6 +167,13 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     windowMs: 3_600_000,
     keyOf: (request) => request.user?.id ?? request.ip,
   });
+  // Instead of the global limit: per sending IP, both providers' routes counted together.
+  const webhookLimiter = createRouteLimiter(app, {
+    name: 'webhooks',
+    max: config.rateLimit.webhooksPerMinute,
+    windowMs: 60_000,
+    keyOf: (request) => request.ip,
+  });
   const loginLimiter = createRouteLimiter(app, {
     name: 'login',
     max: 5,
@@ -191,7 +198,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await v1.register(minutesRoutes({ minutes, guards, shutdown: shutdown.signal }), { prefix: '/minutes' });
       await v1.register(minutesSignatureRoutes({ signatures, guards }), { prefix: '/minutes' });
       await v1.register(docusignRoutes({ signatures, guards }), { prefix: '/docusign' });
-      await v1.register(webhookRoutes({ webhooks }), { prefix: '/webhooks' });
+      await v1.register(webhookRoutes({ webhooks, limiter: webhookLimiter }), { prefix: '/webhooks' });
       if (config.metrics.enabled) await v1.register(metricsRoutes({ metrics, guards, scraperToken: config.metrics.token }));
     },
     { prefix: '/v1' },

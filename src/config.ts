@@ -157,6 +157,7 @@ const envSchema = z
       }),
     RATE_LIMIT_WINDOW_MS: integer(1000, 86_400_000).default(900_000),
     RATE_LIMIT_MAX_REQUESTS: integer(1, 1_000_000).default(100),
+    WEBHOOK_RATE_LIMIT_PER_MINUTE: integer(1, 10_000_000).default(6000),
 
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
@@ -267,7 +268,7 @@ function buildConfig(env: z.infer<typeof envSchema>, secrets: DevelopmentSecrets
       },
     },
     cors: { allowedOrigins: env.ALLOWED_ORIGINS },
-    rateLimit: { windowMs: env.RATE_LIMIT_WINDOW_MS, max: env.RATE_LIMIT_MAX_REQUESTS },
+    rateLimit: { windowMs: env.RATE_LIMIT_WINDOW_MS, max: env.RATE_LIMIT_MAX_REQUESTS, webhooksPerMinute: env.WEBHOOK_RATE_LIMIT_PER_MINUTE },
     log: { level: env.LOG_LEVEL, format: env.LOG_FORMAT },
     metrics: { enabled: env.ENABLE_METRICS, token: env.METRICS_TOKEN },
     sentryDsn: env.SENTRY_DSN,

@@ -49,7 +49,7 @@ interface Target {
 try {
   const targets: Target[] = [
     // BENCH_LOAD_ATAS_NODE_OPTIONS: e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile Atas under this load.
-    await startTarget('Atas', [...(process.env.BENCH_LOAD_ATAS_NODE_OPTIONS?.split(' ').filter(Boolean) ?? []), '--max-semi-space-size=8', 'dist/src/api.js'], { EMULATORS: 'off', LOG_LEVEL: 'warn', RATE_LIMIT_MAX_REQUESTS: '1000000', DATA_DIR: dataDir }),
+    await startTarget('Atas', [...(process.env.BENCH_LOAD_ATAS_NODE_OPTIONS?.split(' ').filter(Boolean) ?? []), '--max-semi-space-size=8', 'dist/src/api.js'], { EMULATORS: 'off', LOG_LEVEL: 'warn', RATE_LIMIT_MAX_REQUESTS: '1000000', WEBHOOK_RATE_LIMIT_PER_MINUTE: '10000000', DATA_DIR: dataDir }),
     await startTarget('bare', ['--import', 'tsx', 'bench/load/baseline-bare.ts']),
     await startTarget('Express', ['--import', 'tsx', 'bench/load/baseline-express.ts']),
   ];

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
 export const paginationQuery = z.object({
-  page: z.coerce.number().int().min(1).default(1),
+  // Bounded so that the offset stays a number PostgreSQL takes.
+  page: z.coerce.number().int().min(1).max(1_000_000).default(1),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 

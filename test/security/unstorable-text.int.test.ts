@@ -3,7 +3,7 @@ import type { Server } from '../../src/server.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { readJson } from '../helpers/http.js';
 import { startTestServer } from '../helpers/server.js';
-import { bearer, postJson, registerUser, type TestUser } from '../helpers/users.js';
+import { bearer, registerUser, type TestUser } from '../helpers/users.js';
 
 /**
  * Text PostgreSQL cannot store (NUL, unpaired surrogates): refused with 400 naming the field

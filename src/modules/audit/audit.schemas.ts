@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { isoDateTime } from '../../lib/date-time.js';
 import { paginationInfo, paginationQuery } from '../../lib/pagination.js';
 
 export const auditLogsQuery = paginationQuery.extend({
   action: z.string().min(1).max(100).optional(),
-  startDate: z.iso.datetime({ offset: true }).optional(),
-  endDate: z.iso.datetime({ offset: true }).optional(),
+  startDate: isoDateTime.optional(),
+  endDate: isoDateTime.optional(),
   userId: z.uuid().optional().describe('Admins only: another user whose log to read'),
 });
 

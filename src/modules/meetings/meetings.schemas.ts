@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { meetingStatuses, participantRoles } from '../../db/schema.js';
+import { isoDateTime } from '../../lib/date-time.js';
 import { paginationInfo, paginationQuery } from '../../lib/pagination.js';
 
-const isoWithOffset = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with an offset, e.g. 2030-01-10T13:00:00-03:00' });
-const futureTime = isoWithOffset.refine((value) => Date.parse(value) > Date.now(), { error: 'must be in the future' });
+const futureTime = isoDateTime.refine((value) => Date.parse(value) > Date.now(), { error: 'must be in the future' });
 
 export const participantInput = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email({ error: 'must be an e-mail address' }).max(255)),
@@ -15,7 +15,7 @@ export const createMeetingBody = z
     topic: z.string().trim().min(1).max(500),
     // Zoom keeps at most 2000 characters of an agenda; we refuse longer ones rather than cut them.
     agenda: z.string().max(2000).optional(),
-    startTime: isoWithOffset,
+    startTime: isoDateTime,
     duration: z.number().int().min(15).max(480).describe('Minutes'),
     participants: z.array(participantInput).max(500).optional(),
     registration: z.boolean().optional().describe('Participants register on Zoom and get their own join links'),
@@ -42,8 +42,8 @@ export const updateMeetingBody = z
 
 export const listMeetingsQuery = paginationQuery.extend({
   status: z.enum(meetingStatuses).optional(),
-  startDate: isoWithOffset.optional(),
-  endDate: isoWithOffset.optional(),
+  startDate: isoDateTime.optional(),
+  endDate: isoDateTime.optional(),
 });
 
 export const meetingIdParams = z.object({ id: z.uuid() });

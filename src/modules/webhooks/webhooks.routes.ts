@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import type { RouteLimiter } from '../../lib/rate-limits.js';
 import type { WebhooksService } from './webhooks.service.js';
 
 declare module 'fastify' {
@@ -7,9 +8,13 @@ declare module 'fastify' {
   }
 }
 
-/** Provider callbacks: no user token, outside the rate limit; each verifies its provider's signature over the raw body. */
-export function webhookRoutes(deps: { webhooks: WebhooksService }): FastifyPluginAsync {
+/**
+ * Provider callbacks: no user token; a rate limit of their own per sending IP (before the body is
+ * read); each verifies its provider's signature over the raw body before anything else.
+ */
+export function webhookRoutes(deps: { webhooks: WebhooksService; limiter: RouteLimiter }): FastifyPluginAsync {
   return async (app) => {
+    app.addHook('onRequest', deps.limiter);
     // In this scope JSON bodies are kept raw: signatures are computed over the exact bytes.
     app.removeContentTypeParser('application/json');
     app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {

@@ -44,10 +44,14 @@ const RETRY_LIMIT = 5;
 
 export type WebhooksService = ReturnType<typeof createWebhooksService>;
 
+// DocuSign's envelope ids are GUIDs: anything else is not looked up.
+const envelopeIdPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The envelope id a Connect message claims to be about, when it has the shape of one. */
 function envelopeIdIn(rawBody: Buffer): string | undefined {
   try {
     const envelopeId = (JSON.parse(rawBody.toString('utf8')) as { data?: { envelopeId?: unknown } }).data?.envelopeId;
-    return typeof envelopeId === 'string' && envelopeId.length <= 100 ? envelopeId : undefined;
+    return typeof envelopeId === 'string' && envelopeIdPattern.test(envelopeId) ? envelopeId : undefined;
   } catch {
     return undefined;
   }
@@ -145,7 +149,9 @@ export function createWebhooksService(deps: {
   /**
    * Connect messages are signed with the keys of the account that sent the envelope: the
    * server's (DOCUSIGN_WEBHOOK_SECRET), or those a user connected with their own DocuSign account.
-   * The envelope id is read before verifying only to find the right keys; nothing is acted on.
+   * The server's keys are tried first, touching nothing. Only when they fail is the envelope id
+   * (when it is a GUID) read from the unverified body, to look up the keys of the account that
+   * sent it: one indexed read, nothing written, nothing else acted on until a signature holds.
    */
   async function verifyDocuSignDelivery(rawBody: Buffer, headers: Record<string, string | string[] | undefined>) {
     if (verifyConnectSignature(rawBody, headers, deps.docusignWebhookSecrets)) return;
