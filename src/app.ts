@@ -13,7 +13,7 @@ import {
 import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
-import { notFoundHandler, registerErrorHandlers } from './lib/error-handler.js';
+import { clientErrorHandler, frameworkErrorHandler, notFoundHandler, registerErrorHandlers } from './lib/error-handler.js';
 import type { Logger } from './lib/logger.js';
 import { createMetrics } from './lib/metrics.js';
 import { createRouteLimiter, registerGlobalRateLimit } from './lib/rate-limits.js';
@@ -86,6 +86,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       return typeof offered === 'string' && requestIdPattern.test(offered) ? offered : randomUUID();
     },
     return503OnClosing: true,
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -122,6 +124,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     allowedHeaders: ['Content-Type', 'Authorization', 'Idempotency-Key', 'X-Request-Id', 'Prefer', 'Accept'],
     exposedHeaders: ['X-Request-Id', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Location', 'Content-Disposition', 'X-Content-SHA256', 'Idempotent-Replayed'],
     optionsSuccessStatus: 200,
+    // An OPTIONS without Origin is not a browser's preflight: answered like one (without
+    // Access-Control-Allow-Origin), rather than with a plain-text 400 outside our error shape.
+    strictPreflight: false,
   });
 
   await app.register(fastifySwagger, {

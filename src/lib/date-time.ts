@@ -10,7 +10,7 @@ const LATEST = Date.UTC(10_000, 0, 1) - 1;
  * 1900-01-01 and 9999-12-31 (UTC) so that it is stored and read back exactly.
  */
 export const isoDateTime = z.iso
-  .datetime({ offset: true, error: 'must be an ISO 8601 date-time with an offset, e.g. 2030-01-10T13:00:00-03:00' })
+  .datetime({ offset: true, abort: true, error: 'must be an ISO 8601 date-time with an offset, e.g. 2030-01-10T13:00:00-03:00' })
   .refine((value) => {
     const time = Date.parse(value);
     return time >= EARLIEST && time <= LATEST;

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { ProviderError } from '../providers/provider-error.js';
@@ -11,6 +13,8 @@ const fastifyErrorCodes: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bad_request',
   FST_ERR_VALIDATION: 'validation_failed',
+  FST_ERR_BAD_URL: 'bad_request',
+  FST_ERR_MAX_PARAM_LENGTH: 'uri_too_long',
 };
 
 interface ErrorBody {
@@ -105,6 +109,36 @@ export function failureOf(error: unknown, fallback: { code: ErrorCode; message: 
   if (error instanceof AppError) return { code: error.code, message: error.message };
   if (error instanceof ProviderError) return providerFailure(error);
   return fallback;
+}
+
+/**
+ * Fastify's `frameworkErrors`: a URL it cannot decode, or a path parameter over its length
+ * limit, is answered before routing, in our shape rather than Fastify's.
+ */
+export function frameworkErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  const code = fastifyErrorCodes[error.code] ?? 'bad_request';
+  void send(reply, errorStatuses[code], { error: code === 'uri_too_long' ? 'A path parameter is too long' : 'The URL cannot be read', code });
+}
+
+/**
+ * Fastify's `clientErrorHandler`: what Node's HTTP parser refuses before there is a request
+ * (headers over the size limit, a malformed request, a client too slow to send its request)
+ * answers in our shape too, then the connection is closed.
+ */
+export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket) {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [code, message]: [ErrorCode, string] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? ['headers_too_large', 'The request headers are too large']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? ['request_timeout', 'The request took too long to arrive']
+        : ['bad_request', 'The request is not valid HTTP'];
+  const status = errorStatuses[code];
+  const body = JSON.stringify({ error: message, code, requestId: randomUUID() } satisfies ErrorBody);
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${message}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  }
+  socket.destroy(error);
 }
 
 export function notFoundHandler(request: FastifyRequest, reply: FastifyReply) {

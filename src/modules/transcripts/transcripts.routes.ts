@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../lib/errors.js';
 import { paginationInfo, paginationQuery } from '../../lib/pagination.js';
@@ -39,7 +39,7 @@ const transcriptResponse = z
   .meta({ id: 'Transcript' });
 
 /** A meeting's transcript: upload one (meetings held elsewhere) and read its speaker turns. */
-export function transcriptRoutes(deps: { transcripts: TranscriptsService; guards: AuthGuards }): FastifyPluginAsync {
+export function transcriptRoutes(deps: { transcripts: TranscriptsService; guards: AuthGuards }): FastifyPluginAsyncZod {
   return async (app) => {
     for (const mediaType of Object.keys(formatsByMediaType)) {
       // Kept as bytes: decoding happens in the parsing thread.
@@ -55,11 +55,12 @@ export function transcriptRoutes(deps: { transcripts: TranscriptsService; guards
           tags: ['meetings'],
           summary: 'Upload a transcript as text/vtt, application/x-subrip or text/plain (Name: text lines); 20 MB at most. Answers its first page of turns',
           security: [{ bearerAuth: [] }],
+          params,
           response: { 201: transcriptResponse },
         },
       },
       async (request, reply) => {
-        const { id } = params.parse(request.params);
+        const { id } = request.params;
         const mediaType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
         const format = formatsByMediaType[mediaType];
         if (!format || !Buffer.isBuffer(request.body)) {
@@ -82,11 +83,12 @@ export function transcriptRoutes(deps: { transcripts: TranscriptsService; guards
           tags: ['meetings'],
           summary: "The transcript's speaker turns, a page at a time",
           security: [{ bearerAuth: [] }],
+          params,
           querystring: turnsPageQuery,
           response: { 200: transcriptResponse },
         },
       },
-      async (request) => deps.transcripts.get(currentUser(request).id, params.parse(request.params).id, turnsPageQuery.parse(request.query)),
+      async (request) => deps.transcripts.get(currentUser(request).id, request.params.id, request.query),
     );
   };
 }
