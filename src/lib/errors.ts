@@ -25,6 +25,7 @@ export const errorStatuses = {
   route_not_found: 404,
   conflict: 409,
   email_taken: 409,
+  last_admin: 409,
   meeting_cancelled: 409,
   transcript_missing: 409,
   generation_in_progress: 409,

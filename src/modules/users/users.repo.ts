@@ -1,4 +1,4 @@
-import { count, desc, eq, ilike, or } from 'drizzle-orm';
+import { and, count, desc, eq, ilike, isNull, or } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { users } from '../../db/schema.js';
 import { offsetOf, type PaginationQuery } from '../../lib/pagination.js';
@@ -27,6 +27,16 @@ export async function updateUser(
 ): Promise<UserRow | undefined> {
   const [user] = await db.update(users).set(values).where(eq(users.id, id)).returning();
   return user;
+}
+
+/** The active admins' ids, their rows locked until the transaction ends: who administers changes one change at a time. */
+export async function lockActiveAdmins(db: Db): Promise<string[]> {
+  const rows = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.role, 'admin'), isNull(users.disabledAt)))
+    .for('update');
+  return rows.map((row) => row.id);
 }
 
 export async function deleteUser(db: Db, id: string): Promise<void> {

@@ -7,7 +7,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import { hashPassword, verifyPassword } from '../auth/auth.passwords.js';
 import type { Role } from '../auth/auth.permissions.js';
 import type { SessionsService } from '../auth/sessions.service.js';
-import { deleteUser, findUserByEmail, findUserById, insertUser, listUsers, updateUser, type UserRow } from './users.repo.js';
+import { deleteUser, findUserByEmail, findUserById, insertUser, listUsers, lockActiveAdmins, updateUser, type UserRow } from './users.repo.js';
 
 export type UsersService = ReturnType<typeof createUsersService>;
 
@@ -32,6 +32,19 @@ export function createUsersService(deps: { database: Database; audit: AuditServi
     const user = await findUserById(db, userId);
     if (!user) throw new AppError('not_found', 'User not found');
     return user;
+  }
+
+  /**
+   * Before `user` stops being an active admin (demoted, disabled, deleted): another must remain,
+   * or no one could administer the service again without a shell.
+   * @throws AppError last_admin
+   */
+  async function requireAnotherAdmin(db: Db, user: UserRow) {
+    if (user.role !== 'admin' || user.disabledAt) return;
+    const admins = await lockActiveAdmins(db);
+    if (admins.every((id) => id === user.id)) {
+      throw new AppError('last_admin', 'This is the last active admin: make another user an admin first');
+    }
   }
 
   async function requirePassword(user: UserRow, password: string) {
@@ -92,6 +105,7 @@ export function createUsersService(deps: { database: Database; audit: AuditServi
       const user = await requireUser(userId);
       await requirePassword(user, password);
       await database.transaction(async ({ db }) => {
+        await requireAnotherAdmin(db, user);
         await audit.record({ userId, action: 'user.deleted', resourceType: 'user', resourceId: userId, context }, db);
         await deleteUser(db, userId);
       });
@@ -105,7 +119,8 @@ export function createUsersService(deps: { database: Database; audit: AuditServi
     /** An admin changes another user's role or disables the account; a disabled user's tokens stop at once. */
     async updateAsAdmin(adminId: string, userId: string, changes: { role?: Role; disabled?: boolean }, context: RequestContext) {
       return database.transaction(async ({ db }) => {
-        await requireUser(userId, db);
+        const user = await requireUser(userId, db);
+        if ((changes.role && changes.role !== 'admin') || changes.disabled) await requireAnotherAdmin(db, user);
         const updated = await updateUser(db, userId, {
           ...(changes.role ? { role: changes.role } : {}),
           ...(changes.disabled === undefined ? {} : { disabledAt: changes.disabled ? new Date() : null }),
