@@ -7,9 +7,9 @@ import { ConfigError, configVariableNames, loadConfig } from './config.js';
 const tempDataDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'atas-config-'));
 
 const productionSecrets = {
-  JWT_SECRET: 'j'.repeat(40),
-  JWT_REFRESH_SECRET: 'r'.repeat(40),
-  ENCRYPTION_KEY: 'ab'.repeat(32),
+  JWT_SECRET: 'kT3v9Qx2LmZp8RwYc4NbHs7JdFgA1eUo',
+  JWT_REFRESH_SECRET: 'Vn6pXq2Ws9ZkLm4RtYb8CdJh3GfEa7Uo',
+  ENCRYPTION_KEY: '3f9a1c7e5b2d8046af13c9e7d5b20864fa31c7e9b5d20846af13c79e5b2d0864',
 };
 
 function problemsOf(env: NodeJS.ProcessEnv): string[] {
@@ -88,6 +88,22 @@ describe('loadConfig', () => {
       'JWT_SECRET is required in production',
       'PORT must be an integer from 0 to 65535',
     ]);
+  });
+
+  it('refuses secrets that are guessable or shared, in any environment', () => {
+    const problems = problemsOf({
+      NODE_ENV: 'production',
+      DATA_DIR: tempDataDir(),
+      JWT_SECRET: 'a'.repeat(32),
+      JWT_REFRESH_SECRET: productionSecrets.JWT_REFRESH_SECRET,
+      ENCRYPTION_KEY: '0'.repeat(64),
+    });
+    expect(problems).toEqual([
+      'ENCRYPTION_KEY is too predictable (fewer than 8 different characters): generate one with `openssl rand -hex 32`',
+      'JWT_SECRET is too predictable (fewer than 8 different characters): generate one with `openssl rand -base64 48`',
+    ]);
+    const shared = problemsOf({ DATA_DIR: tempDataDir(), ...productionSecrets, JWT_REFRESH_SECRET: productionSecrets.JWT_SECRET });
+    expect(shared).toEqual(['JWT_REFRESH_SECRET must differ from JWT_SECRET: a refresh token must never pass as an access token']);
   });
 
   it('accepts a complete production configuration and never enables emulators there', () => {

@@ -180,6 +180,17 @@ const envSchema = z
     if (env.STORAGE_TYPE === 's3' && !env.AWS_S3_BUCKET) {
       problem('AWS_S3_BUCKET', 'is required when STORAGE_TYPE is s3');
     }
+    const howToGenerate = { JWT_SECRET: 'openssl rand -base64 48', JWT_REFRESH_SECRET: 'openssl rand -base64 48', ENCRYPTION_KEY: 'openssl rand -hex 32' } as const;
+    for (const secret of ['JWT_SECRET', 'JWT_REFRESH_SECRET', 'ENCRYPTION_KEY'] as const) {
+      const value = env[secret];
+      // Long enough is not enough: `aaaa…` or an all-zero key is the first thing an attacker tries.
+      if (value && new Set(value).size < 8) {
+        problem(secret, `is too predictable (fewer than 8 different characters): generate one with \`${howToGenerate[secret]}\``);
+      }
+    }
+    if (env.JWT_SECRET && env.JWT_SECRET === env.JWT_REFRESH_SECRET) {
+      problem('JWT_REFRESH_SECRET', 'must differ from JWT_SECRET: a refresh token must never pass as an access token');
+    }
     if (env.NODE_ENV === 'production') {
       for (const secret of ['JWT_SECRET', 'JWT_REFRESH_SECRET', 'ENCRYPTION_KEY'] as const) {
         if (!env[secret]) problem(secret, 'is required in production');

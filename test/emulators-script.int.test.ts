@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { importPKCS8, SignJWT } from 'jose';
@@ -46,9 +47,9 @@ describe('npm run emulators', () => {
     expect(printed).toMatchObject({ ZOOM_CLIENT_ID: 'client-from-env', OPENAI_API_KEY: 'sk-from-env' });
     const config = loadConfig({
       ...printed,
-      JWT_SECRET: 'j'.repeat(32),
-      JWT_REFRESH_SECRET: 'r'.repeat(32),
-      ENCRYPTION_KEY: '0'.repeat(64),
+      JWT_SECRET: randomBytes(32).toString('base64url'),
+      JWT_REFRESH_SECRET: randomBytes(32).toString('base64url'),
+      ENCRYPTION_KEY: randomBytes(32).toString('hex'),
     });
     expect(config.zoom).toMatchObject({ clientId: 'client-from-env', apiBaseUrl: printed.ZOOM_API_BASE_URL, oauthUrl: printed.ZOOM_OAUTH_URL });
     expect(config.openai).toMatchObject({ apiKey: 'sk-from-env', baseUrl: printed.OPENAI_BASE_URL });
