@@ -217,9 +217,24 @@ describe('Zoom webhooks', () => {
       async () => (await eventRows('recording.transcript_completed')).filter((candidate) => candidate.payload.payload.object.id === meeting.zoomMeetingId),
       (rows) => rows[0]?.error !== null && rows[0]?.error !== undefined,
     );
-    expect(row).toMatchObject({ processed: false, error: expect.stringContaining('not a Zoom host') });
-    expect(row.retry_count).toBeGreaterThanOrEqual(1);
+    expect(row).toMatchObject({ processed: false, error: expect.stringContaining('not a Zoom host'), retry_count: 1 });
     expect((await server.database.pool.query('SELECT 1 FROM transcripts WHERE meeting_id = $1', [meeting.id])).rows).toHaveLength(0);
+    // No retry can change a refused host: the job ends at once instead of trying six times.
+    const jobOf = async () => (await server.database.pool.query("SELECT state, retry_count FROM pgboss.job WHERE data->>'eventId' = $1", [row.id])).rows[0];
+    expect(await waitFor(jobOf, (job) => job?.state === 'completed')).toMatchObject({ state: 'completed', retry_count: 0 });
+  });
+
+  it('ends at once an event with an impossible date, recording the reason', async () => {
+    const { meeting } = await scheduleMeeting();
+    const joined = { account_id: credentials.accountId, object: { id: meeting.zoomMeetingId, uuid: 'u-bad-date', participant: { email: 'late@example.com', join_time: '2026-13-45T99:99:99Z' } } };
+    expect((await deliver({ event: 'meeting.participant_joined', event_ts: Date.now(), payload: joined })).status).toBe(200);
+    const [row] = await waitFor(
+      async () => (await server.database.pool.query("SELECT * FROM webhook_events WHERE payload->'payload'->'object'->>'uuid' = 'u-bad-date'")).rows,
+      (rows) => rows[0]?.error != null,
+    );
+    expect(row).toMatchObject({ processed: false, retry_count: 1, error: "validation_failed: The participant's join_time is not a date" });
+    const jobOf = async () => (await server.database.pool.query("SELECT state, retry_count FROM pgboss.job WHERE data->>'eventId' = $1", [row.id])).rows[0];
+    expect(await waitFor(jobOf, (job) => job?.state === 'completed')).toMatchObject({ state: 'completed', retry_count: 0 });
   });
 });
 

@@ -1,5 +1,5 @@
 /** PostgreSQL's SQLSTATE of an error, whether pg raised it or Drizzle wrapped it. */
-function sqlStateOf(error: unknown): string | undefined {
+export function sqlStateOf(error: unknown): string | undefined {
   const candidate = error as { code?: unknown; cause?: { code?: unknown } } | null;
   const code = candidate?.code ?? candidate?.cause?.code;
   return typeof code === 'string' ? code : undefined;

@@ -6,6 +6,8 @@ import type { JobQueue } from '../../jobs/queue.js';
 import { sha256Hex } from '../../lib/crypto.js';
 import { storableValue } from '../../lib/storable-text.js';
 import { AppError } from '../../lib/errors.js';
+import { sqlStateOf } from '../../db/errors.js';
+import { ProviderError } from '../../providers/provider-error.js';
 import type { Logger } from '../../lib/logger.js';
 import { connectEvent, verifyConnectSignature, type ConnectEvent } from '../../providers/docusign/docusign.connect.js';
 import { verifyZoomSignature, zoomUrlValidationAnswer } from '../../providers/zoom/zoom.webhook.js';
@@ -68,6 +70,21 @@ function storableEvent<Schema extends z.ZodType>(schema: Schema, json: string): 
   return [schema.parse(storable), storable === received ? json : JSON.stringify(storable)];
 }
 
+/**
+ * Why an event failed, in words safe to store (never a query's parameters), and whether retrying
+ * could change it: the event's data (a refused link, an impossible date, a shape we do not know)
+ * or a provider's final answer will not; a provider's 429/5xx, a lost connection, anything unknown might.
+ */
+function failureOf(error: unknown): { reason: string; permanent: boolean } {
+  if (error instanceof AppError) return { reason: `${error.code}: ${error.message}`, permanent: true };
+  if (error instanceof z.ZodError) return { reason: 'the event does not have the expected shape', permanent: true };
+  if (error instanceof ProviderError) return { reason: `${error.provider} ${error.code}`, permanent: !error.retryable };
+  const sqlState = sqlStateOf(error);
+  // SQLSTATE classes 22 (data exception: an impossible date, a value out of range) and 23 (integrity).
+  if (sqlState) return { reason: `database error ${sqlState}`, permanent: /^2[23]/.test(sqlState) };
+  return { reason: error instanceof Error ? error.name : 'unknown error', permanent: false };
+}
+
 const STORED_KEY = 'webhook-events';
 // Events turned into jobs per transaction: a burst of deliveries costs one job insert per batch.
 const DISPATCH_BATCH = 200;
@@ -122,11 +139,12 @@ export function createWebhooksService(deps: {
         const participant = object.participant;
         if (!participant?.email) return;
         const joined = event.event === 'meeting.participant_joined';
-        const at = (joined ? participant.join_time : participant.leave_time) ?? new Date().toISOString();
+        const at = new Date((joined ? participant.join_time : participant.leave_time) ?? Date.now());
+        if (Number.isNaN(at.getTime())) throw new AppError('validation_failed', `The participant's ${joined ? 'join_time' : 'leave_time'} is not a date`);
         return meetings.recordPresence(meeting.id, {
           email: participant.email.toLowerCase(),
           name: participant.user_name ?? null,
-          ...(joined ? { joinedAt: new Date(at) } : { leftAt: new Date(at) }),
+          ...(joined ? { joinedAt: at } : { leftAt: at }),
         });
       }
       case 'recording.completed':
@@ -188,7 +206,10 @@ export function createWebhooksService(deps: {
     }
   }
 
-  /** Runs once per stored event: a processed event is skipped, a failure is recorded and retried. */
+  /**
+   * Runs once per stored event: a processed event is skipped; a failure is recorded on the row,
+   * then retried, unless no retry could mend it (`failureOf`): that event ends there, failed.
+   */
   async function processStoredEvent(eventId: string, log: Logger, apply: (payload: unknown) => Promise<unknown>) {
     const row = await findWebhookEvent(database.db, eventId);
     if (!row || row.processed) return;
@@ -196,7 +217,9 @@ export function createWebhooksService(deps: {
       await apply(row.payload);
       await markWebhookEventProcessed(database.db, eventId);
     } catch (error) {
-      await markWebhookEventFailed(database.db, eventId, error instanceof Error ? error.message : String(error));
+      const failure = failureOf(error);
+      await markWebhookEventFailed(database.db, eventId, failure.reason);
+      if (failure.permanent) return log.warn({ err: error, eventId, provider: row.provider }, 'webhook event cannot be applied; not retried');
       log.warn({ err: error, eventId, provider: row.provider }, 'webhook event failed; it will be retried');
       throw error;
     }
