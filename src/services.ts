@@ -5,6 +5,7 @@ import type { JobQueue } from './jobs/queue.js';
 import type { Redis } from 'ioredis';
 import type { Logger } from './lib/logger.js';
 import { createEncryptor, sealedValue } from './lib/crypto.js';
+import { createOutboundFetch } from './lib/outbound-fetch.js';
 import { createStorage } from './lib/storage.js';
 import { createAuditService } from './modules/audit/audit.service.js';
 import { createAuthGuards } from './modules/auth/auth.guards.js';
@@ -25,6 +26,23 @@ import { createDocuSignClients } from './providers/docusign/docusign.clients.js'
 import { createZoomClients } from './providers/zoom/zoom.clients.js';
 
 export type Services = ReturnType<typeof createServices>;
+
+/** The hosts of the endpoints the operator configured (the environment, the local emulators): trusted wherever they are. */
+function configuredHosts(config: Config, serverCredentials: ServerCredentials): string[] {
+  const endpoints = [
+    config.zoom.apiBaseUrl,
+    config.zoom.oauthUrl,
+    config.docusign.basePath,
+    config.docusign.oauthBasePath,
+    config.openai.baseUrl,
+    serverCredentials.zoom?.endpoints?.apiBaseUrl,
+    serverCredentials.zoom?.endpoints?.oauthUrl,
+    serverCredentials.docusign?.endpoints?.apiBasePath,
+    serverCredentials.docusign?.endpoints?.oauthBasePath,
+    serverCredentials.openai?.credentials.baseUrl,
+  ];
+  return endpoints.filter((value): value is string => Boolean(value)).map((value) => (value.includes('://') ? new URL(value).host : value));
+}
 
 /** Every service, wired once for the process: the HTTP app and the job workers share them. */
 export function createServices(deps: {
@@ -61,13 +79,17 @@ export function createServices(deps: {
     refreshTokenTtlSec: config.auth.refreshTokenTtlSec,
   });
   const users = createUsersService({ database, audit, sessions, adminEmails: config.auth.adminEmails });
+  // Every call to a provider: user-supplied endpoints and links reach only public addresses (production).
+  const outboundFetch = createOutboundFetch({ trustedHosts: configuredHosts(config, serverCredentials), allowPrivate: !config.isProduction });
   const zoomClients = createZoomClients({
+    fetch: outboundFetch,
     apiBaseUrl: config.zoom.apiBaseUrl,
     oauthUrl: config.zoom.oauthUrl,
     resilience: createResilience({ provider: 'zoom' }),
     ...sharedTokensFor('zoom-token'),
   });
   const docusignClients = createDocuSignClients({
+    fetch: outboundFetch,
     oauthBasePath: config.docusign.oauthBasePath,
     apiBasePath: config.docusign.basePath,
     resilience: createResilience({ provider: 'docusign' }),
@@ -81,6 +103,7 @@ export function createServices(deps: {
     zoomClients,
     docusignClients,
     openai: config.openai,
+    openaiFetch: outboundFetch,
     docusignRedirectUri: config.docusign.redirectUri,
     refusePrivateEndpoints: config.isProduction,
   });

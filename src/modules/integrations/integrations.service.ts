@@ -63,6 +63,8 @@ export function createIntegrationsService(deps: {
   zoomClients: ZoomClients;
   docusignClients: DocuSignClients;
   openai: Config['openai'];
+  /** The fetch for OpenAI calls: a user's base URL reaches only public addresses. */
+  openaiFetch: typeof fetch;
   docusignRedirectUri: string;
   /** In production a user's own endpoints must be public: the server must not be made to call its own network. */
   refusePrivateEndpoints: boolean;
@@ -115,6 +117,7 @@ export function createIntegrationsService(deps: {
       maxTokens: deps.openai.maxTokens,
       temperature: deps.openai.temperature,
       timeoutMs: deps.openai.timeoutMs,
+      fetch: deps.openaiFetch,
     });
   }
 

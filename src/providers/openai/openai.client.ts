@@ -15,6 +15,7 @@ export interface OpenAISettings {
   timeoutMs: number;
   /** Retries of 408/409/429/5xx and connection errors, by the SDK (it honours Retry-After). */
   maxRetries?: number;
+  fetch?: typeof fetch;
 }
 
 export interface Usage {
@@ -43,7 +44,7 @@ export function createOpenAIClient(settings: OpenAISettings) {
   let client: OpenAI | undefined;
   async function clientOf(): Promise<{ client: OpenAI; sdk: Sdk }> {
     const loaded = await loadSdk();
-    client ??= new loaded.default({ apiKey: settings.apiKey, baseURL: settings.baseUrl, timeout: settings.timeoutMs, maxRetries: settings.maxRetries ?? 3 });
+    client ??= new loaded.default({ apiKey: settings.apiKey, baseURL: settings.baseUrl, timeout: settings.timeoutMs, maxRetries: settings.maxRetries ?? 3, fetch: settings.fetch });
     return { client, sdk: loaded };
   }
 
