@@ -69,6 +69,44 @@ describe('embedded PostgreSQL', () => {
     }
   });
 
+  it('a second process on the same DATA_DIR uses the running server and leaves it running (npm run user:promote beside npm start)', async () => {
+    const holder = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/hold-embedded-postgres.ts', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      const port = await new Promise<number>((resolve, reject) => {
+        holder.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+          const ready = /READY (\d+)/.exec(chunk);
+          if (ready) resolve(Number(ready[1]));
+        });
+        holder.once('exit', (code) => reject(new Error(`holder exited with ${code}`)));
+      });
+      const livePid = serverPid();
+
+      const task = spawn(process.execPath, ['--import', 'tsx', 'scripts/promote-user.ts', 'nobody@example.com'], {
+        env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'silent', EMULATORS: 'off' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      task.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+      task.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+      const exitCode = await new Promise<number | null>((resolve) => task.once('exit', resolve));
+      expect(output).toMatch(/No user with the e-mail nobody@example.com/); // it ran against the live database
+      expect(exitCode).not.toBe(0);
+
+      expect(serverPid()).toBe(livePid);
+      expect(isAlive(livePid)).toBe(true);
+      const shared = await startEmbeddedPostgres({ dataDir, log });
+      expect(shared.port).toBe(port);
+      await shared.stop(); // not its server: it stays up for its owner
+      expect(isAlive(livePid)).toBe(true);
+      expect(await selectOne(shared.url)).toBe(1);
+    } finally {
+      holder.kill('SIGKILL');
+      await new Promise((resolve) => holder.once('exit', resolve));
+      const orphan = fs.existsSync(pidFile) ? serverPid() : 0;
+      if (orphan && isAlive(orphan)) process.kill(orphan, 'SIGINT');
+    }
+  });
+
   it('surfaces the real reason when the server cannot start', async () => {
     const blocker = net.createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));

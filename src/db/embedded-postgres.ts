@@ -52,26 +52,58 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port?: n
   if (!fs.existsSync(path.join(clusterDir, 'PG_VERSION'))) {
     await initialiseCluster(binaries, clusterDir, rootDir, password, runAs, log);
   }
+  const urlOf = (port: number, database: string) => `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+
+  // Another Atas process (`npm start` while `npm run user:promote` runs beside it) owns a running
+  // server on this cluster: use it, and leave it to its owner to stop.
+  const ownerFile = path.join(rootDir, 'owner.pid');
+  const running = runningServerOf(clusterDir);
+  const owner = Number(fs.existsSync(ownerFile) ? fs.readFileSync(ownerFile, 'utf8') : NaN);
+  if (running && isAtasProcess(owner)) {
+    log.info({ port: running.port, owner }, 'using the embedded PostgreSQL that a running Atas process started');
+    return { url: urlOf(running.port, DATABASE_NAME), port: running.port, dataDir: clusterDir, stop: async () => undefined };
+  }
   await stopStaleServer(clusterDir, log);
 
   const port = options.port || (await findFreePort());
   const child = await startServer(binaries, clusterDir, port, runAs, log);
+  fs.writeFileSync(ownerFile, String(process.pid));
   const stopOnExit = () => child.exitCode === null && child.kill('SIGINT');
   process.once('exit', stopOnExit);
 
-  const adminUrl = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
-  await ensureDatabase(adminUrl, DATABASE_NAME);
+  await ensureDatabase(urlOf(port, 'postgres'), DATABASE_NAME);
 
   return {
-    url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE_NAME}`,
+    url: urlOf(port, DATABASE_NAME),
     port,
     dataDir: clusterDir,
     async stop() {
       process.removeListener('exit', stopOnExit);
       await stopServer(child);
+      fs.rmSync(ownerFile, { force: true });
       log.info('embedded PostgreSQL stopped');
     },
   };
+}
+
+/** The server running on the cluster, from its `postmaster.pid` (pid on line 1, port on line 4). */
+function runningServerOf(clusterDir: string): { pid: number; port: number } | undefined {
+  const pidFile = path.join(clusterDir, 'postmaster.pid');
+  if (!fs.existsSync(pidFile)) return undefined;
+  const lines = fs.readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  return Number.isInteger(pid) && pid > 0 && Number.isInteger(port) && port > 0 && isPostgresOf(pid, clusterDir) ? { pid, port } : undefined;
+}
+
+/** A live Node process (the pid of a dead one may have been given to something else). */
+function isAtasProcess(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return false;
+  try {
+    return /node/.test(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
+  } catch {
+    return true; // no /proc (macOS): trust that it lives
+  }
 }
 
 async function loadBinaries(): Promise<Binaries> {
@@ -166,7 +198,7 @@ async function initialiseCluster(
   }
 }
 
-/** A `kill -9` of Node leaves its PostgreSQL running on the cluster: stop that server first. */
+/** A `kill -9` of Node leaves its PostgreSQL running on the cluster, owned by no one: stop that server first. */
 async function stopStaleServer(clusterDir: string, log: Logger) {
   const pidFile = path.join(clusterDir, 'postmaster.pid');
   if (!fs.existsSync(pidFile)) return;
