@@ -85,11 +85,11 @@ export async function createServer(
     const transcriptParser = createTranscriptParser();
     cleanups.push(() => transcriptParser.close());
     const services = createServices({ config, database, jobs, notifications, serverCredentials, docusignWebhookSecrets, minutesWorkers, transcriptParser, log, redis });
-    const definitions = [...services.webhooks.jobs, ...services.minutes.jobs, ...services.signatures.jobs, ...(options.jobs ?? [])];
+    const definitions = [...services.webhooks.jobs, ...services.minutes.jobs, ...services.signatures.jobs, ...services.files.jobs, ...(options.jobs ?? [])];
     await jobs.register(definitions);
     if (options.role === 'all' || options.role === 'worker') {
       await jobs.work(definitions);
-      for (const { job, cron } of [...services.minutes.schedules, ...services.signatures.schedules]) await jobs.schedule(job, cron);
+      for (const { job, cron } of [...services.minutes.schedules, ...services.signatures.schedules, ...services.files.schedules]) await jobs.schedule(job, cron);
       const dispatcher = await services.webhooks.startDispatcher({ sweepMs: (options.jobPollingIntervalSec ?? 2) * 1000, log });
       cleanups.push(() => dispatcher.stop());
     }

@@ -10,6 +10,7 @@ import { createStorage } from './lib/storage.js';
 import { createAuditService } from './modules/audit/audit.service.js';
 import { createAuthGuards } from './modules/auth/auth.guards.js';
 import { createAuthService } from './modules/auth/auth.service.js';
+import { createFilesService } from './modules/files/files.service.js';
 import { createTokenService } from './modules/auth/auth.tokens.js';
 import { createSessionsService } from './modules/auth/sessions.service.js';
 import { createIntegrationsService, type ServerCredentials } from './modules/integrations/integrations.service.js';
@@ -78,7 +79,9 @@ export function createServices(deps: {
     refreshTokenSecret: config.auth.refreshTokenSecret,
     refreshTokenTtlSec: config.auth.refreshTokenTtlSec,
   });
-  const users = createUsersService({ database, audit, sessions, adminEmails: config.auth.adminEmails });
+  const storage = createStorage(config.storage, config.dataDir);
+  const files = createFilesService({ database, storage, log: deps.log });
+  const users = createUsersService({ database, audit, sessions, files, adminEmails: config.auth.adminEmails });
   // Every call to a provider: user-supplied endpoints and links reach only public addresses (production).
   const outboundFetch = createOutboundFetch({ trustedHosts: configuredHosts(config, serverCredentials), allowPrivate: !config.isProduction });
   const zoomClients = createZoomClients({
@@ -108,7 +111,6 @@ export function createServices(deps: {
     refusePrivateEndpoints: config.isProduction,
   });
   const meetings = createMeetingsService({ database, integrations, audit });
-  const storage = createStorage(config.storage, config.dataDir);
   const zoomEndpoints = [config.zoom.apiBaseUrl, serverCredentials.zoom?.endpoints?.apiBaseUrl].filter((url): url is string => Boolean(url));
   const transcripts = createTranscriptsService({
     database,
@@ -161,6 +163,7 @@ export function createServices(deps: {
     audit,
     sessions,
     users,
+    files,
     auth: createAuthService({ database, users, sessions, audit }),
     guards: createAuthGuards({ database, tokens }),
     zoomClients,

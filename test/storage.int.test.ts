@@ -82,6 +82,15 @@ describe.each(backends)('$name storage', ({ create }) => {
     await expect(storage.get('transcripts/none/missing.vtt')).rejects.toMatchObject({ key: 'transcripts/none/missing.vtt' });
   });
 
+  it('lists every stored file with when it was written, under its own key', async () => {
+    const before = Date.now() - 2000;
+    await storage.put('listing/a/deep/one.vtt', 'one');
+    await storage.put('listing/two.pdf', 'two');
+    const listed = (await Array.fromAsync(storage.list())).filter((file) => file.key.startsWith('listing/'));
+    expect(listed.map((file) => file.key).sort()).toEqual(['listing/a/deep/one.vtt', 'listing/two.pdf']);
+    for (const file of listed) expect(file.modifiedAt.getTime()).toBeGreaterThan(before);
+  });
+
   it.each(['../escape.txt', 'a/../../b', 'a/../b', '..', '/etc/passwd', '', 'a\\..\\b'])('refuses the unsafe key %j', async (key) => {
     await expect(storage.put(key, 'x')).rejects.toBeInstanceOf(StorageKeyError);
     await expect(storage.get(key)).rejects.toBeInstanceOf(StorageKeyError);

@@ -179,6 +179,8 @@ export const transcripts = pgTable(
   },
   (table) => [
     index('idx_transcripts_meeting_id').on(table.meetingId),
+    // The orphan-file sweep asks which stored files rows still reference.
+    index('idx_transcripts_file_key').on(table.fileKey),
     allowedValues('transcripts_source_check', table.source, transcriptSources),
     allowedValues('transcripts_format_check', table.format, transcriptFormats),
   ],
@@ -225,6 +227,7 @@ export const meetingMinutes = pgTable(
     index('idx_meeting_minutes_meeting_id').on(table.meetingId),
     index('idx_meeting_minutes_user_id').on(table.userId),
     index('idx_meeting_minutes_status').on(table.status),
+    index('idx_meeting_minutes_pdf_blob_key').on(table.pdfBlobKey),
     // One generation at a time per meeting, even when two requests race.
     uniqueIndex('meeting_minutes_one_generation_per_meeting').on(table.meetingId).where(sql`${table.status} = 'generating'`),
     allowedValues('meeting_minutes_status_check', table.status, minutesStatuses),
@@ -295,6 +298,9 @@ export const docusignEnvelopes = pgTable(
     index('idx_docusign_envelopes_meeting_minutes_id').on(table.meetingMinutesId),
     index('idx_docusign_envelopes_user_id').on(table.userId),
     index('idx_docusign_envelopes_status').on(table.status),
+    index('idx_docusign_envelopes_sent_pdf_key').on(table.sentPdfKey),
+    index('idx_docusign_envelopes_signed_pdf_key').on(table.signedPdfKey),
+    index('idx_docusign_envelopes_certificate_key').on(table.certificateKey),
     allowedValues('docusign_envelopes_status_check', table.status, envelopeStatuses),
   ],
 );

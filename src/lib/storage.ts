@@ -17,6 +17,13 @@ export interface Storage {
   exists(key: string): Promise<boolean>;
   /** Idempotent: deleting a missing key succeeds. */
   delete(key: string): Promise<void>;
+  /** Every stored file (a page at a time underneath), with when it was last written. */
+  list(): AsyncIterable<StoredFile>;
+}
+
+export interface StoredFile {
+  key: string;
+  modifiedAt: Date;
 }
 
 export class StorageNotFoundError extends Error {
@@ -94,6 +101,18 @@ export function createLocalStorage(rootDir: string): Storage {
         if (!isMissingFile(error)) throw error;
       });
     },
+    async *list() {
+      const entries = await fs.readdir(root, { recursive: true, withFileTypes: true }).catch((error: unknown) => {
+        if (isMissingFile(error)) return [];
+        throw error;
+      });
+      for (const entry of entries) {
+        if (!entry.isFile()) continue;
+        const full = path.join(entry.parentPath, entry.name);
+        const stats = await fs.stat(full).catch(() => undefined); // deleted meanwhile
+        if (stats) yield { key: path.relative(root, full).split(path.sep).join('/'), modifiedAt: stats.mtime };
+      }
+    },
   };
 }
 
@@ -150,6 +169,17 @@ export function createS3Storage(options: S3StorageOptions): Storage {
     async delete(key) {
       const { sdk, client } = await loading;
       await client.send(new sdk.DeleteObjectCommand({ Bucket: bucket, Key: objectKey(key) }));
+    },
+    async *list() {
+      const { sdk, client } = await loading;
+      let ContinuationToken: string | undefined;
+      do {
+        const page = await client.send(new sdk.ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken }));
+        for (const object of page.Contents ?? []) {
+          if (object.Key) yield { key: object.Key.slice(prefix.length), modifiedAt: object.LastModified ?? new Date(0) };
+        }
+        ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (ContinuationToken);
     },
   };
 }

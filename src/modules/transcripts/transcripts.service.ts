@@ -38,20 +38,21 @@ export function createTranscriptsService(deps: {
 
   /**
    * Stores the file, parses it in a worker thread (which takes `content` over), stores its turns;
-   * returns the transcript with `firstPage` of its turns. A file that cannot be read is not kept.
+   * returns the transcript with `firstPage` of its turns. A file that cannot be read or recorded is not kept.
    */
   async function store(meetingId: string, source: 'zoom' | 'upload', format: TranscriptFormat, content: Buffer, firstPage: PaginationQuery) {
     const participants = await meetings.participantsOf(meetingId);
     const fileKey = `transcripts/${meetingId}/${randomUUID()}.${format}`;
     await deps.storage.put(fileKey, content);
-    let parsed;
+    let parsed, row;
     try {
       parsed = await deps.parser.parse({ content, format, participants, firstTurns: firstPage.limit });
+      row = await insertTranscript(database.db, { meetingId, source, format, fileKey, turnsJson: parsed.turnsJson });
     } catch (error) {
-      await deps.storage.delete(fileKey);
+      // No row names the file: it goes (and if this fails too, the orphan sweep takes it).
+      await deps.storage.delete(fileKey).catch(() => undefined);
       throw error;
     }
-    const row = await insertTranscript(database.db, { meetingId, source, format, fileKey, turnsJson: parsed.turnsJson });
     await meetings.markTranscriptStored(meetingId);
     return toResponse(row, parsed.firstTurns, paginationOf(firstPage, parsed.turnCount));
   }

@@ -7,6 +7,8 @@ import type { AuditService } from '../audit/audit.service.js';
 import { hashPassword, verifyPassword } from '../auth/auth.passwords.js';
 import type { Role } from '../auth/auth.permissions.js';
 import type { SessionsService } from '../auth/sessions.service.js';
+import { fileKeysOfUser } from '../files/files.repo.js';
+import type { FilesService } from '../files/files.service.js';
 import { deleteUser, findUserByEmail, findUserById, insertUser, listUsers, lockActiveAdmins, updateUser, type UserRow } from './users.repo.js';
 
 export type UsersService = ReturnType<typeof createUsersService>;
@@ -25,7 +27,7 @@ export function toUserResponse(user: UserRow) {
 
 const emailTaken = () => new AppError('email_taken', 'An account with this e-mail already exists');
 
-export function createUsersService(deps: { database: Database; audit: AuditService; sessions: SessionsService; adminEmails: string[] }) {
+export function createUsersService(deps: { database: Database; audit: AuditService; sessions: SessionsService; files: Pick<FilesService, 'deleteFiles'>; adminEmails: string[] }) {
   const { database, audit, sessions } = deps;
 
   async function requireUser(userId: string, db: Db = database.db): Promise<UserRow> {
@@ -100,15 +102,21 @@ export function createUsersService(deps: { database: Database; audit: AuditServi
       });
     },
 
-    /** Deletes the account and, through ON DELETE CASCADE, everything it owns. The audit row stays. */
+    /**
+     * Deletes the account and, through ON DELETE CASCADE, everything it owns; then its stored files
+     * (transcripts, PDFs, signed documents). The audit row stays.
+     */
     async deleteAccount(userId: string, password: string, context: RequestContext) {
       const user = await requireUser(userId);
       await requirePassword(user, password);
-      await database.transaction(async ({ db }) => {
+      const fileKeys = await database.transaction(async ({ db }) => {
         await requireAnotherAdmin(db, user);
+        const keys = await fileKeysOfUser(db, userId);
         await audit.record({ userId, action: 'user.deleted', resourceType: 'user', resourceId: userId, context }, db);
         await deleteUser(db, userId);
+        return keys;
       });
+      await deps.files.deleteFiles(fileKeys);
     },
 
     async list(query: PaginationQuery & { search?: string }) {
