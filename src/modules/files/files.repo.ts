@@ -8,14 +8,13 @@ const present = (keys: (string | null)[]) => keys.filter((key): key is string =>
 export async function referencedKeys(db: Db, keys: string[]): Promise<Set<string>> {
   if (keys.length === 0) return new Set();
   const envelopes = docusignEnvelopes;
-  const [transcriptRows, minutesRows, envelopeRows] = await Promise.all([
-    db.select({ key: transcripts.fileKey }).from(transcripts).where(inArray(transcripts.fileKey, keys)),
-    db.select({ key: meetingMinutes.pdfBlobKey }).from(meetingMinutes).where(inArray(meetingMinutes.pdfBlobKey, keys)),
-    db
-      .select({ sent: envelopes.sentPdfKey, signed: envelopes.signedPdfKey, certificate: envelopes.certificateKey })
-      .from(envelopes)
-      .where(or(inArray(envelopes.sentPdfKey, keys), inArray(envelopes.signedPdfKey, keys), inArray(envelopes.certificateKey, keys))),
-  ]);
+  // One after another: `db` may be a transaction's single connection.
+  const transcriptRows = await db.select({ key: transcripts.fileKey }).from(transcripts).where(inArray(transcripts.fileKey, keys));
+  const minutesRows = await db.select({ key: meetingMinutes.pdfBlobKey }).from(meetingMinutes).where(inArray(meetingMinutes.pdfBlobKey, keys));
+  const envelopeRows = await db
+    .select({ sent: envelopes.sentPdfKey, signed: envelopes.signedPdfKey, certificate: envelopes.certificateKey })
+    .from(envelopes)
+    .where(or(inArray(envelopes.sentPdfKey, keys), inArray(envelopes.signedPdfKey, keys), inArray(envelopes.certificateKey, keys)));
   return new Set(
     present([...transcriptRows.map((row) => row.key), ...minutesRows.map((row) => row.key), ...envelopeRows.flatMap((row) => [row.sent, row.signed, row.certificate])]),
   );
@@ -23,13 +22,15 @@ export async function referencedKeys(db: Db, keys: string[]): Promise<Set<string
 
 /** Every stored file of a user's rows: what deleting the account must delete from storage too. */
 export async function fileKeysOfUser(db: Db, userId: string): Promise<string[]> {
-  const [transcriptRows, minutesRows, envelopeRows] = await Promise.all([
-    db.select({ key: transcripts.fileKey }).from(transcripts).innerJoin(meetings, eq(meetings.id, transcripts.meetingId)).where(eq(meetings.userId, userId)),
-    db.select({ key: meetingMinutes.pdfBlobKey }).from(meetingMinutes).where(eq(meetingMinutes.userId, userId)),
-    db
-      .select({ sent: docusignEnvelopes.sentPdfKey, signed: docusignEnvelopes.signedPdfKey, certificate: docusignEnvelopes.certificateKey })
-      .from(docusignEnvelopes)
-      .where(eq(docusignEnvelopes.userId, userId)),
-  ]);
+  const transcriptRows = await db
+    .select({ key: transcripts.fileKey })
+    .from(transcripts)
+    .innerJoin(meetings, eq(meetings.id, transcripts.meetingId))
+    .where(eq(meetings.userId, userId));
+  const minutesRows = await db.select({ key: meetingMinutes.pdfBlobKey }).from(meetingMinutes).where(eq(meetingMinutes.userId, userId));
+  const envelopeRows = await db
+    .select({ sent: docusignEnvelopes.sentPdfKey, signed: docusignEnvelopes.signedPdfKey, certificate: docusignEnvelopes.certificateKey })
+    .from(docusignEnvelopes)
+    .where(eq(docusignEnvelopes.userId, userId));
   return [...new Set(present([...transcriptRows.map((row) => row.key), ...minutesRows.map((row) => row.key), ...envelopeRows.flatMap((row) => [row.sent, row.signed, row.certificate])]))];
 }
