@@ -19,7 +19,7 @@ export type AuditService = ReturnType<typeof createAuditService>;
 export function createAuditService(deps: { database: Database }) {
   return {
     /** Writes one row; pass a transaction's `db` to make the row part of the change it records. */
-    async record(entry: AuditEntry, db: Db = deps.database.db): Promise<void> {
+    async record(entry: AuditEntry, db: Db): Promise<void> {
       const ip = entry.context?.ip;
       await insertAuditLog(db, {
         userId: entry.userId,

@@ -39,11 +39,11 @@ export function createAuthService(deps: { database: Database; users: UsersServic
           resourceId: user?.id ?? null,
           details: { email: input.email, reason: user ? 'wrong_password' : 'unknown_email' },
           context,
-        });
+        }, database.db);
         throw invalidCredentials();
       }
       if (user.disabledAt) {
-        await audit.record({ userId: user.id, action: 'auth.login_failed', resourceType: 'user', resourceId: user.id, details: { reason: 'disabled' }, context });
+        await audit.record({ userId: user.id, action: 'auth.login_failed', resourceType: 'user', resourceId: user.id, details: { reason: 'disabled' }, context }, database.db);
         throw new AppError('user_disabled', 'This account is disabled');
       }
       return database.transaction(async ({ db }) => {
@@ -67,7 +67,7 @@ export function createAuthService(deps: { database: Database; users: UsersServic
           resourceId: outcome.reusedBy.id,
           details: { revoked: true },
           context,
-        });
+        }, database.db);
       }
       if (outcome.error) throw outcome.error;
       return outcome.tokens;

@@ -57,7 +57,7 @@ export function createSessionsService(deps: {
   }
 
   return {
-    async start(user: SessionUser, context: RequestContext, db: Db = deps.database.db): Promise<IssuedTokens> {
+    async start(user: SessionUser, context: RequestContext, db: Db): Promise<IssuedTokens> {
       const expiresAt = expiryFromNow();
       const session = await insertSession(db, {
         userId: user.id,
@@ -97,9 +97,9 @@ export function createSessionsService(deps: {
       return outcome;
     },
 
-    revoke: (sessionId: string, reason: string, db: Db = deps.database.db) => revokeSession(db, sessionId, reason),
+    revoke: (sessionId: string, reason: string, db: Db) => revokeSession(db, sessionId, reason),
 
-    revokeAllOf: (userId: string, reason: string, options: { except?: string } = {}, db: Db = deps.database.db) =>
+    revokeAllOf: (userId: string, reason: string, options: { except?: string }, db: Db) =>
       revokeSessionsOfUser(db, userId, reason, options),
   };
 }

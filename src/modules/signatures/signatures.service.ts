@@ -185,7 +185,7 @@ export function createSignaturesService(
         await client.envelopeVoid(envelopeId, reason);
         await tracker.applyState(envelopeId, { status: 'voided', voidedAt: new Date(), voidedReason: reason, signers: [] }, 'api');
       });
-      await audit.record({ userId, action: 'signature.void_requested', resourceType: 'envelope', resourceId: envelope.id, details: { envelopeId }, context });
+      await audit.record({ userId, action: 'signature.void_requested', resourceType: 'envelope', resourceId: envelope.id, details: { envelopeId }, context }, database.db);
       return toDetails((await findEnvelope(database.db, envelope.id))!);
     },
 
@@ -194,7 +194,7 @@ export function createSignaturesService(
       const envelope = await requireOwnedEnvelope(userId, envelopeId);
       if (!isOutForSigning(envelope)) throw new AppError('conflict', `An envelope that is ${envelope.status} cannot be resent`);
       await withDocuSignState(envelope, (client) => client.envelopeResend(envelopeId));
-      await audit.record({ userId, action: 'signature.resent', resourceType: 'envelope', resourceId: envelope.id, details: { envelopeId }, context });
+      await audit.record({ userId, action: 'signature.resent', resourceType: 'envelope', resourceId: envelope.id, details: { envelopeId }, context }, database.db);
       return toDetails(envelope);
     },
 

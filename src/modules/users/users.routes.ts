@@ -13,7 +13,7 @@ export function userRoutes(deps: { users: UsersService; guards: AuthGuards }): F
     app.addHook('preHandler', guards.authenticate);
 
     app.get('/profile', { schema: { tags: ['user'], security, response: { 200: userResponse } } }, async (request) => ({
-      user: toUserResponse(await users.requireUser(currentUser(request).id)),
+      user: toUserResponse(await users.profile(currentUser(request).id)),
     }));
 
     app.patch(

@@ -30,7 +30,7 @@ const emailTaken = () => new AppError('email_taken', 'An account with this e-mai
 export function createUsersService(deps: { database: Database; audit: AuditService; sessions: SessionsService; files: Pick<FilesService, 'deleteFiles'>; adminEmails: string[] }) {
   const { database, audit, sessions } = deps;
 
-  async function requireUser(userId: string, db: Db = database.db): Promise<UserRow> {
+  async function requireUser(userId: string, db: Db): Promise<UserRow> {
     const user = await findUserById(db, userId);
     if (!user) throw new AppError('not_found', 'User not found');
     return user;
@@ -56,9 +56,10 @@ export function createUsersService(deps: { database: Database; audit: AuditServi
   }
 
   return {
-    findById: (userId: string, db: Db = database.db) => findUserById(db, userId),
+    findById: (userId: string, db: Db) => findUserById(db, userId),
     findByEmail: (email: string) => findUserByEmail(database.db, email),
-    requireUser,
+    /** @throws AppError not_found */
+    profile: (userId: string) => requireUser(userId, database.db),
 
     /** @throws AppError email_taken */
     async create(input: { email: string; password: string; name?: string }, db: Db): Promise<UserRow> {
@@ -92,7 +93,7 @@ export function createUsersService(deps: { database: Database; audit: AuditServi
 
     /** Changes the password and ends every other session of the user. */
     async changePassword(userId: string, sessionId: string, input: { currentPassword: string; newPassword: string }, context: RequestContext) {
-      const user = await requireUser(userId);
+      const user = await requireUser(userId, database.db);
       await requirePassword(user, input.currentPassword);
       const passwordHash = await hashPassword(input.newPassword);
       await database.transaction(async ({ db }) => {
@@ -107,7 +108,7 @@ export function createUsersService(deps: { database: Database; audit: AuditServi
      * (transcripts, PDFs, signed documents). The audit row stays.
      */
     async deleteAccount(userId: string, password: string, context: RequestContext) {
-      const user = await requireUser(userId);
+      const user = await requireUser(userId, database.db);
       await requirePassword(user, password);
       const fileKeys = await database.transaction(async ({ db }) => {
         await requireAnotherAdmin(db, user);
