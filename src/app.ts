@@ -165,6 +165,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
 
   app.decorate('auth', guards);
+  // A route that declares bearer security authenticates before its body is read or validated: an
+  // anonymous caller learns nothing of its schema and cannot make the server parse a 20 MB upload.
+  app.addHook('onRequest', async (request) => {
+    const { schema, config } = request.routeOptions;
+    if (schema?.security?.length && !config.checksOwnCredentials) await guards.authenticate(request);
+  });
   // The spec's limit on the costly route, on top of the global one.
   const generationLimiter = createRouteLimiter(app, {
     name: 'minutes-generation',

@@ -17,7 +17,7 @@ export function auditRoutes(deps: { audit: AuditService; guards: AuthGuards }): 
           querystring: auditLogsQuery,
           response: { 200: auditLogsResponse },
         },
-        preHandler: deps.guards.authenticate,
+        onRequest: deps.guards.authenticate,
       },
       async (request) => {
         const user = currentUser(request);

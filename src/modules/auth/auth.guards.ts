@@ -16,24 +16,31 @@ declare module 'fastify' {
   interface FastifyRequest {
     user: AuthenticatedUser | undefined;
   }
+  interface FastifyContextConfig {
+    /** A route with bearer security that checks the credentials it is given itself (not a user's token). */
+    checksOwnCredentials?: boolean;
+  }
 }
 
 export type AuthGuards = ReturnType<typeof createAuthGuards>;
 
 /**
- * preHandlers for routes. The token's signature and lifetime are checked, then its session and
- * user in the database on every request, so a logout, a revocation or a disabled account stops
- * the token at once on every instance.
+ * Guards for routes. Every route that declares bearer security in its schema is authenticated
+ * first (an onRequest hook, app.ts); `authorize`, also onRequest, then checks the role: both
+ * before the body is read or validated. The token's signature and lifetime are checked, then its
+ * session and user in the database on every request, so a logout, a revocation or a disabled
+ * account stops the token at once on every instance.
  */
 export function createAuthGuards(deps: { database: Database; tokens: TokenService }) {
   async function authenticate(request: FastifyRequest): Promise<void> {
     if (request.user) return;
     const claims = await deps.tokens.claimsOf(request);
     const identity = await findSessionIdentity(deps.database.db, claims.sid, claims.sub);
+    // Disabling an account also ends its sessions: it is told as what it is.
+    if (identity?.disabledAt) throw new AppError('user_disabled', 'This account is disabled');
     if (!identity || identity.revokedAt || identity.expiresAt.getTime() <= Date.now()) {
       throw new AppError('session_revoked', 'The session has ended; log in again');
     }
-    if (identity.disabledAt) throw new AppError('user_disabled', 'This account is disabled');
     request.user = { id: claims.sub, email: identity.email, role: identity.role, sessionId: claims.sid };
   }
 

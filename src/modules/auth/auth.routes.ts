@@ -45,7 +45,7 @@ export function authRoutes(deps: { auth: AuthService; guards: AuthGuards; loginL
       '/logout',
       {
         schema: { tags: ['auth'], summary: 'End this session: its tokens stop working at once', security: [{ bearerAuth: [] }], response: { 200: successResponse } },
-        preHandler: guards.authenticate,
+        onRequest: guards.authenticate,
       },
       async (request) => {
         await auth.logout(currentUser(request), requestContextOf(request));

@@ -16,7 +16,7 @@ const security = [{ bearerAuth: [] }];
 export function integrationRoutes(deps: { integrations: IntegrationsService; guards: AuthGuards }): FastifyPluginAsyncZod {
   const { integrations } = deps;
   return async (app) => {
-    app.addHook('preHandler', deps.guards.authenticate);
+    app.addHook('onRequest', deps.guards.authenticate);
 
     app.get('', { schema: { tags: ['integrations'], security, response: { 200: integrationsResponse } } }, async (request) =>
       integrations.list(currentUser(request).id),

@@ -28,7 +28,7 @@ export function meetingRoutes(deps: { meetings: MeetingsService; guards: AuthGua
   const canWrite = guards.authorize(Permission.writeMeetings);
 
   return async (app) => {
-    app.get('', { schema: { tags, security, querystring: listMeetingsQuery, response: { 200: meetingsResponse } }, preHandler: canRead }, async (request) =>
+    app.get('', { schema: { tags, security, querystring: listMeetingsQuery, response: { 200: meetingsResponse } }, onRequest: canRead }, async (request) =>
       meetings.list(currentUser(request).id, request.query),
     );
 
@@ -43,7 +43,7 @@ export function meetingRoutes(deps: { meetings: MeetingsService; guards: AuthGua
           body: createMeetingBody,
           response: { 201: createMeetingResponse },
         },
-        preHandler: canWrite,
+        onRequest: canWrite,
       },
       async (request, reply) => {
         const outcome = await meetings.create(currentUser(request).id, request.body, request.headers['idempotency-key'], requestContextOf(request));
@@ -52,19 +52,19 @@ export function meetingRoutes(deps: { meetings: MeetingsService; guards: AuthGua
       },
     );
 
-    app.get('/:id', { schema: { tags, security, params: meetingIdParams, response: { 200: meetingDetailsResponse } }, preHandler: canRead }, async (request) =>
+    app.get('/:id', { schema: { tags, security, params: meetingIdParams, response: { 200: meetingDetailsResponse } }, onRequest: canRead }, async (request) =>
       meetings.details(currentUser(request).id, request.params.id),
     );
 
     app.patch(
       '/:id',
-      { schema: { tags, summary: 'Update on Zoom, then here', security, params: meetingIdParams, body: updateMeetingBody, response: { 200: meetingResponse } }, preHandler: canWrite },
+      { schema: { tags, summary: 'Update on Zoom, then here', security, params: meetingIdParams, body: updateMeetingBody, response: { 200: meetingResponse } }, onRequest: canWrite },
       async (request) => meetings.update(currentUser(request).id, request.params.id, request.body, requestContextOf(request)),
     );
 
     app.delete(
       '/:id',
-      { schema: { tags, summary: 'Cancel on Zoom; the meeting and its minutes are kept', security, params: meetingIdParams, response: { 200: successResponse } }, preHandler: canWrite },
+      { schema: { tags, summary: 'Cancel on Zoom; the meeting and its minutes are kept', security, params: meetingIdParams, response: { 200: successResponse } }, onRequest: canWrite },
       async (request) => {
         await meetings.cancel(currentUser(request).id, request.params.id, requestContextOf(request));
         return { success: true as const };
@@ -75,12 +75,12 @@ export function meetingRoutes(deps: { meetings: MeetingsService; guards: AuthGua
       '/:id/participants',
       {
         schema: { tags, summary: 'Add participants (duplicates by e-mail ignored; Zoom registrants when registration is on)', security, params: meetingIdParams, body: addParticipantsBody, response: { 200: participantsResponse } },
-        preHandler: canWrite,
+        onRequest: canWrite,
       },
       async (request) => meetings.addParticipants(currentUser(request).id, request.params.id, request.body.participants, requestContextOf(request)),
     );
 
-    app.get('/:id/recording', { schema: { tags, security, params: meetingIdParams, response: { 200: recordingResponse } }, preHandler: canRead }, async (request) =>
+    app.get('/:id/recording', { schema: { tags, security, params: meetingIdParams, response: { 200: recordingResponse } }, onRequest: canRead }, async (request) =>
       meetings.recording(currentUser(request).id, request.params.id),
     );
   };

@@ -20,8 +20,9 @@ export function metricsRoutes(deps: { metrics: Metrics; guards: AuthGuards; scra
       '/metrics',
       {
         schema: { tags: ['operations'], summary: 'Prometheus metrics (admins, or the METRICS_TOKEN bearer)', security: [{ bearerAuth: [] }] },
-        config: { rateLimit: false },
-        preHandler: async (request) => {
+        // METRICS_TOKEN is not a user's token: this route checks what it is given itself.
+        config: { rateLimit: false, checksOwnCredentials: true },
+        onRequest: async (request) => {
           if (!isScraperToken(request, deps.scraperToken)) await requireAdmin(request);
         },
       },

@@ -51,7 +51,8 @@ export function meetingMinutesRoutes(deps: {
           body: generateMinutesBody,
           response: { 201: generateMinutesResponse, 202: generateMinutesResponse },
         },
-        preHandler: [guards.authorize(Permission.generateMinutes), deps.generationLimiter],
+        onRequest: guards.authorize(Permission.generateMinutes),
+        preHandler: deps.generationLimiter,
       },
       async (request, reply) => {
         const userId = currentUser(request).id;
@@ -76,7 +77,7 @@ export function meetingMinutesRoutes(deps: {
 
     app.get(
       '/:meetingId/minutes',
-      { schema: { tags, security, params: meetingIdParams, response: { 200: minutesListResponse } }, preHandler: guards.authorize(Permission.readMeetings) },
+      { schema: { tags, security, params: meetingIdParams, response: { 200: minutesListResponse } }, onRequest: guards.authorize(Permission.readMeetings) },
       async (request) => minutes.listForMeeting(currentUser(request).id, request.params.meetingId),
     );
   };
@@ -87,7 +88,7 @@ export function minutesRoutes(deps: { minutes: MinutesService; guards: AuthGuard
   const { minutes, guards, shutdown } = deps;
   const canRead = guards.authorize(Permission.readMeetings);
   return async (app) => {
-    app.get('/:id', { schema: { tags, security, params: minutesIdParams, response: { 200: minutesDetailsResponse } }, preHandler: canRead }, async (request) =>
+    app.get('/:id', { schema: { tags, security, params: minutesIdParams, response: { 200: minutesDetailsResponse } }, onRequest: canRead }, async (request) =>
       minutes.details(currentUser(request).id, request.params.id),
     );
 
@@ -95,20 +96,20 @@ export function minutesRoutes(deps: { minutes: MinutesService; guards: AuthGuard
       '/:id',
       {
         schema: { tags, summary: 'Edit a draft, or finalise it (content frozen, final PDF rendered)', security, params: minutesIdParams, body: updateMinutesBody, response: { 200: minutesResponse } },
-        preHandler: guards.authorize(Permission.writeMeetings),
+        onRequest: guards.authorize(Permission.writeMeetings),
       },
       async (request) => minutes.update(currentUser(request).id, request.params.id, request.body, requestContextOf(request), shutdown),
     );
 
     app.get(
       '/:id/versions',
-      { schema: { tags, summary: 'Every generated or edited content, newest first', security, params: minutesIdParams, response: { 200: minutesVersionsResponse } }, preHandler: canRead },
+      { schema: { tags, summary: 'Every generated or edited content, newest first', security, params: minutesIdParams, response: { 200: minutesVersionsResponse } }, onRequest: canRead },
       async (request) => minutes.versions(currentUser(request).id, request.params.id),
     );
 
     app.get(
       '/:id/pdf',
-      { schema: { tags, summary: 'The PDF of the current content (409 pdf_not_ready while it renders)', security, params: minutesIdParams }, preHandler: canRead },
+      { schema: { tags, summary: 'The PDF of the current content (409 pdf_not_ready while it renders)', security, params: minutesIdParams }, onRequest: canRead },
       async (request, reply) => {
         const { pdf, fileName, sha256 } = await minutes.pdf(currentUser(request).id, request.params.id);
         return reply

@@ -35,7 +35,7 @@ export function minutesSignatureRoutes(deps: { signatures: SignaturesService; gu
           body: sendForSignatureBody,
           response: { 201: sendForSignatureResponse, 202: sendForSignatureResponse },
         },
-        preHandler: guards.authorize(Permission.sendForSignature),
+        onRequest: guards.authorize(Permission.sendForSignature),
       },
       async (request, reply) => {
         const outcome = await signatures.requestSend(currentUser(request).id, request.params.id, request.body, request.headers['idempotency-key'], requestContextOf(request));
@@ -50,7 +50,7 @@ export function minutesSignatureRoutes(deps: { signatures: SignaturesService; gu
     ] as const) {
       app.get(
         `/:id/${document}`,
-        { schema: { tags, summary, security, params: minutesIdParams }, preHandler: guards.authorize(Permission.readMeetings) },
+        { schema: { tags, summary, security, params: minutesIdParams }, onRequest: guards.authorize(Permission.readMeetings) },
         async (request, reply) => {
           const { pdf, sha256 } = await signatures.signedDocument(currentUser(request).id, request.params.id, document);
           return reply
@@ -70,31 +70,31 @@ export function docusignRoutes(deps: { signatures: SignaturesService; guards: Au
   const canRead = guards.authorize(Permission.readMeetings);
   const canSend = guards.authorize(Permission.sendForSignature);
   return async (app) => {
-    app.get('/envelopes', { schema: { tags, security, querystring: listEnvelopesQuery, response: { 200: envelopesResponse } }, preHandler: canRead }, async (request) =>
+    app.get('/envelopes', { schema: { tags, security, querystring: listEnvelopesQuery, response: { 200: envelopesResponse } }, onRequest: canRead }, async (request) =>
       signatures.list(currentUser(request).id, request.query),
     );
 
     app.get(
       '/envelopes/:envelopeId',
-      { schema: { tags, summary: "By DocuSign's envelope id", security, params: envelopeIdParams, response: { 200: envelopeDetailsResponse } }, preHandler: canRead },
+      { schema: { tags, summary: "By DocuSign's envelope id", security, params: envelopeIdParams, response: { 200: envelopeDetailsResponse } }, onRequest: canRead },
       async (request) => signatures.details(currentUser(request).id, request.params.envelopeId),
     );
 
     app.post(
       '/envelopes/:envelopeId/void',
-      { schema: { tags, security, params: envelopeIdParams, body: voidEnvelopeBody, response: { 200: envelopeDetailsResponse } }, preHandler: canSend },
+      { schema: { tags, security, params: envelopeIdParams, body: voidEnvelopeBody, response: { 200: envelopeDetailsResponse } }, onRequest: canSend },
       async (request) => signatures.void(currentUser(request).id, request.params.envelopeId, request.body.reason, requestContextOf(request)),
     );
 
     app.post(
       '/envelopes/:envelopeId/resend',
-      { schema: { tags, summary: 'DocuSign e-mails the pending signers again', security, params: envelopeIdParams, response: { 200: envelopeDetailsResponse } }, preHandler: canSend },
+      { schema: { tags, summary: 'DocuSign e-mails the pending signers again', security, params: envelopeIdParams, response: { 200: envelopeDetailsResponse } }, onRequest: canSend },
       async (request) => signatures.resend(currentUser(request).id, request.params.envelopeId, requestContextOf(request)),
     );
 
     app.get(
       '/consent-url',
-      { schema: { tags, summary: 'Where the user grants this app consent to send envelopes for them (JWT grant)', security, response: { 200: consentUrlResponse } }, preHandler: canRead },
+      { schema: { tags, summary: 'Where the user grants this app consent to send envelopes for them (JWT grant)', security, response: { 200: consentUrlResponse } }, onRequest: canRead },
       async (request) => signatures.consentUrl(currentUser(request).id),
     );
   };

@@ -50,7 +50,7 @@ export function transcriptRoutes(deps: { transcripts: TranscriptsService; guards
       '/:id/transcript',
       {
         bodyLimit: MAX_TRANSCRIPT_BYTES,
-        preHandler: deps.guards.authorize(Permission.writeMeetings),
+        onRequest: deps.guards.authorize(Permission.writeMeetings),
         schema: {
           tags: ['meetings'],
           summary: 'Upload a transcript as text/vtt, application/x-subrip or text/plain (Name: text lines); 20 MB at most. Answers its first page of turns',
@@ -78,7 +78,7 @@ export function transcriptRoutes(deps: { transcripts: TranscriptsService; guards
     app.get(
       '/:id/transcript',
       {
-        preHandler: deps.guards.authorize(Permission.readMeetings),
+        onRequest: deps.guards.authorize(Permission.readMeetings),
         schema: {
           tags: ['meetings'],
           summary: "The transcript's speaker turns, a page at a time",

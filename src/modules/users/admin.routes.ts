@@ -11,7 +11,7 @@ const security = [{ bearerAuth: [] }];
 export function adminRoutes(deps: { users: UsersService; guards: AuthGuards }): FastifyPluginAsyncZod {
   const { users, guards } = deps;
   return async (app) => {
-    app.addHook('preHandler', guards.authorize(Permission.manageUsers));
+    app.addHook('onRequest', guards.authorize(Permission.manageUsers));
 
     app.get('/users', { schema: { tags: ['admin'], security, querystring: listUsersQuery, response: { 200: usersResponse } } }, async (request) =>
       users.list(request.query),

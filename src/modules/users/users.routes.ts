@@ -10,7 +10,7 @@ const security = [{ bearerAuth: [] }];
 export function userRoutes(deps: { users: UsersService; guards: AuthGuards }): FastifyPluginAsyncZod {
   const { users, guards } = deps;
   return async (app) => {
-    app.addHook('preHandler', guards.authenticate);
+    app.addHook('onRequest', guards.authenticate);
 
     app.get('/profile', { schema: { tags: ['user'], security, response: { 200: userResponse } } }, async (request) => ({
       user: toUserResponse(await users.profile(currentUser(request).id)),
