@@ -109,7 +109,7 @@ export function createIntegrationsService(deps: {
     return openaiClientOf((await credentialsFor(userId, 'openai')).credentials);
   }
 
-  function openaiClientOf(credentials: ProviderCredentials['openai']): OpenAIClient {
+  function openaiClientOf(credentials: ProviderCredentials['openai'], options: { maxRetries?: number } = {}): OpenAIClient {
     return createOpenAIClient({
       apiKey: credentials.apiKey,
       baseUrl: credentials.baseUrl ?? deps.openai.baseUrl,
@@ -118,6 +118,7 @@ export function createIntegrationsService(deps: {
       temperature: deps.openai.temperature,
       timeoutMs: deps.openai.timeoutMs,
       fetch: deps.openaiFetch,
+      maxRetries: options.maxRetries,
     });
   }
 
@@ -129,7 +130,8 @@ export function createIntegrationsService(deps: {
   async function checkOpenAI(userId: string) {
     const resolved = await credentialsFor(userId, 'openai').catch(() => undefined);
     if (!resolved) return { connected: false, source: 'none' as const };
-    const connected = await openaiClientOf(resolved.credentials).checkKey().then(() => true, () => false);
+    // A probe: one try, not the SDK's retries with back-off (seconds for an unreachable server).
+    const connected = await openaiClientOf(resolved.credentials, { maxRetries: 0 }).checkKey().then(() => true, () => false);
     return { connected, source: resolved.source };
   }
 
