@@ -11,6 +11,7 @@ import { startEmbeddedPostgres } from './db/embedded-postgres.js';
 import { migrateDatabase } from './db/migrate.js';
 import { createNotifications } from './db/notifications.js';
 import { createMinutesWorkers } from './modules/minutes/minutes.worker-pool.js';
+import { loadOpenAISdk } from './providers/openai/openai.client.js';
 import { createTranscriptParser } from './modules/transcripts/transcript.parse-pool.js';
 import type { AnyJobDefinition } from './jobs/job.js';
 import { startJobQueue, type JobQueue } from './jobs/queue.js';
@@ -88,6 +89,8 @@ export async function createServer(
     const definitions = [...services.webhooks.jobs, ...services.minutes.jobs, ...services.signatures.jobs, ...services.files.jobs, ...(options.jobs ?? [])];
     await jobs.register(definitions);
     if (options.role === 'all' || options.role === 'worker') {
+      // A process that writes minutes loads the OpenAI SDK now, not on the event loop of its first generation.
+      await loadOpenAISdk();
       await jobs.work(definitions);
       for (const { job, cron } of [...services.minutes.schedules, ...services.signatures.schedules, ...services.files.schedules]) await jobs.schedule(job, cron);
       const dispatcher = await services.webhooks.startDispatcher({ sweepMs: (options.jobPollingIntervalSec ?? 2) * 1000, log });

@@ -29,8 +29,11 @@ type Sdk = typeof OpenAISdk & { zodResponseFormat: typeof zodResponseFormat };
 let sdk: Sdk | undefined;
 let loadingSdk: Promise<Sdk> | undefined;
 
-/** The SDK (~280 modules, ~20 MB) loads with a process's first call: the API alone seldom makes one. */
-function loadSdk(): Promise<Sdk> {
+/**
+ * The SDK (~280 modules, ~20 MB) loads with a process's first call: the API alone seldom makes
+ * one. A process that writes minutes loads it at start (a cold import stalls its event loop ~0.1 s).
+ */
+export function loadOpenAISdk(): Promise<Sdk> {
   loadingSdk ??= Promise.all([import('openai'), import('openai/helpers/zod')]).then(([main, helpers]) => (sdk = { ...main, zodResponseFormat: helpers.zodResponseFormat }));
   return loadingSdk;
 }
@@ -43,7 +46,7 @@ function loadSdk(): Promise<Sdk> {
 export function createOpenAIClient(settings: OpenAISettings) {
   let client: OpenAI | undefined;
   async function clientOf(): Promise<{ client: OpenAI; sdk: Sdk }> {
-    const loaded = await loadSdk();
+    const loaded = await loadOpenAISdk();
     client ??= new loaded.default({ apiKey: settings.apiKey, baseURL: settings.baseUrl, timeout: settings.timeoutMs, maxRetries: settings.maxRetries ?? 3, fetch: settings.fetch });
     return { client, sdk: loaded };
   }
