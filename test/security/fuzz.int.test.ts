@@ -51,23 +51,78 @@ const hostileValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
   ),
 })).value;
 
+interface JsonSchema {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  enum?: unknown[];
+  format?: string;
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  minItems?: number;
+  maxItems?: number;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+}
+
 interface Operation {
   key: string;
   method: string;
   path: string;
-  bodyProperties: string[] | undefined;
+  bodySchema: JsonSchema | undefined;
   bodyType: 'json' | 'text' | undefined;
   query: string[];
 }
 
-/** A body for the route: its own fields with hostile values, extra keys, or no object at all. */
-const bodyFor = (operation: Operation) =>
-  fc.oneof(
-    fc.record(Object.fromEntries((operation.bodyProperties ?? []).map((name) => [name, hostileValue])), { requiredKeys: [] }),
-    fc.tuple(fc.record(Object.fromEntries((operation.bodyProperties ?? []).map((name) => [name, hostileValue])), { requiredKeys: [] }), fc.dictionary(hostileString, hostileValue, { maxKeys: 3 })).map(([own, extra]) => ({ ...extra, ...own })),
-    hostileValue,
-    fc.constantFrom('{"a":', '[[[[[[[[[[', `${'['.repeat(20_000)}${']'.repeat(20_000)}`, 'null', '"\\ud800"'),
+/**
+ * Values the schema accepts in shape, with hostile contents where a string goes (NUL, unpaired
+ * surrogates, SQL, markup, extreme dates…): the request passes validation's structure and reaches
+ * the service, the database and the providers, where a 500 would hide.
+ */
+function schemaShaped(schema: JsonSchema, idPool: fc.Arbitrary<string>): fc.Arbitrary<unknown> {
+  const alternatives = schema.anyOf ?? schema.oneOf;
+  if (alternatives) return fc.oneof(...alternatives.map((alternative) => schemaShaped(alternative, idPool)));
+  if (schema.enum) return fc.constantFrom(...schema.enum);
+  const type = Array.isArray(schema.type) ? schema.type.find((candidate) => candidate !== 'null') : schema.type;
+  switch (type) {
+    case 'object': {
+      const properties = Object.entries(schema.properties ?? {});
+      return fc.record(Object.fromEntries(properties.map(([name, property]) => [name, schemaShaped(property, idPool)])), { requiredKeys: schema.required ?? [] });
+    }
+    case 'array':
+      return fc.array(schemaShaped(schema.items ?? {}, idPool), { minLength: schema.minItems ?? 0, maxLength: Math.min(schema.maxItems ?? 3, 3) });
+    case 'integer':
+      return fc.integer({ min: schema.minimum ?? -1_000_000, max: schema.maximum ?? 1_000_000 });
+    case 'number':
+      return fc.double({ min: schema.minimum ?? -1e6, max: schema.maximum ?? 1e6, noNaN: true });
+    case 'boolean':
+      return fc.boolean();
+    case 'string': {
+      if (schema.format === 'date-time') return fc.constantFrom('2030-01-10T13:00:00-03:00', '1900-01-01T00:00:00Z', '9999-12-31T23:59:59Z', '2026-01-10T13:00:00Z');
+      if (schema.format === 'email') return fc.constantFrom('ana@example.com', 'ANA+tag@Example.COM', "o'brien@example.org");
+      if (schema.format === 'uuid') return idPool;
+      if (schema.format === 'uri') return fc.constantFrom('https://example.com/v1', 'http://127.0.0.1:1/v1', 'http://169.254.169.254/latest');
+      const fits = (text: string) => text.length >= (schema.minLength ?? 0) && text.length <= (schema.maxLength ?? Infinity);
+      return fc.oneof(hostileString.filter(fits), fc.string({ minLength: schema.minLength ?? 0, maxLength: Math.min(schema.maxLength ?? 60, 60) }));
+    }
+    default:
+      return hostileValue;
+  }
+}
+
+/** A body for the route: shaped by its schema with hostile contents (most often), any value, or not JSON at all. */
+const bodyFor = (operation: Operation, idPool: fc.Arbitrary<string>) => {
+  const fields = Object.keys(operation.bodySchema?.properties ?? {});
+  return fc.oneof(
+    { arbitrary: schemaShaped(operation.bodySchema ?? {}, idPool), weight: 6 },
+    { arbitrary: fc.record(Object.fromEntries(fields.map((name) => [name, hostileValue])), { requiredKeys: [] }), weight: 2 },
+    { arbitrary: hostileValue, weight: 1 },
+    { arbitrary: fc.constantFrom('{"a":', '[[[[[[[[[[', `${'['.repeat(20_000)}${']'.repeat(20_000)}`, 'null', '"\\ud800"'), weight: 1 },
   );
+};
 
 describe('fuzzing every route from its OpenAPI schema and beyond', () => {
   let database: TestDatabase;
@@ -84,7 +139,7 @@ describe('fuzzing every route from its OpenAPI schema and beyond', () => {
     user = await registerUser(baseUrl);
     ownMeetingId = (await readJson(await postJson(`${baseUrl}/v1/meetings`, { topic: 'Fuzz', startTime: '2026-01-10T13:00:00Z', duration: 60, onZoom: false }, bearer(user.token)))).meeting.id;
     const document = await readJson(await fetch(`${baseUrl}/v1/openapi.json`));
-    operations = Object.entries(document.paths as Record<string, Record<string, { requestBody?: { content: Record<string, { schema?: { properties?: object } }> }; parameters?: { in: string; name: string }[] }>>).flatMap(
+    operations = Object.entries(document.paths as Record<string, Record<string, { requestBody?: { content: Record<string, { schema?: JsonSchema }> }; parameters?: { in: string; name: string }[] }>>).flatMap(
       ([path, methods]) =>
         Object.entries(methods).map(([method, operation]) => {
           const content = operation.requestBody?.content ?? {};
@@ -93,7 +148,7 @@ describe('fuzzing every route from its OpenAPI schema and beyond', () => {
             key: `${method.toUpperCase()} ${path}`,
             method: method.toUpperCase(),
             path,
-            bodyProperties: json ? Object.keys(json.properties ?? {}) : undefined,
+            bodySchema: json,
             bodyType: json ? 'json' : path.endsWith('/transcript') && method === 'post' ? 'text' : ['post', 'patch', 'put', 'delete'].includes(method) ? 'json' : undefined,
             query: (operation.parameters ?? []).filter((parameter) => parameter.in === 'query').map((parameter) => parameter.name),
           } satisfies Operation;
@@ -123,19 +178,20 @@ describe('fuzzing every route from its OpenAPI schema and beyond', () => {
     ).rows[0];
 
   it('never answers 5xx, always answers errors in the documented shape, and writes nothing when it refuses', async () => {
-    const pathValue = fc.oneof(fc.constant(ownMeetingId), fc.constant(randomUUID()), fc.constantFrom('zoom', 'docusign', 'openai'), hostileString);
+    const idPool = fc.constantFrom(ownMeetingId, randomUUID(), user.id);
+    const pathValue = fc.oneof({ arbitrary: idPool, weight: 3 }, fc.constantFrom('zoom', 'docusign', 'openai'), hostileString);
     let requests = 0;
     for (const operation of operations.filter((candidate) => !SESSION_ENDING.has(candidate.key))) {
       const requestArbitrary = fc.record({
         path: fc.array(pathValue, { minLength: 4, maxLength: 4 }),
         query: fc.array(fc.tuple(fc.constantFrom(...operation.query, 'page', 'limit', 'x'), hostileString), { maxLength: 3 }),
-        body: operation.bodyType === 'text' ? fc.uint8Array({ maxLength: 2000 }) : bodyFor(operation),
-        authenticated: fc.boolean(),
+        body: operation.bodyType === 'text' ? fc.uint8Array({ maxLength: 2000 }) : bodyFor(operation, idPool),
+        authenticated: fc.oneof({ arbitrary: fc.constant(true), weight: 4 }, { arbitrary: fc.constant(false), weight: 1 }),
       });
       await fc.assert(
         fc.asyncProperty(requestArbitrary, async (request) => {
           let index = 0;
-          const path = operation.path.replace(/\{[^}]+\}/g, () => encodeURIComponent(String(request.path[index++])));
+          const path = operation.path.replace(/\{[^}]+\}/g, () => encodeURIComponent(String(request.path[index++]).toWellFormed()));
           const query = new URLSearchParams(request.query).toString();
           const body = operation.bodyType === undefined ? undefined : operation.bodyType === 'text' ? (request.body as Uint8Array) : typeof request.body === 'string' ? request.body : JSON.stringify(request.body);
           const before = await writes();

@@ -121,6 +121,9 @@ export function createMinutesService(deps: MinutesDeps) {
         if (!(await deps.transcripts.latestOf(meeting.id))) {
           throw new AppError('transcript_missing', 'This meeting has no transcript yet: wait for Zoom to deliver it or upload one at POST /v1/meetings/:id/transcript');
         }
+        // Refused before anything is written: without a model (or DocuSign, to send) the job could only fail.
+        await deps.integrations.credentialsFor(userId, 'openai');
+        if (input.includeSignature && !input.testMode) await deps.integrations.credentialsFor(userId, 'docusign');
         const inProgress = () => new AppError('generation_in_progress', 'Minutes of this meeting are being generated already');
         try {
           const minutesId = await database.transaction(async ({ db, client }) => {
