@@ -31,6 +31,11 @@ export interface JobDefinition<Payload = unknown> {
    */
   workers?: number;
   batchSize?: number;
+  /**
+   * While a job runs its worker says so this often; a job whose worker died (a crash, a kill) is
+   * retried within ~this many seconds plus the queue's 10 s monitor, instead of at its expiry.
+   */
+  heartbeatSeconds?: number;
 }
 
 export function defineJob<Schema extends z.ZodType>(definition: {
@@ -42,6 +47,7 @@ export function defineJob<Schema extends z.ZodType>(definition: {
   expireInSeconds?: number;
   workers?: number;
   batchSize?: number;
+  heartbeatSeconds?: number;
 }): JobDefinition<z.output<Schema>> {
   return definition as JobDefinition<z.output<Schema>>;
 }

@@ -37,7 +37,8 @@ export async function startJobQueue(options: { url: string; log: Logger; polling
   // LISTEN/NOTIFY wakes idle workers the moment a job is committed; polling stays as the floor
   // (and is how retries and delayed jobs, which send no notification, are found).
   // Its own pool: fetching, completing and the queues' LISTEN connection; 4 held the workers back.
-  const boss = new PgBoss({ connectionString: options.url, max: 8, application_name: 'atas-jobs', useListenNotify: true });
+  // Every 10 s (not pg-boss's 60): expired jobs and those whose worker stopped its heartbeat come back that soon.
+  const boss = new PgBoss({ connectionString: options.url, max: 8, application_name: 'atas-jobs', useListenNotify: true, monitorIntervalSeconds: 10, superviseIntervalSeconds: 10 });
   boss.on('error', (error) => log.error({ err: error }, 'job queue error'));
   // pg-boss 12 reports what an operator should hear of: slow queries, backlogs, clock skew.
   boss.on('warning', (warning) => log.warn({ detail: warning.data }, `job queue: ${warning.message}`));
@@ -68,6 +69,7 @@ export async function startJobQueue(options: { url: string; log: Logger; polling
           retryBackoff: true,
           notify: true,
           ...(definition.expireInSeconds ? { expireInSeconds: definition.expireInSeconds } : {}),
+          ...(definition.heartbeatSeconds ? { heartbeatSeconds: definition.heartbeatSeconds } : {}),
         };
         await boss.createQueue(definition.name, queue);
         await boss.updateQueue(definition.name, queue);

@@ -110,6 +110,8 @@ export function createWebhooksService(deps: {
     // A few database writes each (a transcript download at most): many at once.
     workers: 2,
     batchSize: 10,
+    // A provider's event is back in the queue within ~20 s of a crash, not at the 15-minute expiry.
+    heartbeatSeconds: 10,
     handler: async ({ eventId }, { log }) => processStoredEvent(eventId, log, (payload) => applyZoomEvent(zoomEvent.parse(payload))),
   });
   const docusignEventJob = defineJob({
@@ -119,6 +121,7 @@ export function createWebhooksService(deps: {
     retryDelaySec: 5,
     workers: 2,
     batchSize: 10,
+    heartbeatSeconds: 10,
     handler: async ({ eventId }, { log }) => processStoredEvent(eventId, log, (payload) => deps.signatures.applyConnectEvent(connectEvent.parse(payload))),
   });
 
