@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { isDatabaseUnavailable } from '../db/errors.js';
 import { ProviderError } from '../providers/provider-error.js';
 import { AppError, errorStatuses, type ErrorCode } from './errors.js';
 
@@ -75,6 +76,12 @@ export function registerErrorHandlers(app: FastifyInstance) {
     if (status >= 400 && status < 500) {
       const code = fastifyErrorCodes[error.code] ?? (status === 429 ? 'rate_limited' : 'bad_request');
       return send(reply, status, { error: error.message, code });
+    }
+
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'database unavailable');
+      void reply.header('retry-after', '5');
+      return send(reply, 503, { error: 'The database is unavailable; try again shortly', code: 'database_unavailable' });
     }
 
     request.log.error({ err: error }, 'unhandled error');

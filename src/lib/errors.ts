@@ -50,6 +50,7 @@ export const errorStatuses = {
   provider_error: 502,
   generation_failed: 502,
   service_unavailable: 503,
+  database_unavailable: 503,
   provider_unavailable: 503,
   provider_rate_limited: 503,
   provider_timeout: 504,
