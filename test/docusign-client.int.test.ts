@@ -289,6 +289,19 @@ describe('DocuSign client against the emulator', () => {
     expect(emulator.envelopes.size).toBe(count);
   });
 
+  it('retries a read whose connection was reset or whose answer was not JSON, and never repeats such a create', async () => {
+    const client = newClient();
+    const { envelopeId } = await client.envelopeCreate(envelopeInput());
+    for (const kind of ['reset', 'invalid-json'] as const) {
+      emulator.failNext({ kind });
+      expect((await client.envelope(envelopeId)).envelopeId).toBe(envelopeId);
+    }
+    const count = emulator.envelopes.size;
+    emulator.failNext({ kind: 'reset' });
+    await expect(client.envelopeCreate(envelopeInput())).rejects.toMatchObject({ retryable: false });
+    expect(emulator.envelopes.size).toBe(count);
+  });
+
   it('refuses an answer that is not a PDF where a document was asked for', async () => {
     const client = newClient();
     const { envelopeId } = await client.envelopeCreate(envelopeInput());

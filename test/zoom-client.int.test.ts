@@ -99,6 +99,32 @@ describe('Zoom client against the emulator', () => {
     expect(error).toMatchObject({ code: 'circuit_open' });
   });
 
+  it('retries a read whose connection was reset or whose answer was not JSON, and never repeats such a create', async () => {
+    const client = newClient();
+    const meeting = await client.meetingCreate({ topic: 'Broken answers' });
+    for (const kind of ['reset', 'invalid-json'] as const) {
+      emulator.failNext({ kind });
+      expect((await client.meeting(meeting.id)).id).toBe(meeting.id);
+    }
+    const count = emulator.meetings.size;
+    emulator.failNext({ kind: 'reset' });
+    await expect(client.meetingCreate({ topic: 'Maybe created' })).rejects.toMatchObject({ retryable: false });
+    expect(emulator.meetings.size).toBe(count);
+    emulator.failNext({ kind: 'invalid-json', times: 5 });
+    await expect(client.meeting(meeting.id)).rejects.toMatchObject({ code: 'unexpected_response' });
+  });
+
+  it('closes the circuit again once Zoom answers: work resumes by itself', async () => {
+    const client = newClient({ maxAttempts: 1, breakerThreshold: 2, halfOpenAfterMs: 300 });
+    const meeting = await client.meetingCreate({ topic: 'Resumes' });
+    emulator.failNext({ status: 503, times: 2 });
+    for (let i = 0; i < 2; i++) await expect(client.meeting(meeting.id)).rejects.toMatchObject({ status: 503 });
+    await expect(client.meeting(meeting.id)).rejects.toMatchObject({ code: 'circuit_open' });
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    expect((await client.meeting(meeting.id)).id).toBe(meeting.id);
+    expect((await client.meeting(meeting.id)).id).toBe(meeting.id);
+  });
+
   it('reports bad credentials as a non-retryable error', async () => {
     const client = newClient({}, { ...credentials, clientSecret: 'wrong' });
     await expect(client.checkCredentials()).rejects.toMatchObject({ status: 401, code: 'invalid_client', retryable: false });

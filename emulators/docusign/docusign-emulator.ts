@@ -222,7 +222,8 @@ export async function startDocuSignEmulator(options: {
     connectDeliveries: connect.deliveries,
     /** Fails the next requests; the body is DocuSign's `{ errorCode, message }` unless given. */
     failNext(failure: PlannedFailure) {
-      failures.failNext({ body: { errorCode: DEFAULT_ERROR_CODES[failure.status] ?? 'UNSPECIFIED_ERROR', message: `Emulated failure ${failure.status}` }, ...failure });
+      const status = failure.status ?? 500;
+      failures.failNext({ body: { errorCode: DEFAULT_ERROR_CODES[status] ?? 'UNSPECIFIED_ERROR', message: `Emulated failure ${status}` }, ...failure });
     },
     setLatency: (ms: number) => failures.setLatency(ms),
     reset() {

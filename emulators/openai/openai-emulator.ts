@@ -345,7 +345,7 @@ export async function startOpenAIEmulator(options: { apiKey: string; contextToke
     /** Plans failures with OpenAI's error bodies (401 invalid_api_key, 429 rate_limit_exceeded with Retry-After, 5xx server_error). */
     failNext(failure: PlannedFailure) {
       const retryAfterSec = failure.retryAfterSec ?? (failure.status === 429 ? 1 : undefined);
-      switches.failNext({ ...failure, retryAfterSec, body: failure.body ?? failureBodyOf(failure.status, apiKey) });
+      switches.failNext({ ...failure, retryAfterSec, body: failure.body ?? failureBodyOf(failure.status ?? 500, apiKey) });
     },
     setLatency: (ms: number) => switches.setLatency(ms),
     /** The next answer is a refusal, as a model's safety system gives. */

@@ -2,7 +2,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 
 export interface PlannedFailure {
-  status: number;
+  /** An HTTP status (401, 404, 429, 5xx); or, with `kind`, a broken answer. */
+  status?: number;
+  /** `reset`: the connection is dropped without an answer; `invalid-json`: 200 with a body that is not JSON. */
+  kind?: 'reset' | 'invalid-json';
   /** How many requests in a row fail; 1 unless said. */
   times?: number;
   retryAfterSec?: number;
@@ -11,7 +14,8 @@ export interface PlannedFailure {
 
 /**
  * Failure switches every emulator shares: the next requests fail with a status (401, 404,
- * 429 with Retry-After, 5xx) or are answered slowly. `appliesTo` says which URLs they touch.
+ * 429 with Retry-After, 5xx), lose their connection, get a body that is not JSON, or are answered
+ * slowly. `appliesTo` says which URLs they touch.
  */
 export function installFailureSwitches(app: FastifyInstance, options: { appliesTo: (url: string) => boolean }) {
   const planned: PlannedFailure[] = [];
@@ -24,8 +28,15 @@ export function installFailureSwitches(app: FastifyInstance, options: { appliesT
     if (!failure) return;
     failure.times = (failure.times ?? 1) - 1;
     if (failure.times <= 0) planned.shift();
+    if (failure.kind === 'reset') {
+      reply.hijack();
+      request.raw.socket.destroy();
+      return;
+    }
+    if (failure.kind === 'invalid-json') return reply.status(200).header('content-type', 'application/json').send('{"id": 1, "truncated');
     if (failure.retryAfterSec !== undefined) void reply.header('retry-after', String(failure.retryAfterSec));
-    return reply.status(failure.status).send(failure.body ?? { code: failure.status, message: `Emulated failure ${failure.status}` });
+    const status = failure.status ?? 500;
+    return reply.status(status).send(failure.body ?? { code: status, message: `Emulated failure ${status}` });
   });
 
   return {

@@ -5,8 +5,8 @@ export type Fetch = typeof fetch;
 
 /**
  * One HTTP exchange with a provider: network errors, timeouts and error statuses become
- * `ProviderError`s (retryable for network, timeout, 429 and 5xx), and a 2xx body is parsed with
- * `schema` when given. `errorCodeOf` reads the provider's own error code from its error body.
+ * `ProviderError`s (retryable for network, timeout, a body cut off or not JSON, 429 and 5xx), and a
+ * 2xx body is parsed with `schema` when given. `errorCodeOf` reads the provider's own error code from its error body.
  */
 export async function requestProvider<T>(options: {
   provider: ProviderName;
@@ -37,13 +37,20 @@ export async function requestProvider<T>(options: {
     });
   }
 
-  const text = await response.text();
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (error) {
+    throw new ProviderError({ provider, status: response.status, code: 'network_error', message: 'the answer was cut off', retryable: idempotent, cause: error });
+  }
   let body: unknown = undefined;
+  let isJson = true;
   if (text) {
     try {
       body = JSON.parse(text);
     } catch {
       body = text;
+      isJson = false;
     }
   }
   if (!response.ok) {
@@ -59,6 +66,11 @@ export async function requestProvider<T>(options: {
     });
   }
   if (!options.schema) return body as T;
+  // A body that is not JSON at all was cut or mangled on its way (a proxy, a restart): worth
+  // another try. JSON of the wrong shape is the provider's contract changing: it is not.
+  if (!isJson) {
+    throw new ProviderError({ provider, status: response.status, code: 'unexpected_response', message: 'answered with a body that is not JSON', retryable: idempotent });
+  }
   const parsed = options.schema.safeParse(body);
   if (!parsed.success) {
     throw new ProviderError({ provider, status: response.status, code: 'unexpected_response', message: 'answered in an unexpected shape', retryable: false, cause: parsed.error });
