@@ -9,7 +9,8 @@ import { startTestServer } from '../helpers/server.js';
 import { bearer, postJson, registerUser } from '../helpers/users.js';
 
 const ZOOM_SECRET = 'outage-zoom-secret';
-const OUTAGE_MS = Number(process.env.OUTAGE_MS ?? 10_000);
+// 3 s in `npm test`; the long suite (vitest.long.config.ts) cuts PostgreSQL for 10 s.
+const OUTAGE_MS = Number(process.env.OUTAGE_MS ?? 3000);
 
 /** A TCP relay in front of PostgreSQL that a test can cut (every connection dropped, new ones refused) and restore. */
 async function startRelay(target: { host: string; port: number }) {
