@@ -28,6 +28,17 @@ export async function createTestDatabase(options: { empty?: boolean } = {}): Pro
   return {
     name,
     url: databaseUrlFor(inject('adminDatabaseUrl'), name),
-    drop: () => withAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+    drop: () =>
+      withAdmin(async (client) => {
+        // A pool's `end()` can resolve while its connections are still closing: FORCE would then
+        // terminate a connection its client no longer listens on, an uncaught 57P01 in the test
+        // process. Connections that are closing get a moment; what is left is forced.
+        for (let attempt = 0; attempt < 40; attempt++) {
+          const { rows } = await client.query<{ count: string }>('SELECT count(*) FROM pg_stat_activity WHERE datname = $1', [name]);
+          if (Number(rows[0]!.count) === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      }),
   };
 }

@@ -10,6 +10,7 @@ import { makeSharedTempDir } from '../helpers/temp-dir.js';
 const EVENTS = Number(process.env.DURABILITY_EVENTS ?? 2000);
 const CONCURRENCY = 50;
 const SECRET = 'durability-zoom-secret';
+const CONNECT_KEY = 'durability-connect-hmac-key';
 /** How long after the last acknowledgement every event must be processed (a job a kill cut off comes back after its 10 s heartbeat and the 10 s monitor). */
 const PROCESSED_WITHIN_MS = 60_000;
 
@@ -29,7 +30,7 @@ async function waitReady(url: string) {
 describe.each([
   { name: 'npm start (one process)', entries: ['src/main.ts'] },
   { name: 'API and worker as separate processes', entries: ['src/api.ts', 'src/worker.ts'] },
-])('$name: 2,000 signed Zoom events, killed twice with SIGKILL', ({ entries }) => {
+])('$name: 2,000 signed Zoom and DocuSign events, killed twice with SIGKILL', ({ entries }) => {
   let database: TestDatabase;
   let pool: pg.Pool;
   let url: string;
@@ -49,6 +50,7 @@ describe.each([
       LOG_LEVEL: 'silent',
       EMULATORS: 'off',
       ZOOM_WEBHOOK_SECRET: SECRET,
+      DOCUSIGN_WEBHOOK_SECRET: CONNECT_KEY,
       WEBHOOK_RATE_LIMIT_PER_MINUTE: '10000000',
       JWT_SECRET: 'durability-jwt-secret-0123456789-abcdefgh',
       JWT_REFRESH_SECRET: 'durability-refresh-secret-0123456789-abcd',
@@ -74,24 +76,36 @@ describe.each([
   it('stores every acknowledged event, re-sent ones once, and processes each exactly once', async () => {
     await start();
     // What a provider does: sends each event until it gets a 2xx, the same bytes every time.
-    const bodies = Array.from({ length: EVENTS }, (_, index) =>
-      JSON.stringify({
-        event: 'meeting.participant_joined',
-        event_ts: 1_800_000_000_000 + index,
-        payload: { object: { id: '555000', uuid: 'durable', participant: { email: `p${index}@example.com`, user_name: `P ${index}`, join_time: '2026-12-01T10:00:00Z' } } },
-      }),
+    // Half Zoom participant events, half DocuSign Connect messages (about envelopes Atas never sent: applied as such).
+    const deliveries = Array.from({ length: EVENTS }, (_, index) =>
+      index % 2 === 0
+        ? {
+            provider: 'zoom' as const,
+            body: JSON.stringify({
+              event: 'meeting.participant_joined',
+              event_ts: 1_800_000_000_000 + index,
+              payload: { object: { id: '555000', uuid: 'durable', participant: { email: `p${index}@example.com`, user_name: `P ${index}`, join_time: '2026-12-01T10:00:00Z' } } },
+            }),
+          }
+        : {
+            provider: 'docusign' as const,
+            body: JSON.stringify({ event: 'envelope-sent', generatedDateTime: '2020-01-01T00:00:00.000Z', data: { envelopeId: `00000000-0000-4000-8000-${String(index).padStart(12, '0')}` } }),
+          },
     );
     let acknowledged = 0;
     let attempts = 0;
-    const send = async (body: string) => {
+    const signed = ({ provider, body }: (typeof deliveries)[number]): Record<string, string> => {
+      if (provider === 'docusign') return { 'x-docusign-signature-1': createHmac('sha256', CONNECT_KEY).update(body).digest('base64') };
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      return { 'x-zm-request-timestamp': timestamp, 'x-zm-signature': `v0=${createHmac('sha256', SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}` };
+    };
+    const send = async (delivery: (typeof deliveries)[number]) => {
       for (;;) {
         attempts++;
-        const timestamp = String(Math.floor(Date.now() / 1000));
-        const signature = `v0=${createHmac('sha256', SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
-        const status = await fetch(`${url}/v1/webhooks/zoom`, {
+        const status = await fetch(`${url}/v1/webhooks/${delivery.provider}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-zm-request-timestamp': timestamp, 'x-zm-signature': signature },
-          body,
+          headers: { 'content-type': 'application/json', ...signed(delivery) },
+          body: delivery.body,
           signal: AbortSignal.timeout(5000),
         }).then((response) => response.status, () => 0);
         if (status >= 200 && status < 300) return void acknowledged++;
@@ -100,7 +114,7 @@ describe.each([
     };
     let next = 0;
     const senders = Array.from({ length: CONCURRENCY }, async () => {
-      while (next < bodies.length) await send(bodies[next++]!);
+      while (next < deliveries.length) await send(deliveries[next++]!);
     });
     const kills: number[] = [];
     const killer = (async () => {
@@ -120,7 +134,9 @@ describe.each([
     const tookMs = Date.now() - lastAcknowledgedAt;
 
     const stored = (await pool.query('SELECT count(*) AS rows, count(DISTINCT delivery_key) AS deliveries FROM webhook_events')).rows[0];
-    const jobsPerEvent = (await pool.query("SELECT count(*) AS events, max(jobs) AS most FROM (SELECT data->>'eventId' AS event, count(*) AS jobs FROM pgboss.job WHERE name = 'zoom-webhook-event' GROUP BY 1) AS per_event")).rows[0];
+    const jobsPerEvent = (
+      await pool.query("SELECT count(*) AS events, max(jobs) AS most FROM (SELECT data->>'eventId' AS event, count(*) AS jobs FROM pgboss.job WHERE name IN ('zoom-webhook-event', 'docusign-connect-event') GROUP BY 1) AS per_event")
+    ).rows[0];
     const participants = Number((await pool.query("SELECT count(*) FROM participants p JOIN meetings m ON m.id = p.meeting_id WHERE m.zoom_meeting_id = '555000'")).rows[0].count);
     process.stdout.write(
       `\n${entries.join(' + ')}: ${EVENTS} events, ${attempts} deliveries, killed at ${kills.join(' and ')} acknowledged; ` +
@@ -133,7 +149,7 @@ describe.each([
     expect(await processed()).toBe(EVENTS);
     expect(Number(jobsPerEvent.events)).toBe(EVENTS);
     expect(Number(jobsPerEvent.most)).toBe(1); // dispatched once each
-    expect(participants).toBe(EVENTS); // applied: one participant per event
+    expect(participants).toBe(EVENTS / 2); // applied: one participant per Zoom event
     await killAll();
   });
 });
