@@ -70,6 +70,20 @@ const contentSecurityPolicy = {
   },
 };
 
+/**
+ * Clients (SDKs, `fetch` wrappers) send `Content-Type: application/json` with no body on a DELETE
+ * or a body-less POST (logout, void, resend): an empty body is no body, not broken JSON. Anything
+ * else goes to Fastify's own parser (which refuses `__proto__` and `constructor.prototype` keys).
+ */
+function acceptEmptyJsonBodies(app: FastifyInstance) {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '') return done(null, undefined);
+    return parseJson(request, body as string, done);
+  });
+}
+
 /** Builds the HTTP app: security plugins, error shape, OpenAPI, and every module's routes under /v1. */
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const { config } = deps;
@@ -93,6 +107,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandlers(app);
+  acceptEmptyJsonBodies(app);
   app.decorateRequest('user', undefined);
   app.addHook('preValidation', async (request) => rejectUnstorableText(request));
 

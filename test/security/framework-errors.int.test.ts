@@ -4,6 +4,7 @@ import type { Server } from '../../src/server.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { readJson } from '../helpers/http.js';
 import { startTestServer } from '../helpers/server.js';
+import { bearer, postJson, registerUser } from '../helpers/users.js';
 
 /** What Fastify and Node's HTTP parser refuse on their own still answers `{ error, code, requestId }`. */
 describe("Fastify's and Node's own refusals", () => {
@@ -62,10 +63,22 @@ describe("Fastify's and Node's own refusals", () => {
     const options = await fetch(`${baseUrl}/v1/meetings`, { method: 'OPTIONS' });
     expect(options.status).toBe(200);
     expect(options.headers.get('access-control-allow-origin')).toBeNull();
-    for (const body of ['{"a":', '', '[1,2', '"\\ud800"x']) {
+    for (const body of ['{"a":', '[1,2', '"\\ud800"x', '{"__proto__":{"isAdmin":true}}']) {
       const response = await fetch(`${baseUrl}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
       expect(response.status, body).toBe(400);
-      expect(await readJson(response)).toMatchObject({ code: 'invalid_json', requestId: expect.any(String) });
+      expect(await readJson(response), body).toMatchObject({ code: 'invalid_json', requestId: expect.any(String) });
     }
+    // An empty body is no body: a route that needs one says what is missing.
+    const empty = await fetch(`${baseUrl}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '' });
+    expect(empty.status).toBe(400);
+    expect(await readJson(empty)).toMatchObject({ code: 'validation_failed' });
+  });
+
+  it('takes an empty body with a JSON content type on routes that have none (as SDKs send DELETE and body-less POST)', async () => {
+    const user = await registerUser(baseUrl);
+    const created = await readJson(await postJson(`${baseUrl}/v1/meetings`, { topic: 'Vazia', startTime: '2026-01-10T13:00:00Z', duration: 60, onZoom: false }, bearer(user.token)));
+    const emptyJson = { 'content-type': 'application/json', ...bearer(user.token) };
+    expect((await fetch(`${baseUrl}/v1/meetings/${created.meeting.id}`, { method: 'DELETE', headers: emptyJson, body: '' })).status).toBe(200);
+    expect((await fetch(`${baseUrl}/v1/auth/logout`, { method: 'POST', headers: emptyJson, body: '' })).status).toBe(200);
   });
 });
