@@ -17,6 +17,7 @@ import { clientErrorHandler, frameworkErrorHandler, notFoundHandler, registerErr
 import type { Logger } from './lib/logger.js';
 import { createMetrics } from './lib/metrics.js';
 import { createRouteLimiter, registerGlobalRateLimit } from './lib/rate-limits.js';
+import { acceptEmptyJsonBodies } from './lib/json-bodies.js';
 import { registerSecurityHeaders } from './lib/security-headers.js';
 import { rejectUnstorableText } from './lib/storable-text.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
@@ -69,20 +70,6 @@ const contentSecurityPolicy = {
     upgradeInsecureRequests: null,
   },
 };
-
-/**
- * Clients (SDKs, `fetch` wrappers) send `Content-Type: application/json` with no body on a DELETE
- * or a body-less POST (logout, void, resend): an empty body is no body, not broken JSON. Anything
- * else goes to Fastify's own parser (which refuses `__proto__` and `constructor.prototype` keys).
- */
-function acceptEmptyJsonBodies(app: FastifyInstance) {
-  const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    if (body === '') return done(null, undefined);
-    return parseJson(request, body as string, done);
-  });
-}
 
 /** Builds the HTTP app: security plugins, error shape, OpenAPI, and every module's routes under /v1. */
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {

@@ -125,6 +125,19 @@ describe('Zoom client against the emulator', () => {
     expect((await client.meeting(meeting.id)).id).toBe(meeting.id);
   });
 
+  it('takes a DELETE with a JSON content type and no body, as Zoom and its SDK do', async () => {
+    const meeting = await newClient().meetingCreate({ topic: 'Empty body' });
+    const tokenResponse = await fetch(emulator.oauthUrl, {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from(`${credentials.clientId}:${credentials.clientSecret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'account_credentials', account_id: credentials.accountId }),
+    });
+    const { access_token: token } = (await tokenResponse.json()) as { access_token: string };
+    const deleted = await fetch(`${emulator.apiBaseUrl}/meetings/${meeting.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '' });
+    expect(deleted.status).toBe(204);
+    expect(emulator.meetings.has(String(meeting.id))).toBe(false);
+  });
+
   it('reports bad credentials as a non-retryable error', async () => {
     const client = newClient({}, { ...credentials, clientSecret: 'wrong' });
     await expect(client.checkCredentials()).rejects.toMatchObject({ status: 401, code: 'invalid_client', retryable: false });

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, randomInt } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import { acceptEmptyJsonBodies } from '../../src/lib/json-bodies.js';
 import { installFailureSwitches } from '../shared/failures.js';
 
 /**
@@ -62,6 +63,8 @@ function zoomError(reply: FastifyReply, status: number, code: number, message: s
 export async function startZoomEmulator(options: { credentials: ZoomEmulatorCredentials; port?: number; host?: string }) {
   const { credentials } = options;
   const app = Fastify({ logger: false, forceCloseConnections: true });
+  // Zoom takes a DELETE with `Content-Type: application/json` and no body, as its SDK sends it.
+  acceptEmptyJsonBodies(app);
   const meetings = new Map<string, EmulatedMeeting>();
   const accessTokens = new Map<string, number>(); // token → expiry (ms)
   const downloadTokens = new Set<string>();
