@@ -32,14 +32,17 @@ export function createAuthService(deps: { database: Database; users: UsersServic
       const user = await users.findByEmail(input.email);
       const isPasswordRight = user ? await verifyPassword(user.passwordHash, input.password) : await verifyAgainstDummy(input.password);
       if (!user || !isPasswordRight) {
-        await audit.record({
-          userId: user?.id ?? null,
-          action: 'auth.login_failed',
-          resourceType: 'user',
-          resourceId: user?.id ?? null,
-          details: { email: input.email, reason: user ? 'wrong_password' : 'unknown_email' },
-          context,
-        }, database.db);
+        await audit.record(
+          {
+            userId: user?.id ?? null,
+            action: 'auth.login_failed',
+            resourceType: 'user',
+            resourceId: user?.id ?? null,
+            details: { email: input.email, reason: user ? 'wrong_password' : 'unknown_email' },
+            context,
+          },
+          database.db,
+        );
         throw invalidCredentials();
       }
       if (user.disabledAt) {
@@ -60,14 +63,10 @@ export function createAuthService(deps: { database: Database; users: UsersServic
     async refresh(refreshToken: string, context: RequestContext) {
       const outcome = await sessions.rotate(refreshToken, (db, userId) => users.findById(userId, db));
       if (outcome.reusedBy) {
-        await audit.record({
-          userId: outcome.reusedBy.userId,
-          action: 'auth.refresh_reused',
-          resourceType: 'session',
-          resourceId: outcome.reusedBy.id,
-          details: { revoked: true },
-          context,
-        }, database.db);
+        await audit.record(
+          { userId: outcome.reusedBy.userId, action: 'auth.refresh_reused', resourceType: 'session', resourceId: outcome.reusedBy.id, details: { revoked: true }, context },
+          database.db,
+        );
       }
       if (outcome.error) throw outcome.error;
       return outcome.tokens;

@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import type { Database } from '../../db/client.js';
+import { sqlStateOf } from '../../db/errors.js';
 import type { Notifications } from '../../db/notifications.js';
 import { defineJob } from '../../jobs/job.js';
 import type { JobQueue } from '../../jobs/queue.js';
 import { sha256Hex } from '../../lib/crypto.js';
-import { storableValue } from '../../lib/storable-text.js';
 import { AppError } from '../../lib/errors.js';
-import { sqlStateOf } from '../../db/errors.js';
-import { ProviderError } from '../../providers/provider-error.js';
 import type { Logger } from '../../lib/logger.js';
+import { storableValue } from '../../lib/storable-text.js';
+import { ProviderError } from '../../providers/provider-error.js';
 import { connectEvent, verifyConnectSignature, type ConnectEvent } from '../../providers/docusign/docusign.connect.js';
 import { verifyZoomSignature, zoomUrlValidationAnswer } from '../../providers/zoom/zoom.webhook.js';
 import type { SignaturesService } from '../signatures/signatures.service.js';
