@@ -183,6 +183,20 @@ describe('minutes', () => {
     expect(spanish.body.content).toContain('## Acuerdos');
   });
 
+  it('writes minutes of a meeting that decides in every turn: the emulated model answers within max_tokens, as a model summarises', async () => {
+    const speakers = ['Ana Souza', 'Bruno Lima', 'Carla Dias'];
+    const turns = Array.from(
+      { length: 600 },
+      (_, index) =>
+        `${speakers[index % 3]}: Foi aprovado e deliberado por unanimidade o item ${index}, e a Carla vai preparar o relatório ${index} até 2027-05-01, com todos os anexos, tabelas e pareceres que o conselho pediu na reunião anterior para a auditoria.`,
+    );
+    const meetingId = await meetingWithTranscript(turns.join('\n'));
+    const { status, body } = await generate(meetingId);
+    expect(status, JSON.stringify(body)).toBe(201);
+    expect(body.minutes.structured.decisions.length).toBeGreaterThan(0);
+    for (const decision of body.minutes.structured.decisions as { text: string }[]) expect(decision.text.length).toBeLessThanOrEqual(160);
+  });
+
   it('handles a 3-hour meeting (30,000 words) with a 16k context: every chunk reaches the model, no decision is lost', async () => {
     const speakers = ['Ana Souza', 'Bruno Lima', 'Carla Dias', 'Diego Reis', 'Elisa Melo'];
     const turns = Array.from({ length: 2400 }, (_, index) => `${speakers[index % speakers.length]}: Comentário número ${index} sobre a conjuntura econômica e os indicadores trimestrais da região.`);

@@ -146,6 +146,15 @@ const actionMarker = /\b(fica(rá)? responsável|ficou responsável|será respon
 const secretaryMarker = /secretári|secretary|secretari/i;
 const datePattern = /\d{4}-\d{2}-\d{2}|\d{1,2}\/\d{1,2}(\/\d{2,4})?/;
 
+// A model summarises: a sentence an item, a handful of items a chunk, so the answer stays within
+// max_tokens whatever the transcript (a meeting that says "aprovado" in every turn included).
+const MAX_ITEMS = 8;
+const MAX_ITEM_CHARS = 160;
+function summaryOf(text: string): string {
+  const sentence = /^.*?[.!?](?=\s|$)/s.exec(text)?.[0] ?? text;
+  return sentence.length > MAX_ITEM_CHARS ? `${sentence.slice(0, MAX_ITEM_CHARS - 1)}…` : sentence;
+}
+
 const nameOf = (turn: Turn) => (turn.speaker === UNKNOWN_SPEAKER ? null : turn.speaker);
 const distinct = (values: string[]) => [...new Set(values)];
 const speakersOf = (turns: Turn[]) => distinct(turns.flatMap((turn) => nameOf(turn) ?? []));
@@ -158,7 +167,7 @@ function agendaOf(turns: Turn[]): AtaNotes['agenda'] {
     if (current && !isMarker) current.turns.push(turn);
     else items.push({ title: isMarker ? turn.text.slice(0, 80) : 'Assuntos gerais', turns: [turn] });
   }
-  return items.map((item) => {
+  return items.slice(0, MAX_ITEMS).map((item) => {
     const speakers = distinct(item.turns.map((turn) => turn.speaker)).join(', ');
     const range = `${item.turns[0]!.index}–${item.turns.at(-1)!.index}`;
     return { title: item.title, discussion: `Emulated summary (not a language model) of turns ${range}: ${item.turns.length} interventions by ${speakers}.` };
@@ -182,12 +191,16 @@ function notesOf(prompt: Prompt): AtaNotes {
     agenda: agendaOf(turns),
     decisions: prompt.isInjected
       ? []
-      : turns.filter((turn) => decisionMarker.test(turn.text)).map((turn) => ({ text: turn.text, proposedBy: nameOf(turn), vote: voteOf(turn.text), sourceTurn: turn.index })),
+      : turns
+          .filter((turn) => decisionMarker.test(turn.text))
+          .slice(0, MAX_ITEMS)
+          .map((turn) => ({ text: summaryOf(turn.text), proposedBy: nameOf(turn), vote: voteOf(turn.text), sourceTurn: turn.index })),
     actionItems: prompt.isInjected
       ? []
       : turns
           .filter((turn) => actionMarker.test(turn.text))
-          .map((turn) => ({ owner: nameOf(turn), task: turn.text, dueDate: datePattern.exec(turn.text)?.[0] ?? null, sourceTurn: turn.index })),
+          .slice(0, MAX_ITEMS)
+          .map((turn) => ({ owner: nameOf(turn), task: summaryOf(turn.text), dueDate: datePattern.exec(turn.text)?.[0] ?? null, sourceTurn: turn.index })),
   };
 }
 
