@@ -198,11 +198,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     async (v1) => {
       v1.get('/openapi.json', { schema: { hide: true }, config: { rateLimit: false } }, async () => app.swagger());
       await v1.register(healthRoutes(health));
-      await v1.register(authRoutes({ auth, guards, loginLimiter }), { prefix: '/auth' });
-      await v1.register(userRoutes({ users, guards }), { prefix: '/user' });
-      await v1.register(auditRoutes({ audit, guards }), { prefix: '/user' });
+      await v1.register(authRoutes({ auth, loginLimiter }), { prefix: '/auth' });
+      await v1.register(userRoutes({ users }), { prefix: '/user' });
+      await v1.register(auditRoutes({ audit }), { prefix: '/user' });
       await v1.register(adminRoutes({ users, guards }), { prefix: '/admin' });
-      await v1.register(integrationRoutes({ integrations, guards }), { prefix: '/integrations' });
+      await v1.register(integrationRoutes({ integrations }), { prefix: '/integrations' });
       await v1.register(meetingRoutes({ meetings, guards }), { prefix: '/meetings' });
       await v1.register(transcriptRoutes({ transcripts, guards }), { prefix: '/meetings' });
       await v1.register(meetingMinutesRoutes({ minutes, signatures, guards, generationLimiter, waitMs: config.minutes.waitMs, shutdown: shutdown.signal }), {

@@ -28,9 +28,13 @@ import { createZoomClients } from './providers/zoom/zoom.clients.js';
 
 export type Services = ReturnType<typeof createServices>;
 
+/** The host (`name:port`) of each endpoint set: URLs, or bare hosts as DOCUSIGN_OAUTH_BASE_PATH may be. */
+const hostsOf = (endpoints: (string | undefined)[]) =>
+  endpoints.filter((value): value is string => Boolean(value)).map((value) => (value.includes('://') ? new URL(value).host : value));
+
 /** The hosts of the endpoints the operator configured (the environment, the local emulators): trusted wherever they are. */
 function configuredHosts(config: Config, serverCredentials: ServerCredentials): string[] {
-  const endpoints = [
+  return hostsOf([
     config.zoom.apiBaseUrl,
     config.zoom.oauthUrl,
     config.docusign.basePath,
@@ -41,8 +45,7 @@ function configuredHosts(config: Config, serverCredentials: ServerCredentials): 
     serverCredentials.docusign?.endpoints?.apiBasePath,
     serverCredentials.docusign?.endpoints?.oauthBasePath,
     serverCredentials.openai?.credentials.baseUrl,
-  ];
-  return endpoints.filter((value): value is string => Boolean(value)).map((value) => (value.includes('://') ? new URL(value).host : value));
+  ]);
 }
 
 /** Every service, wired once for the process: the HTTP app and the job workers share them. */
@@ -111,14 +114,13 @@ export function createServices(deps: {
     refusePrivateEndpoints: config.isProduction,
   });
   const meetings = createMeetingsService({ database, integrations, audit });
-  const zoomEndpoints = [config.zoom.apiBaseUrl, serverCredentials.zoom?.endpoints?.apiBaseUrl].filter((url): url is string => Boolean(url));
   const transcripts = createTranscriptsService({
     database,
     storage,
     meetings,
     integrations,
     parser: deps.transcriptParser,
-    zoomHosts: zoomEndpoints.map((url) => new URL(url).host),
+    zoomHosts: hostsOf([config.zoom.apiBaseUrl, serverCredentials.zoom?.endpoints?.apiBaseUrl]),
   });
   const minutes = createMinutesService({
     config,

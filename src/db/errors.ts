@@ -6,7 +6,7 @@ export function sqlStateOf(error: unknown): string | undefined {
 }
 
 const unreachableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', '57P01', '57P02', '57P03', '53300']);
-const unreachableMessages = /Connection terminated|timeout exceeded when trying to connect|connection error and is not queryable|Connection terminated due to connection timeout/;
+const unreachableMessages = /Connection terminated|timeout exceeded when trying to connect|connection error and is not queryable/;
 
 /**
  * True when `error` (or one of its causes) says the database cannot be reached or is not taking

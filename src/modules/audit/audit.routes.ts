@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError } from '../../lib/errors.js';
-import { currentUser, type AuthGuards } from '../auth/auth.guards.js';
+import { currentUser } from '../auth/auth.guards.js';
 import { hasPermissions, Permission } from '../auth/auth.permissions.js';
 import { auditLogsQuery, auditLogsResponse } from './audit.schemas.js';
 import type { AuditService } from './audit.service.js';
 
-export function auditRoutes(deps: { audit: AuditService; guards: AuthGuards }): FastifyPluginAsyncZod {
+export function auditRoutes(deps: { audit: AuditService }): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/audit-logs',
@@ -17,7 +17,6 @@ export function auditRoutes(deps: { audit: AuditService; guards: AuthGuards }): 
           querystring: auditLogsQuery,
           response: { 200: auditLogsResponse },
         },
-        onRequest: deps.guards.authenticate,
       },
       async (request) => {
         const user = currentUser(request);

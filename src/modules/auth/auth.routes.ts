@@ -2,13 +2,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { RouteLimiter } from '../../lib/rate-limits.js';
 import { requestContextOf } from '../../lib/request-context.js';
 import { successResponse } from '../users/users.schemas.js';
-import type { AuthGuards } from './auth.guards.js';
 import { currentUser } from './auth.guards.js';
 import { authResponse, loginBody, refreshBody, refreshResponse, registerBody } from './auth.schemas.js';
 import type { AuthService } from './auth.service.js';
 
-export function authRoutes(deps: { auth: AuthService; guards: AuthGuards; loginLimiter: RouteLimiter }): FastifyPluginAsyncZod {
-  const { auth, guards } = deps;
+export function authRoutes(deps: { auth: AuthService; loginLimiter: RouteLimiter }): FastifyPluginAsyncZod {
+  const { auth } = deps;
   return async (app) => {
     app.post(
       '/register',
@@ -45,7 +44,6 @@ export function authRoutes(deps: { auth: AuthService; guards: AuthGuards; loginL
       '/logout',
       {
         schema: { tags: ['auth'], summary: 'End this session: its tokens stop working at once', security: [{ bearerAuth: [] }], response: { 200: successResponse } },
-        onRequest: guards.authenticate,
       },
       async (request) => {
         await auth.logout(currentUser(request), requestContextOf(request));

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requestContextOf } from '../../lib/request-context.js';
-import { currentUser, type AuthGuards } from '../auth/auth.guards.js';
+import { currentUser } from '../auth/auth.guards.js';
 import { successResponse } from '../users/users.schemas.js';
 import {
   integrationResponse,
@@ -13,10 +13,9 @@ import type { IntegrationsService } from './integrations.service.js';
 
 const security = [{ bearerAuth: [] }];
 
-export function integrationRoutes(deps: { integrations: IntegrationsService; guards: AuthGuards }): FastifyPluginAsyncZod {
+export function integrationRoutes(deps: { integrations: IntegrationsService }): FastifyPluginAsyncZod {
   const { integrations } = deps;
   return async (app) => {
-    app.addHook('onRequest', deps.guards.authenticate);
 
     app.get('', { schema: { tags: ['integrations'], security, response: { 200: integrationsResponse } } }, async (request) =>
       integrations.list(currentUser(request).id),

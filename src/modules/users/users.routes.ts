@@ -1,16 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requestContextOf } from '../../lib/request-context.js';
-import { currentUser, type AuthGuards } from '../auth/auth.guards.js';
+import { currentUser } from '../auth/auth.guards.js';
 import { changePasswordBody, deleteAccountBody, successResponse, updateProfileBody, userResponse } from './users.schemas.js';
 import { toUserResponse, type UsersService } from './users.service.js';
 
 const security = [{ bearerAuth: [] }];
 
 /** The signed-in user's own account, under /v1/user. */
-export function userRoutes(deps: { users: UsersService; guards: AuthGuards }): FastifyPluginAsyncZod {
-  const { users, guards } = deps;
+export function userRoutes(deps: { users: UsersService }): FastifyPluginAsyncZod {
+  const { users } = deps;
   return async (app) => {
-    app.addHook('onRequest', guards.authenticate);
 
     app.get('/profile', { schema: { tags: ['user'], security, response: { 200: userResponse } } }, async (request) => ({
       user: toUserResponse(await users.profile(currentUser(request).id)),

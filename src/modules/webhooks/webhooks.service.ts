@@ -75,7 +75,7 @@ function storableEvent<Schema extends z.ZodType>(schema: Schema, json: string): 
  * could change it: the event's data (a refused link, an impossible date, a shape we do not know)
  * or a provider's final answer will not; a provider's 429/5xx, a lost connection, anything unknown might.
  */
-function failureOf(error: unknown): { reason: string; permanent: boolean } {
+function eventFailureOf(error: unknown): { reason: string; permanent: boolean } {
   if (error instanceof AppError) return { reason: `${error.code}: ${error.message}`, permanent: true };
   if (error instanceof z.ZodError) return { reason: 'the event does not have the expected shape', permanent: true };
   if (error instanceof ProviderError) return { reason: `${error.provider} ${error.code}`, permanent: !error.retryable };
@@ -211,7 +211,7 @@ export function createWebhooksService(deps: {
 
   /**
    * Runs once per stored event: a processed event is skipped; a failure is recorded on the row,
-   * then retried, unless no retry could mend it (`failureOf`): that event ends there, failed.
+   * then retried, unless no retry could mend it (`eventFailureOf`): that event ends there, failed.
    */
   async function processStoredEvent(eventId: string, log: Logger, apply: (payload: unknown) => Promise<unknown>) {
     const row = await findWebhookEvent(database.db, eventId);
@@ -220,7 +220,7 @@ export function createWebhooksService(deps: {
       await apply(row.payload);
       await markWebhookEventProcessed(database.db, eventId);
     } catch (error) {
-      const failure = failureOf(error);
+      const failure = eventFailureOf(error);
       await markWebhookEventFailed(database.db, eventId, failure.reason);
       if (failure.permanent) return log.warn({ err: error, eventId, provider: row.provider }, 'webhook event cannot be applied; not retried');
       log.warn({ err: error, eventId, provider: row.provider }, 'webhook event failed; it will be retried');
