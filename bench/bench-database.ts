@@ -5,12 +5,16 @@ import pg from 'pg';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres.js';
 import { createLogger } from '../src/lib/logger.js';
 
+const ADMIN_SHUTDOWN = '57P01';
+
 export interface BenchDatabase {
   /** A database of this run's own, on DATABASE_URL's server (an embedded one without it). */
   url: string;
   name: string;
   /** A scratch folder (DATA_DIR), removed by `close`. */
   dataDir: string;
+  /** A pool on this database, ended at `close`. */
+  pool(max: number): pg.Pool;
   /** Runs `cleanup` at `close`, last registered first. */
   onClose(cleanup: () => Promise<unknown>): void;
   /** Drops the database, stops what was started, removes the folder. */
@@ -40,10 +44,21 @@ export async function openBenchDatabase(label: string): Promise<BenchDatabase> {
   const name = `atas_bench_${label}_${process.pid}`;
   await admin(`CREATE DATABASE ${name}`);
   cleanups.push(() => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+  const url = Object.assign(new URL(adminUrl), { pathname: `/${name}` }).toString();
   return {
-    url: Object.assign(new URL(adminUrl), { pathname: `/${name}` }).toString(),
+    url,
     name,
     dataDir,
+    pool(max) {
+      const pool = new pg.Pool({ connectionString: url, max });
+      // pool.end() resolves before its idle connections have closed: the drop's termination of
+      // one of them arrives as an error on the pool, and an unheard pool error ends the process.
+      pool.on('error', (error: Error & { code?: string }) => {
+        if (error.code !== ADMIN_SHUTDOWN) process.stderr.write(`bench pool: ${error.message}\n`);
+      });
+      cleanups.push(() => pool.end());
+      return pool;
+    },
     onClose: (cleanup) => void cleanups.push(cleanup),
     async close() {
       for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => process.stderr.write(`cleanup: ${String(error)}\n`));

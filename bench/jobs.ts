@@ -16,7 +16,6 @@ import { spawn } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import pg from 'pg';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/lib/logger.js';
 import { createServer, type Role } from '../src/server.js';
@@ -40,8 +39,7 @@ const env = {
   RATE_LIMIT_MAX_REQUESTS: '1000000',
   WEBHOOK_RATE_LIMIT_PER_MINUTE: '10000000',
 };
-const pool = new pg.Pool({ connectionString: database.url, max: 2 });
-database.onClose(() => pool.end());
+const pool = database.pool(2);
 
 try {
   const results: Record<string, string>[] = [];

@@ -17,7 +17,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
-import pg from 'pg';
 import { migrateDatabase } from '../../src/db/migrate.js';
 import { findFreePort } from '../../src/lib/ports.js';
 import { median, openBenchDatabase } from '../bench-database.js';
@@ -34,8 +33,7 @@ const bench = await openBenchDatabase('load');
 const databaseUrl = bench.url;
 const dataDir = bench.dataDir;
 await migrateDatabase(databaseUrl);
-const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
-bench.onClose(() => pool.end());
+const pool = bench.pool(2);
 
 // Measured as it runs in production: tsx, the loader of `npm start`, holds ~30 MB of its own.
 execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
