@@ -71,7 +71,9 @@ describe('meetings on Zoom', () => {
     const created = await createMeeting(user.token, meetingInput({ participants: [{ email: 'Ana@Example.com', name: 'Ana Lima' }, { email: 'joao@example.com' }] }));
     expect(created.status).toBe(201);
     const { meeting, zoomJoinUrl, zoomStartUrl } = created.body;
-    expect(meeting).toMatchObject({ topic: 'Conselho de Administração', status: 'scheduled', duration: 60, joinUrl: zoomJoinUrl, startUrl: zoomStartUrl });
+    expect(meeting).toMatchObject({ topic: 'Conselho de Administração', status: 'scheduled', duration: 60, joinUrl: zoomJoinUrl });
+    expect(zoomStartUrl).toMatch(/\/s\/\d+\?zak=\w+$/);
+    expect(created.headers.get('cache-control')).toBe('no-store');
     const onZoom = emulator.meetings.get(meeting.zoomMeetingId)!;
     expect(onZoom.topic).toBe('Conselho de Administração');
 
@@ -108,10 +110,47 @@ describe('meetings on Zoom', () => {
     expect(again.body.meeting.id).toBe(first.body.meeting.id);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(emulator.meetings.size).toBe(before);
+    // The start link (its zak, a credential) is not kept for replays: the replay asks Zoom again.
+    const { zoomStartUrl: firstStartUrl, ...firstKept } = first.body;
+    const { zoomStartUrl: againStartUrl, ...againKept } = again.body;
+    expect(againKept).toEqual(firstKept);
+    expect(againStartUrl).toMatch(/zak=/);
+    expect(againStartUrl).not.toBe(firstStartUrl);
+    const stored = await server.database.pool.query<{ text: string }>('SELECT response_body::text AS text FROM idempotency_keys WHERE key = $1', [key['idempotency-key']]);
+    expect(stored.rows[0]!.text).toContain(first.body.meeting.id);
+    expect(stored.rows[0]!.text).not.toContain('zak=');
 
     const reused = await createMeeting(user.token, meetingInput({ topic: 'Something else' }), key);
     expect(reused.status).toBe(422);
     expect(reused.body.code).toBe('idempotency_key_reused');
+  });
+
+  it("gives the host a start link fresh from Zoom each time, and keeps none", async () => {
+    const { body } = await createMeeting();
+    const startUrl = async (id: string, token = user.token) => {
+      const response = await send('GET', `/v1/meetings/${id}/start-url`, token);
+      return { status: response.status, body: await readJson(response), headers: response.headers };
+    };
+    const first = await startUrl(body.meeting.id);
+    const second = await startUrl(body.meeting.id);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('cache-control')).toBe('no-store');
+    expect(first.body.startUrl).toMatch(new RegExp(`/s/${body.meeting.zoomMeetingId}\\?zak=\\w+$`));
+    expect(new Set([body.zoomStartUrl, first.body.startUrl, second.body.startUrl]).size).toBe(3);
+    const rows = await server.database.pool.query<{ text: string }>('SELECT to_jsonb(m)::text AS text FROM meetings m WHERE id = $1', [body.meeting.id]);
+    expect(rows.rows[0]!.text).not.toContain('zak');
+    const details = await readJson(await send('GET', `/v1/meetings/${body.meeting.id}`, user.token));
+    expect(JSON.stringify(details)).not.toContain('zak');
+    expect((await startUrl(body.meeting.id, (await registerUser(baseUrl)).token)).status).toBe(404);
+
+    const held = await createMeeting(user.token, { topic: 'Presencial', startTime: inDays(1), duration: 60, onZoom: false });
+    expect((await startUrl(held.body.meeting.id)).body.code).toBe('meeting_not_on_zoom');
+
+    emulator.meetings.delete(body.meeting.zoomMeetingId);
+    const gone = await startUrl(body.meeting.id);
+    expect(gone.status).toBe(409);
+    expect(gone.body.code).toBe('meeting_cancelled');
+    expect((await readJson(await send('GET', `/v1/meetings/${body.meeting.id}`, user.token))).meeting.status).toBe('cancelled');
   });
 
   it('leaves no row when Zoom fails the create, and a retry after the failure works', async () => {

@@ -128,6 +128,8 @@ export async function startZoomEmulator(options: { credentials: ZoomEmulatorCred
   }
 
   const meetingInfo = ({ registrants: _registrants, recordingFiles: _files, ...meeting }: EmulatedMeeting) => meeting;
+  // Zoom mints a new zak for every start link it hands out.
+  const startUrlOf = (id: number) => `${baseUrl}/s/${id}?zak=${randomBytes(12).toString('hex')}`;
 
   app.post<{ Params: { userId: string }; Body: Record<string, unknown> }>('/v2/users/:userId/meetings', async (request, reply) => {
     if (!requireToken(request, reply)) return reply;
@@ -147,7 +149,7 @@ export async function startZoomEmulator(options: { credentials: ZoomEmulatorCred
       agenda: typeof body.agenda === 'string' ? body.agenda.slice(0, 2000) : '',
       created_at: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
       join_url: `${baseUrl}/j/${id}?pwd=${password}`,
-      start_url: `${baseUrl}/s/${id}?zak=${randomBytes(12).toString('hex')}`,
+      start_url: startUrlOf(id),
       password,
       settings: { approval_type: 2, ...(body.settings as Record<string, unknown> | undefined) },
       registrants: [],
@@ -167,7 +169,7 @@ export async function startZoomEmulator(options: { credentials: ZoomEmulatorCred
   app.get<{ Params: { meetingId: string } }>('/v2/meetings/:meetingId', async (request, reply) => {
     if (!requireToken(request, reply)) return reply;
     const meeting = findMeeting(request, reply);
-    return meeting ? meetingInfo(meeting) : reply;
+    return meeting ? { ...meetingInfo(meeting), start_url: startUrlOf(meeting.id) } : reply;
   });
 
   app.patch<{ Params: { meetingId: string }; Body: Record<string, unknown> }>('/v2/meetings/:meetingId', async (request, reply) => {

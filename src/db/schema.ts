@@ -122,7 +122,6 @@ export const meetings = pgTable(
     duration: integer('duration').notNull(),
     status: varchar('status', { length: 50 }).notNull().default('scheduled').$type<(typeof meetingStatuses)[number]>(),
     joinUrl: text('join_url'),
-    startUrl: text('start_url'),
     recordingUrl: text('recording_url'),
     transcriptUrl: text('transcript_url'),
     hasRecording: boolean('has_recording').notNull().default(false),

@@ -27,6 +27,7 @@ export const errorStatuses = {
   email_taken: 409,
   last_admin: 409,
   meeting_cancelled: 409,
+  meeting_not_on_zoom: 409,
   transcript_missing: 409,
   generation_in_progress: 409,
   minutes_frozen: 409,

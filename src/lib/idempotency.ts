@@ -14,12 +14,14 @@ export type IdempotentOutcome<T> = { replayed: true; status: number; body: T } |
 /**
  * Runs `work` once per (user, key): a retry with the same key and the same request gets the
  * first answer again; the same key with another request is refused (422); a retry while the
- * first is still running is told so (409). A failed attempt releases the key.
+ * first is still running is told so (409). A failed attempt releases the key. `storedBody` keeps
+ * out of the stored answer what must not rest in the database (a replay then lacks it).
  */
 export async function runIdempotent<T>(
   db: Db,
   request: { userId: string; key: string | undefined; method: string; path: string; payload: unknown },
   work: () => Promise<{ status: number; body: T }>,
+  options: { storedBody?: (body: T) => T } = {},
 ): Promise<IdempotentOutcome<T>> {
   if (!request.key) return { replayed: false, ...(await work()) };
   const requestHash = sha256Hex(JSON.stringify([request.method, request.path, request.payload]));
@@ -46,7 +48,7 @@ export async function runIdempotent<T>(
     const result = await work();
     await db
       .update(idempotencyKeys)
-      .set({ responseStatus: result.status, responseBody: result.body, completedAt: sql`now()` })
+      .set({ responseStatus: result.status, responseBody: options.storedBody?.(result.body) ?? result.body, completedAt: sql`now()` })
       .where(eq(idempotencyKeys.id, claimed.id));
     return { replayed: false, ...result };
   } catch (error) {

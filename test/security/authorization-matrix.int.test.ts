@@ -35,6 +35,7 @@ const accessOf: Record<string, Access> = {
   'GET /v1/meetings': 'user',
   'POST /v1/meetings': 'user',
   'GET /v1/meetings/{id}': 'user',
+  'GET /v1/meetings/{id}/start-url': 'user',
   'PATCH /v1/meetings/{id}': 'user',
   'DELETE /v1/meetings/{id}': 'user',
   'POST /v1/meetings/{id}/participants': 'user',

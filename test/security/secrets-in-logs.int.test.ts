@@ -38,7 +38,7 @@ describe('secrets never reach the logs', () => {
   it('logs a failed statement by its SQL and SQLSTATE, never the values it ran with nor the row PostgreSQL quotes', async () => {
     const { log, text } = capturingLogger();
     const secretHash = '$argon2id$v=19$m=19456,t=2,p=1$SECRET-HASH-SALT$SECRET-HASH-VALUE';
-    const zak = 'https://zoom.us/s/123?zak=SECRET-ZAK-TOKEN';
+    const agenda = 'SECRET-AGENDA, as a transcript or minutes would be';
     const [owner] = await database.db.insert(users).values({ email: 'owner-secret@example.com', passwordHash: secretHash }).returning();
     const failures = await Promise.all([
       // 23505: detail quotes the key; params hold the hash.
@@ -47,15 +47,15 @@ describe('secrets never reach the logs', () => {
       database.db.insert(users).values({ email: `${'x'.repeat(300)}@example.com`, passwordHash: secretHash }).catch((error: unknown) => error),
       // 22P02: the message itself quotes the value.
       database.db.select().from(users).where(eq(users.id, 'SECRET-NOT-A-UUID')).catch((error: unknown) => error),
-      // A meeting's start_url (its zak) among the params.
-      database.db.insert(meetings).values({ userId: owner!.id, topic: 't'.repeat(600), startTime: new Date(), duration: 60, startUrl: zak }).catch((error: unknown) => error),
+      // A meeting's content among the params.
+      database.db.insert(meetings).values({ userId: owner!.id, topic: 't'.repeat(600), startTime: new Date(), duration: 60, agenda }).catch((error: unknown) => error),
     ]);
     for (const error of failures) log.error({ err: error }, 'statement failed');
 
     const logged = text();
     for (const code of ['23505', '22001', '22P02']) expect(logged).toContain(`"code":"${code}"`);
     expect(logged).toContain('Failed query: insert into \\"users\\"');
-    for (const secret of ['SECRET-HASH', 'SECRET-ZAK-TOKEN', 'SECRET-NOT-A-UUID', 'owner-secret@example.com']) expect(logged).not.toContain(secret);
+    for (const secret of ['SECRET-HASH', 'SECRET-AGENDA', 'SECRET-NOT-A-UUID', 'owner-secret@example.com']) expect(logged).not.toContain(secret);
   });
 
   it('keeps passwords, tokens and signatures out of a running server\'s logs', async () => {

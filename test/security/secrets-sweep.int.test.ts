@@ -17,7 +17,8 @@ const secret = (label: string) => `${label}-${randomBytes(12).toString('hex')}`;
 /**
  * A whole flow run with known secrets (server's and a user's: passwords, tokens, provider keys,
  * private keys, HMAC keys); afterwards none is found in any log line, any row of any table (the
- * job queue included) or any response, but the responses that hand a token to its owner.
+ * job queue included) or any response, but the responses that hand a token or a Zoom start link
+ * (its zak) to its owner.
  */
 describe('secrets, after a whole flow', () => {
   let zoom: ZoomEmulator;
@@ -84,8 +85,8 @@ describe('secrets, after a whole flow', () => {
     await Promise.all([zoom.stop(), openai.stop(), docusign.stop()]);
   });
 
-  /** A call whose answer is kept for the sweep (unless it hands the caller its own tokens). */
-  async function call(method: string, route: string, options: { token?: string; body?: unknown; headers?: Record<string, string>; issuesTokens?: boolean } = {}) {
+  /** A call whose answer is kept for the sweep (unless it hands the caller its own tokens or start link). */
+  async function call(method: string, route: string, options: { token?: string; body?: unknown; headers?: Record<string, string>; handsOwnCredentials?: boolean } = {}) {
     const response = await fetch(`${baseUrl}${route}`, {
       method,
       headers: {
@@ -96,18 +97,18 @@ describe('secrets, after a whole flow', () => {
       ...(options.body === undefined ? {} : { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) }),
     });
     const text = await response.text();
-    if (!options.issuesTokens) responses.push({ route: `${method} ${route} → ${response.status}`, text: `${JSON.stringify([...response.headers])}\n${text}` });
+    if (!options.handsOwnCredentials) responses.push({ route: `${method} ${route} → ${response.status}`, text: `${JSON.stringify([...response.headers])}\n${text}` });
     return { status: response.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
   }
 
   it('finds none of them anywhere they must not be', async () => {
-    const registered = await call('POST', '/v1/auth/register', { body: { email: 'sweep@example.com', password: secrets.userPassword }, issuesTokens: true });
+    const registered = await call('POST', '/v1/auth/register', { body: { email: 'sweep@example.com', password: secrets.userPassword }, handsOwnCredentials: true });
     expect(registered.status).toBe(201);
     await call('POST', '/v1/auth/login', { body: { email: 'sweep@example.com', password: `${secrets.userPassword}-wrong` } });
-    const login = await call('POST', '/v1/auth/login', { body: { email: 'sweep@example.com', password: secrets.userPassword }, issuesTokens: true });
-    const refreshed = await call('POST', '/v1/auth/refresh', { body: { refreshToken: login.body.refreshToken }, issuesTokens: true });
+    const login = await call('POST', '/v1/auth/login', { body: { email: 'sweep@example.com', password: secrets.userPassword }, handsOwnCredentials: true });
+    const refreshed = await call('POST', '/v1/auth/refresh', { body: { refreshToken: login.body.refreshToken }, handsOwnCredentials: true });
     await call('POST', '/v1/auth/refresh', { body: { refreshToken: login.body.refreshToken } }); // reused: the session ends
-    const again = await call('POST', '/v1/auth/login', { body: { email: 'sweep@example.com', password: secrets.userPassword }, issuesTokens: true });
+    const again = await call('POST', '/v1/auth/login', { body: { email: 'sweep@example.com', password: secrets.userPassword }, handsOwnCredentials: true });
     const token = String(again.body.token);
     secrets.accessToken = token;
     secrets.refreshToken = String(again.body.refreshToken);
@@ -125,6 +126,19 @@ describe('secrets, after a whole flow', () => {
     const meeting = await call('POST', '/v1/meetings', { token, body: { topic: 'Sigilo', startTime: new Date(Date.now() + 86_400_000).toISOString(), duration: 60 } });
     await call('DELETE', '/v1/integrations/zoom', { token });
     await call('DELETE', '/v1/integrations/openai', { token });
+
+    // On the server's Zoom now. The host's start links carry a zak: handed to the owner, kept nowhere.
+    const hosted = { topic: 'Host', startTime: new Date(Date.now() + 86_400_000).toISOString(), duration: 60 };
+    const idempotent = { 'idempotency-key': 'sweep-hosted' };
+    const created = await call('POST', '/v1/meetings', { token, body: hosted, headers: idempotent, handsOwnCredentials: true });
+    const replayed = await call('POST', '/v1/meetings', { token, body: hosted, headers: idempotent, handsOwnCredentials: true });
+    const hostedId = (created.body.meeting as { id: string }).id;
+    const started = await call('GET', `/v1/meetings/${hostedId}/start-url`, { token, handsOwnCredentials: true });
+    const zakOf = (url: unknown) => new URL(String(url)).searchParams.get('zak') ?? 'no zak';
+    Object.assign(secrets, { createdZak: zakOf(created.body.zoomStartUrl), replayedZak: zakOf(replayed.body.zoomStartUrl), startZak: zakOf(started.body.startUrl) });
+    expect(new Set([secrets.createdZak, secrets.replayedZak, secrets.startZak, 'no zak']).size).toBe(4); // each asked of Zoom afresh
+    await call('GET', `/v1/meetings/${hostedId}`, { token });
+    await call('GET', '/v1/meetings', { token });
     const held = await call('POST', '/v1/meetings', { token, body: { topic: 'Elsewhere', startTime: '2026-01-10T13:00:00Z', duration: 60, onZoom: false } });
     const meetingId = (held.body.meeting as { id: string }).id;
     await call('POST', `/v1/meetings/${meetingId}/transcript`, { token, body: 'Ana Souza: Aprovado.\nBruno Lima: De acordo.\n' });

@@ -15,6 +15,7 @@ import {
   meetingsResponse,
   participantsResponse,
   recordingResponse,
+  startUrlResponse,
   updateMeetingBody,
 } from './meetings.schemas.js';
 import type { MeetingsService } from './meetings.service.js';
@@ -48,12 +49,30 @@ export function meetingRoutes(deps: { meetings: MeetingsService; guards: AuthGua
       async (request, reply) => {
         const outcome = await meetings.create(currentUser(request).id, request.body, request.headers['idempotency-key'], requestContextOf(request));
         if (outcome.replayed) void reply.header('idempotent-replayed', 'true');
-        return reply.status(201).send(outcome.body);
+        return reply.status(201).header('cache-control', 'no-store').send(outcome.body);
       },
     );
 
     app.get('/:id', { schema: { tags, security, params: meetingIdParams, response: { 200: meetingDetailsResponse } }, onRequest: canRead }, async (request) =>
       meetings.details(currentUser(request).id, request.params.id),
+    );
+
+    app.get(
+      '/:id/start-url',
+      {
+        schema: {
+          tags,
+          summary: "The host's start link, fresh from Zoom (it expires about two hours later; none is kept)",
+          security,
+          params: meetingIdParams,
+          response: { 200: startUrlResponse },
+        },
+        onRequest: canWrite,
+      },
+      async (request, reply) => {
+        void reply.header('cache-control', 'no-store');
+        return meetings.startUrl(currentUser(request).id, request.params.id);
+      },
     );
 
     app.patch(

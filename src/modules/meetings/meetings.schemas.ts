@@ -58,7 +58,6 @@ export const meeting = z
     duration: z.number().int(),
     status: z.enum(meetingStatuses),
     joinUrl: z.string().nullable(),
-    startUrl: z.string().nullable(),
     recordingUrl: z.string().nullable(),
     transcriptUrl: z.string().nullable(),
     hasRecording: z.boolean(),
@@ -80,7 +79,9 @@ export const participant = z
   })
   .meta({ id: 'Participant' });
 
-export const createMeetingResponse = z.object({ meeting, zoomJoinUrl: z.string().optional(), zoomStartUrl: z.string().optional() });
+const zoomStartUrl = z.string().describe("The host's start link: it holds the host's zak, a credential Zoom expires about two hours after making it");
+export const createMeetingResponse = z.object({ meeting, zoomJoinUrl: z.string().optional(), zoomStartUrl: zoomStartUrl.optional() });
+export const startUrlResponse = z.object({ startUrl: zoomStartUrl });
 export const meetingResponse = z.object({ meeting });
 export const meetingDetailsResponse = z.object({ meeting, participants: z.array(participant), hasMinutes: z.boolean() });
 export const meetingsResponse = z.object({ meetings: z.array(meeting), pagination: paginationInfo });

@@ -34,7 +34,6 @@ export function toMeetingResponse(row: MeetingRow) {
     duration: row.duration,
     status: row.status,
     joinUrl: row.joinUrl,
-    startUrl: row.startUrl,
     recordingUrl: row.recordingUrl,
     transcriptUrl: row.transcriptUrl,
     hasRecording: row.hasRecording,
@@ -60,6 +59,11 @@ function toParticipantResponse(row: ParticipantRow) {
 const zoomTime = (iso: string) => new Date(iso).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 const isZoomNotFound = (error: unknown) => error instanceof ProviderError && error.provider === 'zoom' && error.status === 404;
+
+type Created = { meeting: ReturnType<typeof toMeetingResponse>; zoomJoinUrl?: string; zoomStartUrl?: string };
+
+/** What an idempotent creation keeps for its replays: not the start link, a credential. */
+const withoutStartUrl = ({ zoomStartUrl: _startUrl, ...kept }: Created): Created => kept;
 
 function splitName(participant: ParticipantInput) {
   const [first, ...rest] = (participant.name ?? participant.email.split('@')[0]!).split(/\s+/);
@@ -95,7 +99,6 @@ export function createMeetingsService(deps: { database: Database; integrations: 
         startTime: new Date(input.startTime),
         duration: input.duration,
         joinUrl: zoom?.join_url ?? null,
-        startUrl: zoom?.start_url ?? null,
       });
       await insertParticipants(db, row.id, input.participants ?? []);
       await audit.record(
@@ -104,6 +107,39 @@ export function createMeetingsService(deps: { database: Database; integrations: 
       );
       return row;
     });
+  }
+
+  /** Creates the meeting on Zoom (unless held elsewhere), then stores it; a failure to store deletes it on Zoom again. */
+  async function createOnce(userId: string, input: CreateMeetingInput, context: RequestContext): Promise<{ status: number; body: Created }> {
+    if (!input.onZoom) return { status: 201, body: { meeting: toMeetingResponse(await storeMeeting(userId, input, undefined, context)) } };
+    const zoom = await integrations.zoomFor(userId);
+    const created = await zoom.meetingCreate({
+      topic: input.topic,
+      type: 2,
+      start_time: zoomTime(input.startTime),
+      duration: input.duration,
+      timezone: 'UTC',
+      ...(input.agenda ? { agenda: input.agenda } : {}),
+      settings: { approval_type: input.registration ? 0 : 2 },
+    });
+    try {
+      if (input.registration && input.participants?.length) await registerOnZoom(zoom, created.id, input.participants);
+      const meeting = await storeMeeting(userId, input, created, context);
+      return { status: 201, body: { meeting: toMeetingResponse(meeting), zoomJoinUrl: created.join_url, zoomStartUrl: created.start_url ?? created.join_url } };
+    } catch (error) {
+      await zoom.meetingDelete(created.id).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /**
+   * The host's start link, fresh from Zoom: it carries the host's zak, which starts the meeting as
+   * them and which Zoom expires about two hours later, so Atas keeps none.
+   */
+  async function startUrlOf(userId: string, zoomMeetingId: string): Promise<string> {
+    const zoom = await integrations.zoomFor(userId);
+    const meeting = await zoom.meeting(zoomMeetingId);
+    return meeting.start_url ?? meeting.join_url;
   }
 
   return {
@@ -128,34 +164,29 @@ export function createMeetingsService(deps: { database: Database; integrations: 
 
     /**
      * Creates the meeting on Zoom, then stores it. A Zoom failure leaves no row; a failure to
-     * store deletes the Zoom meeting again. With an Idempotency-Key, a retry gets the first answer.
+     * store deletes the Zoom meeting again. With an Idempotency-Key, a retry gets the first answer
+     * with a start link asked of Zoom again.
      */
     async create(userId: string, input: CreateMeetingInput, idempotencyKey: string | undefined, context: RequestContext) {
-      type Created = { status: number; body: { meeting: ReturnType<typeof toMeetingResponse>; zoomJoinUrl?: string; zoomStartUrl?: string } };
-      return runIdempotent(database.db, { userId, key: idempotencyKey, method: 'POST', path: '/v1/meetings', payload: input }, async (): Promise<Created> => {
-        if (!input.onZoom) return { status: 201, body: { meeting: toMeetingResponse(await storeMeeting(userId, input, undefined, context)) } };
-        const zoom = await integrations.zoomFor(userId);
-        const created = await zoom.meetingCreate({
-          topic: input.topic,
-          type: 2,
-          start_time: zoomTime(input.startTime),
-          duration: input.duration,
-          timezone: 'UTC',
-          ...(input.agenda ? { agenda: input.agenda } : {}),
-          settings: { approval_type: input.registration ? 0 : 2 },
-        });
-        try {
-          if (input.registration && input.participants?.length) await registerOnZoom(zoom, created.id, input.participants);
-          const meeting = await storeMeeting(userId, input, created, context);
-          return {
-            status: 201,
-            body: { meeting: toMeetingResponse(meeting), zoomJoinUrl: created.join_url, zoomStartUrl: created.start_url ?? created.join_url },
-          };
-        } catch (error) {
-          await zoom.meetingDelete(created.id).catch(() => undefined);
-          throw error;
-        }
-      });
+      const request = { userId, key: idempotencyKey, method: 'POST', path: '/v1/meetings', payload: input };
+      const outcome = await runIdempotent(database.db, request, () => createOnce(userId, input, context), { storedBody: withoutStartUrl });
+      const { zoomMeetingId } = outcome.body.meeting;
+      if (!outcome.replayed || !zoomMeetingId) return outcome;
+      return { ...outcome, body: { ...outcome.body, zoomStartUrl: await startUrlOf(userId, zoomMeetingId) } };
+    },
+
+    /** A start link for the host, asked of Zoom each time (see `startUrlOf`). */
+    async startUrl(userId: string, meetingId: string) {
+      const meeting = await requireMeeting(userId, meetingId);
+      if (meeting.status === 'cancelled') throw new AppError('meeting_cancelled', 'This meeting was cancelled');
+      if (!meeting.zoomMeetingId) throw new AppError('meeting_not_on_zoom', 'This meeting is not held on Zoom');
+      try {
+        return { startUrl: await startUrlOf(userId, meeting.zoomMeetingId) };
+      } catch (error) {
+        if (!isZoomNotFound(error)) throw error;
+        await updateMeeting(database.db, meeting.id, { status: 'cancelled' });
+        throw new AppError('meeting_cancelled', 'Zoom no longer has this meeting; it is now marked cancelled');
+      }
     },
 
     async list(userId: string, query: ListMeetingsQuery) {
