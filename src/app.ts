@@ -3,13 +3,7 @@ import cors from '@fastify/cors';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import {
-  jsonSchemaTransform,
-  jsonSchemaTransformObject,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
@@ -18,6 +12,7 @@ import type { Logger } from './lib/logger.js';
 import { createMetrics } from './lib/metrics.js';
 import { createRouteLimiter, registerGlobalRateLimit } from './lib/rate-limits.js';
 import { acceptEmptyJsonBodies } from './lib/json-bodies.js';
+import { documentObject, documentRoute } from './lib/openapi.js';
 import { registerSecurityHeaders } from './lib/security-headers.js';
 import { rejectUnstorableText } from './lib/storable-text.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
@@ -99,6 +94,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.addHook('preValidation', async (request) => rejectUnstorableText(request));
 
   const isShuttingDown = deps.isShuttingDown ?? (() => false);
+
   // Requests waiting on a job answer at once and event streams end, so closing does not wait on them.
   const shutdown = new AbortController();
   app.addHook('preClose', async () => shutdown.abort());
@@ -142,8 +138,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       servers: [{ url: '/' }],
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
     },
-    transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    transform: documentRoute,
+    transformObject: documentObject,
   });
   // Before the rate limit, so the reference page and its assets are not counted.
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Server } from '../../src/server.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { readJson } from '../helpers/http.js';
+import { createDocumentChecker } from '../helpers/openapi-document.js';
 import { startTestServer, testConfig } from '../helpers/server.js';
 import { bearer, postJson, registerUser, type TestUser } from '../helpers/users.js';
 
@@ -69,6 +70,7 @@ describe('the authorization matrix, from the OpenAPI document', () => {
   let server: Server;
   let baseUrl: string;
   let routes: { method: string; path: string; key: string }[];
+  let checker: ReturnType<typeof createDocumentChecker>;
   let user: TestUser;
   let admin: TestUser;
 
@@ -77,6 +79,7 @@ describe('the authorization matrix, from the OpenAPI document', () => {
     server = await startTestServer({ databaseUrl: database.url, env: { ADMIN_EMAILS: ADMIN_EMAIL, RATE_LIMIT_MAX_REQUESTS: '1000000', METRICS_TOKEN: 'matrix-metrics-token-0123456789' } });
     baseUrl = (await server.listen())!;
     const document = await readJson(await fetch(`${baseUrl}/v1/openapi.json`));
+    checker = createDocumentChecker(document);
     routes = Object.entries(document.paths as Record<string, Record<string, unknown>>).flatMap(([path, operations]) =>
       Object.keys(operations).map((method) => ({ method: method.toUpperCase(), path, key: `${method.toUpperCase()} ${path}` })),
     );
@@ -97,6 +100,12 @@ describe('the authorization matrix, from the OpenAPI document', () => {
       headers: { ...(authorization ? { authorization } : {}), ...(hasBody ? { 'content-type': 'application/json' } : {}) },
       ...(hasBody ? { body: '{}' } : {}),
     });
+  };
+  /** The answer's JSON body, once it is checked to be what the OpenAPI document says this route answers. */
+  const documentedBody = async (route: { method: string }, response: Response) => {
+    const body = await readJson(response);
+    expect(checker.problemsOf({ method: route.method, path: new URL(response.url).pathname }, { status: response.status, headers: response.headers, body })).toEqual([]);
+    return body;
   };
   const accessToken = (claims: Record<string, unknown>, options: { key?: string; expiresIn?: string | number | null; subject?: string } = {}) => {
     const token = new SignJWT({ email: user.email, role: 'user', sid: randomUUID(), type: 'access', ...claims })
@@ -138,7 +147,7 @@ describe('the authorization matrix, from the OpenAPI document', () => {
     for (const route of routes.filter((candidate) => accessOf[candidate.key] !== 'public')) {
       for (const [label, authorization, code] of credentials) {
         const response = await call(route, authorization);
-        const body = await readJson(response);
+        const body = await documentedBody(route, response);
         expect({ route: route.key, label, status: response.status, code: body.code }).toEqual({ route: route.key, label, status: 401, code });
         checked++;
       }
@@ -149,7 +158,7 @@ describe('the authorization matrix, from the OpenAPI document', () => {
   it('keeps admin routes from users (403) and serves them to admins', async () => {
     for (const route of routes.filter((candidate) => accessOf[candidate.key]!.startsWith('admin'))) {
       const asUser = await call(route, `Bearer ${user.token}`);
-      expect({ route: route.key, status: asUser.status, code: (await readJson(asUser)).code }).toEqual({ route: route.key, status: 403, code: 'forbidden' });
+      expect({ route: route.key, status: asUser.status, code: (await documentedBody(route, asUser)).code }).toEqual({ route: route.key, status: 403, code: 'forbidden' });
       const asAdmin = await call(route, `Bearer ${admin.token}`);
       expect([200, 400, 404], route.key).toContain(asAdmin.status);
     }
@@ -168,7 +177,7 @@ describe('the authorization matrix, from the OpenAPI document', () => {
       const url = `${baseUrl}${route.path.replace(/\{(id|meetingId)\}/, meetingId)}`;
       const hasBody = route.method !== 'GET';
       const response = await fetch(url, { method: route.method, headers: { ...bearer(user.token), ...(hasBody ? { 'content-type': 'application/json' } : {}) }, ...(hasBody ? { body: '{}' } : {}) });
-      const text = await response.text();
+      const text = JSON.stringify(await documentedBody(route, response));
       expect([404, 400, 415], route.key).toContain(response.status);
       expect(text, route.key).not.toContain('Sigilosa');
       expect(text, route.key).not.toContain(owner.id);

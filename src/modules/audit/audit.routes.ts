@@ -11,10 +11,13 @@ export function auditRoutes(deps: { audit: AuditService }): FastifyPluginAsyncZo
       '/audit-logs',
       {
         schema: {
+          operationId: 'listAuditLogs',
           tags: ['user'],
-          summary: "The user's audit log, newest first; admins may read another user's with userId",
+          summary: 'Your audit log',
+          description: "What was done with your account, newest first, a page at a time; admins may read another user's with `userId` (for anyone else it is `not_found`).",
           security: [{ bearerAuth: [] }],
           querystring: auditLogsQuery,
+          errors: ['not_found'],
           response: { 200: auditLogsResponse },
         },
       },

@@ -11,14 +11,34 @@ export function authRoutes(deps: { auth: AuthService; loginLimiter: RouteLimiter
   return async (app) => {
     app.post(
       '/register',
-      { schema: { tags: ['auth'], summary: 'Create an account; answers with its first session', body: registerBody, response: { 201: authResponse } } },
+      {
+        schema: {
+          operationId: 'register',
+          tags: ['auth'],
+          summary: 'Create an account',
+          description: 'E-mail trimmed and lower-cased; password 8 to 256 characters. Answers with the account and its first session.',
+          security: [],
+          body: registerBody,
+          errors: ['email_taken'],
+          response: { 201: authResponse },
+        },
+      },
       async (request, reply) => reply.status(201).send(await auth.register(request.body, requestContextOf(request))),
     );
 
     app.post(
       '/login',
       {
-        schema: { tags: ['auth'], summary: 'Start a session (5 attempts a minute per e-mail and IP)', body: loginBody, response: { 200: authResponse } },
+        schema: {
+          operationId: 'login',
+          tags: ['auth'],
+          summary: 'Start a session',
+          description: 'An access token (15 minutes) and a refresh token. At most 5 attempts a minute per e-mail and IP.',
+          security: [],
+          body: loginBody,
+          errors: ['invalid_credentials', 'user_disabled'],
+          response: { 200: authResponse },
+        },
         preHandler: deps.loginLimiter,
       },
       async (request) => auth.login(request.body, requestContextOf(request)),
@@ -28,9 +48,13 @@ export function authRoutes(deps: { auth: AuthService; loginLimiter: RouteLimiter
       '/refresh',
       {
         schema: {
+          operationId: 'refreshSession',
           tags: ['auth'],
-          summary: 'Trade a refresh token for a new pair; a reused token revokes its session',
+          summary: 'Trade a refresh token for a new pair',
+          description: 'Each refresh token works once; presenting a used one again revokes its whole session (`refresh_token_reused`).',
+          security: [],
           body: refreshBody,
+          errors: ['refresh_token_invalid', 'refresh_token_expired', 'refresh_token_reused', 'session_revoked', 'user_disabled'],
           response: { 200: refreshResponse },
         },
       },
@@ -43,7 +67,14 @@ export function authRoutes(deps: { auth: AuthService; loginLimiter: RouteLimiter
     app.post(
       '/logout',
       {
-        schema: { tags: ['auth'], summary: 'End this session: its tokens stop working at once', security: [{ bearerAuth: [] }], response: { 200: successResponse } },
+        schema: {
+          operationId: 'logout',
+          tags: ['auth'],
+          summary: 'End this session',
+          description: "The session's access and refresh tokens stop working at once.",
+          security: [{ bearerAuth: [] }],
+          response: { 200: successResponse },
+        },
       },
       async (request) => {
         await auth.logout(currentUser(request), requestContextOf(request));

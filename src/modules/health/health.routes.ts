@@ -9,8 +9,11 @@ export function healthRoutes(health: HealthService): FastifyPluginAsyncZod {
       {
         config: { rateLimit: false },
         schema: {
+          operationId: 'getHealth',
           tags: ['health'],
-          summary: 'State of the service and of each dependency; 503 when the database is down',
+          summary: 'State of the service and its dependencies',
+          description: 'The database, Redis and each provider (`ok`, `down`, `emulated`, `not_configured`); 503 when the database is down. Not rate limited.',
+          security: [],
           response: { 200: healthResponse, 503: healthResponse },
         },
       },
@@ -22,7 +25,17 @@ export function healthRoutes(health: HealthService): FastifyPluginAsyncZod {
 
     app.get(
       '/health/live',
-      { config: { rateLimit: false }, schema: { tags: ['health'], summary: 'The process answers', response: { 200: probeResponse } } },
+      {
+        config: { rateLimit: false },
+        schema: {
+          operationId: 'getLiveness',
+          tags: ['health'],
+          summary: 'Liveness probe',
+          description: 'The process answers; nothing else is checked.',
+          security: [],
+          response: { 200: probeResponse },
+        },
+      },
       async () => ({ status: 'ok' as const }),
     );
 
@@ -31,8 +44,11 @@ export function healthRoutes(health: HealthService): FastifyPluginAsyncZod {
       {
         config: { rateLimit: false },
         schema: {
+          operationId: 'getReadiness',
           tags: ['health'],
-          summary: 'Ready for traffic: the database answers and no shutdown is under way',
+          summary: 'Readiness probe',
+          description: 'Ready for traffic: the database answers and no shutdown is under way; 503 otherwise.',
+          security: [],
           response: { 200: probeResponse, 503: probeResponse },
         },
       },

@@ -17,16 +17,29 @@ export function integrationRoutes(deps: { integrations: IntegrationsService }): 
   const { integrations } = deps;
   return async (app) => {
 
-    app.get('', { schema: { tags: ['integrations'], security, response: { 200: integrationsResponse } } }, async (request) =>
-      integrations.list(currentUser(request).id),
+    app.get(
+      '',
+      {
+        schema: {
+          operationId: 'listIntegrations',
+          tags: ['integrations'],
+          summary: 'Your provider integrations',
+          description: 'Which providers you connected, with the names of the fields stored (never their values).',
+          security,
+          response: { 200: integrationsResponse },
+        },
+      },
+      async (request) => integrations.list(currentUser(request).id),
     );
 
     app.get(
       '/status',
       {
         schema: {
+          operationId: 'getIntegrationsStatus',
           tags: ['integrations'],
-          summary: 'Whether each provider accepts the credentials in use (checked with a real token request, cached a minute)',
+          summary: 'Whether each provider accepts the credentials in use',
+          description: "Yours, else the server's or an emulator's; each checked with a real token request, cached a minute.",
           security,
           response: { 200: integrationsStatusResponse },
         },
@@ -38,8 +51,11 @@ export function integrationRoutes(deps: { integrations: IntegrationsService }): 
       '/:provider',
       {
         schema: {
+          operationId: 'saveIntegration',
           tags: ['integrations'],
-          summary: 'Store credentials (encrypted); zoom: accountId, clientId, clientSecret[, webhookSecret]',
+          summary: "Store a provider's credentials",
+          description:
+            'Encrypted at rest, never returned. zoom: `accountId`, `clientId`, `clientSecret`[, `webhookSecret`]; openai: `apiKey`[, `baseUrl`, `model`]; docusign: `integrationKey`, `userId`, `privateKey`[, `accountId`, `oauthBasePath`, `connectHmacKeys`].',
           security,
           params: providerParams,
           body: saveIntegrationBody,
@@ -52,7 +68,18 @@ export function integrationRoutes(deps: { integrations: IntegrationsService }): 
 
     app.delete(
       '/:provider',
-      { schema: { tags: ['integrations'], security, params: providerParams, response: { 200: successResponse } } },
+      {
+        schema: {
+          operationId: 'removeIntegration',
+          tags: ['integrations'],
+          summary: "Forget a provider's credentials",
+          description: "Later calls use the server's credentials, if any.",
+          security,
+          params: providerParams,
+          errors: ['not_found'],
+          response: { 200: successResponse },
+        },
+      },
       async (request) => {
         await integrations.remove(currentUser(request).id, request.params.provider, requestContextOf(request));
         return { success: true as const };

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { Metrics } from '../../lib/metrics.js';
 import type { AuthGuards } from '../auth/auth.guards.js';
 import { Permission } from '../auth/auth.permissions.js';
@@ -19,7 +20,14 @@ export function metricsRoutes(deps: { metrics: Metrics; guards: AuthGuards; scra
     app.get(
       '/metrics',
       {
-        schema: { tags: ['operations'], summary: 'Prometheus metrics (admins, or the METRICS_TOKEN bearer)', security: [{ bearerAuth: [] }] },
+        schema: {
+          operationId: 'getMetrics',
+          tags: ['operations'],
+          summary: 'Prometheus metrics',
+          description: 'Prometheus text exposition format, for admins or a scraper presenting `METRICS_TOKEN` as its bearer token. Not rate limited.',
+          security: [{ bearerAuth: [] }],
+          response: { 200: { description: 'Prometheus text format', content: { 'text/plain; version=0.0.4': { schema: z.string() } } } },
+        },
         // METRICS_TOKEN is not a user's token: this route checks what it is given itself.
         config: { rateLimit: false, checksOwnCredentials: true },
         onRequest: async (request) => {

@@ -1,6 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { AppError, type ErrorCode } from '../../lib/errors.js';
+import { providerErrors } from '../../lib/openapi.js';
 import { requestContextOf } from '../../lib/request-context.js';
 import type { RouteLimiter } from '../../lib/rate-limits.js';
 import { currentUser, type AuthGuards } from '../auth/auth.guards.js';
@@ -27,6 +29,15 @@ const tags = ['minutes'];
 const SSE_KEEPALIVE_MS = 15_000;
 const SSE_MAX_MS = 60 * 60 * 1000;
 
+const generationEvents = z.string().describe(
+  [
+    'Server-Sent Events, each `event: <name>` and `data: <JSON>`:',
+    '`accepted` `{minutesId}`, then `progress` `{stage, chunksDone, chunksTotal, receivedChars}` while the model works,',
+    'then `text` `{delta}` (the Markdown, a paragraph at a time) and `done` `{minutes}`;',
+    'or `error` `{code, error, minutesId}`. Comment lines keep the stream alive every 15 s.',
+  ].join(' '),
+);
+
 /** `/v1/meetings/:meetingId/minutes`: generate and list a meeting's minutes. */
 export function meetingMinutesRoutes(deps: {
   minutes: MinutesService;
@@ -43,13 +54,35 @@ export function meetingMinutesRoutes(deps: {
       '/:meetingId/minutes',
       {
         schema: {
+          operationId: 'generateMinutes',
           tags,
-          summary: 'Generate minutes from the transcript (a job). Waits for it up to MINUTES_WAIT_MS, else 202; `Prefer: respond-async` answers 202 at once; `Accept: text/event-stream` streams progress and text',
+          summary: "Generate a meeting's minutes",
+          description: [
+            'A job writes the minutes from the transcript. The answer waits for it up to MINUTES_WAIT_MS (201), else answers 202 with `Location` to follow;',
+            '`Prefer: respond-async` answers 202 at once; `Accept: text/event-stream` streams progress and the text (200). At most 10 generations an hour per user;',
+            'an `Idempotency-Key` makes retries safe.',
+          ].join(' '),
           security,
           params: meetingIdParams,
           headers: generateMinutesHeaders,
           body: generateMinutesBody,
-          response: { 201: generateMinutesResponse, 202: generateMinutesResponse },
+          errors: [
+            ...providerErrors,
+            'not_found',
+            'transcript_missing',
+            'generation_in_progress',
+            'generation_failed',
+            'content_refused',
+            'consent_required',
+            'idempotency_key_reused',
+            'conflict',
+          ],
+          responseHeaders: { 201: ['Idempotent-Replayed'], 202: ['Location', 'Retry-After', 'Idempotent-Replayed'] },
+          response: {
+            200: { description: 'With `Accept: text/event-stream`: the generation as it goes', content: { 'text/event-stream': { schema: generationEvents } } },
+            201: generateMinutesResponse,
+            202: generateMinutesResponse,
+          },
         },
         onRequest: guards.authorize(Permission.generateMinutes),
         preHandler: deps.generationLimiter,
@@ -77,7 +110,19 @@ export function meetingMinutesRoutes(deps: {
 
     app.get(
       '/:meetingId/minutes',
-      { schema: { tags, security, params: meetingIdParams, response: { 200: minutesListResponse } }, onRequest: guards.authorize(Permission.readMeetings) },
+      {
+        schema: {
+          operationId: 'listMeetingMinutes',
+          tags,
+          summary: "A meeting's minutes",
+          description: 'Every minutes written for the meeting, newest first.',
+          security,
+          params: meetingIdParams,
+          errors: ['not_found'],
+          response: { 200: minutesListResponse },
+        },
+        onRequest: guards.authorize(Permission.readMeetings),
+      },
       async (request) => minutes.listForMeeting(currentUser(request).id, request.params.meetingId),
     );
   };
@@ -88,14 +133,38 @@ export function minutesRoutes(deps: { minutes: MinutesService; guards: AuthGuard
   const { minutes, guards, shutdown } = deps;
   const canRead = guards.authorize(Permission.readMeetings);
   return async (app) => {
-    app.get('/:id', { schema: { tags, security, params: minutesIdParams, response: { 200: minutesDetailsResponse } }, onRequest: canRead }, async (request) =>
-      minutes.details(currentUser(request).id, request.params.id),
+    app.get(
+      '/:id',
+      {
+        schema: {
+          operationId: 'getMinutes',
+          tags,
+          summary: 'Minutes',
+          description: 'Their status (`generating` with progress, `draft`, `finalized`, `sent_for_signature`, `signed`, `failed` with the reason), content and PDF link.',
+          security,
+          params: minutesIdParams,
+          errors: ['not_found'],
+          response: { 200: minutesDetailsResponse },
+        },
+        onRequest: canRead,
+      },
+      async (request) => minutes.details(currentUser(request).id, request.params.id),
     );
 
     app.patch(
       '/:id',
       {
-        schema: { tags, summary: 'Edit a draft, or finalise it (content frozen, final PDF rendered)', security, params: minutesIdParams, body: updateMinutesBody, response: { 200: minutesResponse } },
+        schema: {
+          operationId: 'updateMinutes',
+          tags,
+          summary: 'Edit or finalise minutes',
+          description: 'A draft\'s content can be edited (each edit is a new version); `status: finalized` freezes it and renders the final PDF, the answer waiting for it up to MINUTES_WAIT_MS.',
+          security,
+          params: minutesIdParams,
+          body: updateMinutesBody,
+          errors: ['not_found', 'minutes_frozen', 'generation_in_progress'],
+          response: { 200: minutesResponse },
+        },
         onRequest: guards.authorize(Permission.writeMeetings),
       },
       async (request) => minutes.update(currentUser(request).id, request.params.id, request.body, requestContextOf(request), shutdown),
@@ -103,13 +172,38 @@ export function minutesRoutes(deps: { minutes: MinutesService; guards: AuthGuard
 
     app.get(
       '/:id/versions',
-      { schema: { tags, summary: 'Every generated or edited content, newest first', security, params: minutesIdParams, response: { 200: minutesVersionsResponse } }, onRequest: canRead },
+      {
+        schema: {
+          operationId: 'listMinutesVersions',
+          tags,
+          summary: "Minutes' versions",
+          description: 'Every generated or edited content, newest first.',
+          security,
+          params: minutesIdParams,
+          errors: ['not_found'],
+          response: { 200: minutesVersionsResponse },
+        },
+        onRequest: canRead,
+      },
       async (request) => minutes.versions(currentUser(request).id, request.params.id),
     );
 
     app.get(
       '/:id/pdf',
-      { schema: { tags, summary: 'The PDF of the current content (409 pdf_not_ready while it renders)', security, params: minutesIdParams }, onRequest: canRead },
+      {
+        schema: {
+          operationId: 'getMinutesPdf',
+          tags,
+          summary: "The minutes' PDF",
+          description: 'The PDF of the current content; `pdf_not_ready` (with `Retry-After`) while it is being rendered.',
+          security,
+          params: minutesIdParams,
+          errors: ['not_found', 'pdf_not_ready'],
+          responseHeaders: { 200: ['Content-Disposition', 'X-Content-SHA256'], 409: ['Retry-After'] },
+          fileResponse: { description: 'The PDF', mediaType: 'application/pdf' },
+        },
+        onRequest: canRead,
+      },
       async (request, reply) => {
         const { pdf, fileName, sha256 } = await minutes.pdf(currentUser(request).id, request.params.id);
         return reply

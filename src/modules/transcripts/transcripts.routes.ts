@@ -52,10 +52,15 @@ export function transcriptRoutes(deps: { transcripts: TranscriptsService; guards
         bodyLimit: MAX_TRANSCRIPT_BYTES,
         onRequest: deps.guards.authorize(Permission.writeMeetings),
         schema: {
+          operationId: 'uploadTranscript',
           tags: ['meetings'],
-          summary: 'Upload a transcript as text/vtt, application/x-subrip or text/plain (Name: text lines); 20 MB at most. Answers its first page of turns',
+          summary: "Upload a meeting's transcript",
+          description:
+            'For a meeting held elsewhere (or to replace Zoom\'s): WebVTT, SubRip, or plain text of `Name: text` lines; 20 MB at most. Answers with its first page of speaker turns.',
           security: [{ bearerAuth: [] }],
           params,
+          unparsedBody: { description: 'The transcript file', mediaTypes: Object.keys(formatsByMediaType) },
+          errors: ['not_found', 'unprocessable_transcript'],
           response: { 201: transcriptResponse },
         },
       },
@@ -80,8 +85,11 @@ export function transcriptRoutes(deps: { transcripts: TranscriptsService; guards
       {
         onRequest: deps.guards.authorize(Permission.readMeetings),
         schema: {
+          operationId: 'getTranscript',
           tags: ['meetings'],
-          summary: "The transcript's speaker turns, a page at a time",
+          summary: "A meeting's transcript",
+          description: 'Its speaker turns, a page at a time (up to 1000 a page): a long meeting has tens of thousands.',
+          errors: ['not_found'],
           security: [{ bearerAuth: [] }],
           params,
           querystring: turnsPageQuery,

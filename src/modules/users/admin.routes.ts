@@ -13,19 +13,34 @@ export function adminRoutes(deps: { users: UsersService; guards: AuthGuards }): 
   return async (app) => {
     app.addHook('onRequest', guards.authorize(Permission.manageUsers));
 
-    app.get('/users', { schema: { tags: ['admin'], security, querystring: listUsersQuery, response: { 200: usersResponse } } }, async (request) =>
-      users.list(request.query),
+    app.get(
+      '/users',
+      {
+        schema: {
+          operationId: 'listUsers',
+          tags: ['admin'],
+          summary: 'Every account',
+          description: 'For admins: accounts a page at a time, `search` matching e-mail or name.',
+          security,
+          querystring: listUsersQuery,
+          response: { 200: usersResponse },
+        },
+      },
+      async (request) => users.list(request.query),
     );
 
     app.patch(
       '/users/:id',
       {
         schema: {
+          operationId: 'updateUser',
           tags: ['admin'],
-          summary: "Change a user's role or disable the account (its tokens stop at once)",
+          summary: "Change a user's role, or disable the account",
+          description: "For admins. A disabled account's tokens stop working at once; the last active admin cannot be demoted or disabled.",
           security,
           params: userIdParams,
           body: adminUpdateUserBody,
+          errors: ['not_found', 'last_admin'],
           response: { 200: userResponse },
         },
       },

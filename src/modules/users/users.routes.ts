@@ -11,13 +11,28 @@ export function userRoutes(deps: { users: UsersService }): FastifyPluginAsyncZod
   const { users } = deps;
   return async (app) => {
 
-    app.get('/profile', { schema: { tags: ['user'], security, response: { 200: userResponse } } }, async (request) => ({
-      user: toUserResponse(await users.profile(currentUser(request).id)),
-    }));
+    app.get(
+      '/profile',
+      { schema: { operationId: 'getProfile', tags: ['user'], summary: 'Your account', description: 'The signed-in user.', security, response: { 200: userResponse } } },
+      async (request) => ({
+        user: toUserResponse(await users.profile(currentUser(request).id)),
+      }),
+    );
 
     app.patch(
       '/profile',
-      { schema: { tags: ['user'], security, body: updateProfileBody, response: { 200: userResponse } } },
+      {
+        schema: {
+          operationId: 'updateProfile',
+          tags: ['user'],
+          summary: 'Change your name or e-mail',
+          description: 'A name of `null` removes it; the e-mail is trimmed and lower-cased and must be free.',
+          security,
+          body: updateProfileBody,
+          errors: ['email_taken'],
+          response: { 200: userResponse },
+        },
+      },
       async (request) => ({
         user: toUserResponse(await users.updateProfile(currentUser(request).id, request.body, requestContextOf(request))),
       }),
@@ -25,7 +40,18 @@ export function userRoutes(deps: { users: UsersService }): FastifyPluginAsyncZod
 
     app.post(
       '/password',
-      { schema: { tags: ['user'], summary: 'Change the password; every other session ends', security, body: changePasswordBody, response: { 200: successResponse } } },
+      {
+        schema: {
+          operationId: 'changePassword',
+          tags: ['user'],
+          summary: 'Change your password',
+          description: 'Needs the current password; every other session ends.',
+          security,
+          body: changePasswordBody,
+          errors: ['invalid_credentials'],
+          response: { 200: successResponse },
+        },
+      },
       async (request) => {
         const { id, sessionId } = currentUser(request);
         await users.changePassword(id, sessionId, request.body, requestContextOf(request));
@@ -37,10 +63,13 @@ export function userRoutes(deps: { users: UsersService }): FastifyPluginAsyncZod
       '',
       {
         schema: {
+          operationId: 'deleteAccount',
           tags: ['user'],
-          summary: 'Delete the account and everything it owns (needs the password)',
+          summary: 'Delete your account',
+          description: 'Needs the password. Deletes the account and everything it owns: meetings, transcripts, minutes, envelopes and their files.',
           security,
           body: deleteAccountBody,
+          errors: ['invalid_credentials', 'last_admin'],
           response: { 200: successResponse },
         },
       },
