@@ -17,6 +17,7 @@ import { registerSecurityHeaders } from './lib/security-headers.js';
 import { rejectUnstorableText } from './lib/storable-text.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
+import { eventRoutes } from './modules/events/events.routes.js';
 import type { AuthGuards } from './modules/auth/auth.guards.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { createHealthService } from './modules/health/health.service.js';
@@ -145,7 +146,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
   const { services } = deps;
-  const { tokens, audit, users, auth, guards, integrations, meetings, transcripts, minutes, signatures, zoomClients, docusignClients, webhooks } = services;
+  const { tokens, audit, users, auth, guards, integrations, meetings, transcripts, minutes, signatures, zoomClients, docusignClients, webhooks, events } = services;
   await registerGlobalRateLimit(app, {
     max: config.rateLimit.max,
     windowMs: config.rateLimit.windowMs,
@@ -207,6 +208,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await v1.register(minutesRoutes({ minutes, guards, shutdown: shutdown.signal }), { prefix: '/minutes' });
       await v1.register(minutesSignatureRoutes({ signatures, guards }), { prefix: '/minutes' });
       await v1.register(docusignRoutes({ signatures, guards }), { prefix: '/docusign' });
+      await v1.register(eventRoutes({ events, guards, maxStreamsPerUser: config.events.maxStreamsPerUser, shutdown: shutdown.signal }));
       await v1.register(webhookRoutes({ webhooks, limiter: webhookLimiter }), { prefix: '/webhooks' });
       if (config.metrics.enabled) await v1.register(metricsRoutes({ metrics, guards, scraperToken: config.metrics.token }));
     },

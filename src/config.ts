@@ -141,6 +141,8 @@ const envSchema = z
 
     ORGANIZATION_NAME: z.string().trim().min(1).max(200).default('Atas'),
     MINUTES_WAIT_MS: integer(0, 300_000).default(25_000),
+    EVENTS_RETENTION_HOURS: integer(1, 24 * 90).default(72),
+    EVENTS_MAX_STREAMS_PER_USER: integer(1, 100).default(5),
 
     STORAGE_TYPE: z.enum(['local', 's3'], { error: 'must be local or s3' }).default('local'),
     AWS_ACCESS_KEY_ID: optionalString,
@@ -267,6 +269,7 @@ function buildConfig(env: z.infer<typeof envSchema>, secrets: DevelopmentSecrets
       timeoutMs: env.OPENAI_TIMEOUT_MS,
     },
     minutes: { organizationName: env.ORGANIZATION_NAME, waitMs: env.MINUTES_WAIT_MS },
+    events: { retentionHours: env.EVENTS_RETENTION_HOURS, maxStreamsPerUser: env.EVENTS_MAX_STREAMS_PER_USER },
     storage: {
       type: env.STORAGE_TYPE,
       s3: {

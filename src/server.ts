@@ -86,13 +86,13 @@ export async function createServer(
     const transcriptParser = createTranscriptParser();
     cleanups.push(() => transcriptParser.close());
     const services = createServices({ config, database, jobs, notifications, serverCredentials, docusignWebhookSecrets, minutesWorkers, transcriptParser, log, redis });
-    const definitions = [...services.webhooks.jobs, ...services.minutes.jobs, ...services.signatures.jobs, ...services.files.jobs, ...(options.jobs ?? [])];
+    const definitions = [...services.webhooks.jobs, ...services.minutes.jobs, ...services.signatures.jobs, ...services.files.jobs, ...services.events.jobs, ...(options.jobs ?? [])];
     await jobs.register(definitions);
     if (options.role === 'all' || options.role === 'worker') {
       // A process that writes minutes loads the OpenAI SDK now, not on the event loop of its first generation.
       await loadOpenAISdk();
       await jobs.work(definitions);
-      for (const { job, cron } of [...services.minutes.schedules, ...services.signatures.schedules, ...services.files.schedules]) await jobs.schedule(job, cron);
+      for (const { job, cron } of [...services.minutes.schedules, ...services.signatures.schedules, ...services.files.schedules, ...services.events.schedules]) await jobs.schedule(job, cron);
       const dispatcher = await services.webhooks.startDispatcher({ sweepMs: (options.jobPollingIntervalSec ?? 2) * 1000, log });
       cleanups.push(() => dispatcher.stop());
     }

@@ -10,6 +10,7 @@ import { createStorage } from './lib/storage.js';
 import { createAuditService } from './modules/audit/audit.service.js';
 import { createAuthGuards } from './modules/auth/auth.guards.js';
 import { createAuthService } from './modules/auth/auth.service.js';
+import { createEventsService } from './modules/events/events.service.js';
 import { createFilesService } from './modules/files/files.service.js';
 import { createTokenService } from './modules/auth/auth.tokens.js';
 import { createSessionsService } from './modules/auth/sessions.service.js';
@@ -113,9 +114,11 @@ export function createServices(deps: {
     docusignRedirectUri: config.docusign.redirectUri,
     refusePrivateEndpoints: config.isProduction,
   });
-  const meetings = createMeetingsService({ database, integrations, audit });
+  const events = createEventsService({ database, notifications: deps.notifications, retentionHours: config.events.retentionHours, log: deps.log });
+  const meetings = createMeetingsService({ database, integrations, audit, events });
   const transcripts = createTranscriptsService({
     database,
+    events,
     storage,
     meetings,
     integrations,
@@ -129,6 +132,7 @@ export function createServices(deps: {
     storage,
     minutesWorkers: deps.minutesWorkers,
     notifications: deps.notifications,
+    events,
     meetings,
     transcripts,
     integrations,
@@ -139,6 +143,7 @@ export function createServices(deps: {
     jobs: deps.jobs,
     storage,
     notifications: deps.notifications,
+    events,
     meetings,
     minutes,
     integrations,
@@ -166,6 +171,7 @@ export function createServices(deps: {
     sessions,
     users,
     files,
+    events,
     auth: createAuthService({ database, users, sessions, audit }),
     guards: createAuthGuards({ database, tokens }),
     zoomClients,

@@ -16,6 +16,7 @@ const expectedTables = [
   'sessions',
   'signers',
   'transcripts',
+  'user_events',
   'users',
   'webhook_events',
 ];
@@ -72,7 +73,7 @@ describe('migrations', () => {
     expect(before.applied.length).toBeGreaterThan(0);
   });
 
-  it('stores times as timestamptz and uses UUID primary keys everywhere', async () => {
+  it('stores times as timestamptz and uses UUID primary keys everywhere but in the event outbox', async () => {
     const timestampColumns = await query<{ data_type: string }>(
       database.url,
       `SELECT data_type FROM information_schema.columns
@@ -89,7 +90,9 @@ describe('migrations', () => {
         WHERE c.table_schema = 'public'`,
     );
     expect(primaryKeys).toHaveLength(expectedTables.length);
-    expect(primaryKeys.every((key) => key.data_type === 'uuid')).toBe(true);
+    // An event's id is its place in a user's stream (read in order, resumed after), not an identity.
+    const byTable = Object.fromEntries(primaryKeys.map((key) => [key.table_name, key.data_type]));
+    expect(byTable).toEqual({ ...Object.fromEntries(expectedTables.map((table) => [table, 'uuid'])), user_events: 'bigint' });
   });
 
   it("creates the spec's indexes (meetings: one by user and start time in place of the spec's three)", async () => {

@@ -1,7 +1,9 @@
 import { sql, type AnyColumn } from 'drizzle-orm';
 import {
+  bigint,
   boolean,
   check,
+  customType,
   index,
   inet,
   integer,
@@ -52,6 +54,16 @@ export const signerStatuses = ['created', 'sent', 'delivered', 'signed', 'declin
 export const minutesVersionSources = ['generated', 'edited'] as const;
 export const integrationProviders = ['zoom', 'docusign', 'openai'] as const;
 export const webhookProviders = ['zoom', 'docusign'] as const;
+export const userEventTypes = [
+  'meeting.status_changed',
+  'transcript.ready',
+  'minutes.progress',
+  'minutes.ready',
+  'minutes.failed',
+  'minutes.pdf_ready',
+  'envelope.status_changed',
+  'envelope.documents_stored',
+] as const;
 export const transcriptSources = ['zoom', 'upload'] as const;
 export const transcriptFormats = ['vtt', 'srt', 'txt'] as const;
 
@@ -421,5 +433,33 @@ export const idempotencyKeys = pgTable(
   (table) => [
     uniqueIndex('idempotency_keys_user_key_unique').on(table.userId, table.key),
     index('idx_idempotency_keys_created_at').on(table.createdAt),
+  ],
+);
+
+/** A transaction id (`xid8`): events are read in the order their transactions can no longer change. */
+const transactionId = customType<{ data: string; driverData: string }>({ dataType: () => 'xid8' });
+
+/**
+ * What happened to a user's things, for their live event stream: written in the transaction of
+ * the change it tells, kept for EVENTS_RETENTION_HOURS so a client can resume after a gap.
+ */
+export const userEvents = pgTable(
+  'user_events',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    transactionId: transactionId('transaction_id')
+      .notNull()
+      .default(sql`pg_current_xact_id()`),
+    type: varchar('type', { length: 64 }).notNull().$type<(typeof userEventTypes)[number]>(),
+    data: jsonb('data').notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    index('idx_user_events_user_position').on(table.userId, table.transactionId, table.id),
+    index('idx_user_events_created_at').on(table.createdAt),
+    allowedValues('user_events_type_check', table.type, userEventTypes),
   ],
 );

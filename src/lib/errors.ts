@@ -44,6 +44,7 @@ export const errorStatuses = {
   consent_required: 424,
   unsupported_media_type: 415,
   rate_limited: 429,
+  too_many_streams: 429,
   request_timeout: 408,
   uri_too_long: 414,
   headers_too_large: 431,

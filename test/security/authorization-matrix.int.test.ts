@@ -57,6 +57,7 @@ const accessOf: Record<string, Access> = {
   'POST /v1/docusign/envelopes/{envelopeId}/void': 'user',
   'POST /v1/docusign/envelopes/{envelopeId}/resend': 'user',
   'GET /v1/docusign/consent-url': 'user',
+  'GET /v1/events': 'user',
   'GET /v1/admin/users': 'admin',
   'PATCH /v1/admin/users/{id}': 'admin',
   'GET /v1/metrics': 'admin or metrics token',

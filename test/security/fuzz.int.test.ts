@@ -204,6 +204,12 @@ describe('fuzzing every route from its OpenAPI schema and beyond', () => {
             ...(body === undefined ? {} : { body }),
           });
           requests++;
+          if (response.headers.get('content-type')?.startsWith('text/event-stream')) {
+            // An event stream answers until the client leaves: its opening is what is checked.
+            expect(response.status).toBe(200);
+            await response.body?.cancel();
+            return;
+          }
           const text = await response.text();
           const context = `${operation.key} ${path}?${query} ${String(body).slice(0, 300)} → ${response.status} ${text.slice(0, 300)}`;
           expect(response.status, context).toBeLessThan(500);

@@ -36,11 +36,14 @@ export async function updateMeeting(db: Db, id: string, values: Partial<typeof m
  * Moves a meeting to the status Zoom reported, only forward: a cancelled meeting stays cancelled
  * and a completed one never goes back to in progress, whatever order the events are applied in.
  */
-export async function advanceMeetingStatus(db: Db, id: string, status: 'in_progress' | 'completed' | 'cancelled'): Promise<void> {
-  await db
+/** Moves the status forward only (never out of cancelled, never back from completed); says whether it moved. */
+export async function advanceMeetingStatus(db: Db, id: string, status: 'in_progress' | 'completed' | 'cancelled'): Promise<boolean> {
+  const moved = await db
     .update(meetings)
     .set({ status })
-    .where(and(eq(meetings.id, id), ne(meetings.status, 'cancelled'), status === 'in_progress' ? ne(meetings.status, 'completed') : undefined));
+    .where(and(eq(meetings.id, id), ne(meetings.status, 'cancelled'), ne(meetings.status, status), status === 'in_progress' ? ne(meetings.status, 'completed') : undefined))
+    .returning({ id: meetings.id });
+  return moved.length > 0;
 }
 
 // The list as most requests ask for it, with no filter: prepared, its page and its count.

@@ -1,4 +1,4 @@
-import type { Database } from '../../db/client.js';
+import type { Database, Db } from '../../db/client.js';
 import { AppError } from '../../lib/errors.js';
 import { runIdempotent } from '../../lib/idempotency.js';
 import { paginationOf } from '../../lib/pagination.js';
@@ -7,6 +7,7 @@ import { ProviderError } from '../../providers/provider-error.js';
 import type { ZoomClient } from '../../providers/zoom/zoom.client.js';
 import type { ZoomMeeting } from '../../providers/zoom/zoom.schemas.js';
 import type { AuditService } from '../audit/audit.service.js';
+import type { EventsService } from '../events/events.service.js';
 import type { IntegrationsService } from '../integrations/integrations.service.js';
 import {
   advanceMeetingStatus,
@@ -72,8 +73,16 @@ function splitName(participant: ParticipantInput) {
 
 export type MeetingsService = ReturnType<typeof createMeetingsService>;
 
-export function createMeetingsService(deps: { database: Database; integrations: IntegrationsService; audit: AuditService }) {
-  const { database, integrations, audit } = deps;
+export function createMeetingsService(deps: { database: Database; integrations: IntegrationsService; audit: AuditService; events: Pick<EventsService, 'publish'> }) {
+  const { database, integrations, audit, events } = deps;
+
+  /** The new status and its event, as one change; nothing when the status does not move. */
+  async function advanceStatus(meeting: MeetingRow, status: 'in_progress' | 'completed' | 'cancelled', db?: Db) {
+    const advance = async (tx: Db) => {
+      if (await advanceMeetingStatus(tx, meeting.id, status)) await events.publish(tx, meeting.userId, 'meeting.status_changed', { meetingId: meeting.id, status });
+    };
+    return db ? advance(db) : database.transaction(({ db: tx }) => advance(tx));
+  }
 
   async function requireMeeting(userId: string, meetingId: string): Promise<MeetingRow> {
     const meeting = await findOwnedMeeting(database.db, userId, meetingId);
@@ -148,7 +157,7 @@ export function createMeetingsService(deps: { database: Database; integrations: 
     participantsOf: (meetingId: string) => listParticipants(database.db, meetingId),
 
     /** Zoom said the meeting started, ended or was deleted. A cancelled meeting stays cancelled. */
-    applyZoomStatus: (meeting: MeetingRow, status: 'in_progress' | 'completed' | 'cancelled') => advanceMeetingStatus(database.db, meeting.id, status),
+    applyZoomStatus: (meeting: MeetingRow, status: 'in_progress' | 'completed' | 'cancelled') => advanceStatus(meeting, status),
 
     recordPresence: (meetingId: string, presence: Parameters<typeof upsertParticipantPresence>[2]) =>
       upsertParticipantPresence(database.db, meetingId, presence),
@@ -160,7 +169,7 @@ export function createMeetingsService(deps: { database: Database; integrations: 
       });
     },
 
-    markTranscriptStored: (meetingId: string) => updateMeeting(database.db, meetingId, { hasTranscript: true }).then(() => undefined),
+    markTranscriptStored: (db: Db, meetingId: string) => updateMeeting(db, meetingId, { hasTranscript: true }).then(() => undefined),
 
     /**
      * Creates the meeting on Zoom, then stores it. A Zoom failure leaves no row; a failure to
@@ -184,7 +193,7 @@ export function createMeetingsService(deps: { database: Database; integrations: 
         return { startUrl: await startUrlOf(userId, meeting.zoomMeetingId) };
       } catch (error) {
         if (!isZoomNotFound(error)) throw error;
-        await updateMeeting(database.db, meeting.id, { status: 'cancelled' });
+        await advanceStatus(meeting, 'cancelled');
         throw new AppError('meeting_cancelled', 'Zoom no longer has this meeting; it is now marked cancelled');
       }
     },
@@ -215,7 +224,7 @@ export function createMeetingsService(deps: { database: Database; integrations: 
           });
         } catch (error) {
           if (!isZoomNotFound(error)) throw error;
-          await updateMeeting(database.db, meeting.id, { status: 'cancelled' });
+          await advanceStatus(meeting, 'cancelled');
           throw new AppError('meeting_cancelled', 'Zoom no longer has this meeting; it is now marked cancelled');
         }
       }
@@ -244,7 +253,7 @@ export function createMeetingsService(deps: { database: Database; integrations: 
         });
       }
       await database.transaction(async ({ db }) => {
-        await updateMeeting(db, meeting.id, { status: 'cancelled' });
+        await advanceStatus(meeting, 'cancelled', db);
         await audit.record({ userId, action: 'meeting.cancelled', resourceType: 'meeting', resourceId: meeting.id, context }, db);
       });
     },

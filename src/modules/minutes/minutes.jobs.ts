@@ -12,6 +12,7 @@ import type { Storage } from '../../lib/storage.js';
 import { ProviderError } from '../../providers/provider-error.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { IntegrationsService } from '../integrations/integrations.service.js';
+import type { EventsService } from '../events/events.service.js';
 import type { MeetingsService } from '../meetings/meetings.service.js';
 import type { EnvelopeResponse } from '../signatures/signatures.responses.js';
 import type { TranscriptsService } from '../transcripts/transcripts.service.js';
@@ -69,6 +70,7 @@ export type MinutesDeps = {
   /** Worker threads for PDFs and token counts. */
   minutesWorkers: MinutesWorkers;
   notifications: Notifications;
+  events: Pick<EventsService, 'publish'>;
   meetings: MeetingsService;
   transcripts: Pick<TranscriptsService, 'latestOf'>;
   integrations: IntegrationsService;
@@ -80,7 +82,7 @@ export type MinutesDeps = {
  * worker threads, and failing generations that stopped making progress.
  */
 export function createMinutesJobs(deps: MinutesDeps & { signatures: () => SignaturesHooks | undefined }) {
-  const { database, jobs, storage, notifications, meetings, audit, config } = deps;
+  const { database, jobs, storage, notifications, events, meetings, audit, config } = deps;
 
   /** Renders the PDF of `row` as it stands (its signers as signature lines) in a worker thread, and stores it. */
   async function renderPdf(row: MinutesRow, key?: string): Promise<{ key: string; sha: string; pdf: Buffer }> {
@@ -99,6 +101,7 @@ export function createMinutesJobs(deps: MinutesDeps & { signatures: () => Signat
       if (row?.status !== 'generating') return;
       await updateMinutes(db, minutesId, { status: row.version > 0 ? 'draft' : 'failed', errorCode: failure.code, errorMessage: failure.message, progress: null });
       await audit.record({ userId: row.userId, action: 'minutes.generation_failed', resourceType: 'minutes', resourceId: minutesId, details: { code: failure.code } }, db);
+      await events.publish(db, row.userId, 'minutes.failed', { minutesId, meetingId: row.meetingId, code: failure.code, message: failure.message });
       await notifications.notify(db, minutesId);
     });
   }
@@ -132,6 +135,7 @@ export function createMinutesJobs(deps: MinutesDeps & { signatures: () => Signat
         await hooks.beginSending({ db, client }, stored, send.signers);
       }
       await jobs.enqueue(renderPdfJob, { minutesId: row.id }, { client });
+      await events.publish(db, row.userId, 'minutes.ready', { minutesId: row.id, meetingId: row.meetingId, status: stored.status, version });
       await notifications.notify(db, row.id);
     });
   }
@@ -162,7 +166,9 @@ export function createMinutesJobs(deps: MinutesDeps & { signatures: () => Signat
           lastWrite = Date.now();
           void database
             .transaction(async ({ db }) => {
-              if (await updateProgress(db, row.id, progress)) await notifications.notify(db, row.id);
+              if (!(await updateProgress(db, row.id, progress))) return;
+              await events.publish(db, row.userId, 'minutes.progress', { minutesId: row.id, meetingId: row.meetingId, progress });
+              await notifications.notify(db, row.id);
             })
             .catch((error: unknown) => context.log.warn({ err: error }, 'could not record progress'));
         },
@@ -201,6 +207,7 @@ export function createMinutesJobs(deps: MinutesDeps & { signatures: () => Signat
       // Edited or finalised again while rendering: the newer render job stores its own PDF.
       if (current?.contentSha256 !== row.contentSha256 || (current.status === 'draft') !== (row.status === 'draft')) return;
       await updateMinutes(db, row.id, { pdfBlobKey: pdf.key, pdfSha256: pdf.sha, pdfContentSha256: row.contentSha256 });
+      await events.publish(db, row.userId, 'minutes.pdf_ready', { minutesId: row.id, meetingId: row.meetingId, pdfSha256: pdf.sha });
       await notifications.notify(db, row.id);
     });
   }

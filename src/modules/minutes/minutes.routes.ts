@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, type ErrorCode } from '../../lib/errors.js';
+import { openEventStream } from '../../lib/event-stream.js';
 import { providerErrors } from '../../lib/openapi.js';
 import { requestContextOf } from '../../lib/request-context.js';
 import type { RouteLimiter } from '../../lib/rate-limits.js';
@@ -25,8 +26,6 @@ import { toMinutesResponse, type MinutesService } from './minutes.service.js';
 
 const security = [{ bearerAuth: [] }];
 const tags = ['minutes'];
-/** A comment line keeps proxies from closing an idle event stream. */
-const SSE_KEEPALIVE_MS = 15_000;
 const SSE_MAX_MS = 60 * 60 * 1000;
 
 const generationEvents = z.string().describe(
@@ -230,23 +229,8 @@ function generationError(row: MinutesRow): AppError {
  * The stream ends when the client goes away or the server stops.
  */
 async function streamGeneration(request: FastifyRequest, reply: FastifyReply, minutes: MinutesService, minutesId: string, shutdown: AbortSignal) {
-  reply.hijack();
-  // Hijacked: headers Fastify set (CORS, rate limit, request id) are written here by hand.
-  const fastifyHeaders = Object.fromEntries(Object.entries(reply.getHeaders()).filter((entry): entry is [string, string | number | string[]] => entry[1] !== undefined));
-  reply.raw.writeHead(200, {
-    ...fastifyHeaders,
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache, no-transform',
-    'x-accel-buffering': 'no',
-    // A stream is never reused: once it ends, the socket goes too (a stopping server waits for no idle one).
-    connection: 'close',
-    'x-request-id': request.id,
-  });
-  const send = (event: string, data: unknown) => reply.raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-  const gone = new AbortController();
-  reply.raw.on('close', () => gone.abort());
-  const signal = AbortSignal.any([gone.signal, shutdown]);
-  const keepAlive = setInterval(() => reply.raw.write(': keep-alive\n\n'), SSE_KEEPALIVE_MS);
+  const stream = openEventStream(request, reply, shutdown);
+  const { send, signal } = stream;
   let lastProgress = '';
   try {
     send('accepted', { minutesId });
@@ -261,7 +245,7 @@ async function streamGeneration(request: FastifyRequest, reply: FastifyReply, mi
         }
       },
     });
-    if (gone.signal.aborted) return;
+    if (stream.clientGone.aborted) return;
     if (row.status === 'generating') {
       send('error', { code: 'generation_in_progress', error: `Still generating: follow GET /v1/minutes/${minutesId}`, minutesId });
     } else if (row.errorCode) {
@@ -275,7 +259,6 @@ async function streamGeneration(request: FastifyRequest, reply: FastifyReply, mi
     request.log.error({ err: error }, 'minutes event stream failed');
     send('error', { code: error instanceof AppError ? error.code : 'internal_error', error: error instanceof AppError ? error.message : 'Internal server error', minutesId });
   } finally {
-    clearInterval(keepAlive);
-    reply.raw.end();
+    stream.end();
   }
 }

@@ -12,6 +12,7 @@ import type { DocuSignClient } from '../../providers/docusign/docusign.client.js
 import type { DocuSignEnvelopeSummary } from '../../providers/docusign/docusign.schemas.js';
 import { ProviderError } from '../../providers/provider-error.js';
 import type { AuditService } from '../audit/audit.service.js';
+import type { EventsService } from '../events/events.service.js';
 import type { IntegrationsService } from '../integrations/integrations.service.js';
 import type { MeetingsService } from '../meetings/meetings.service.js';
 import { signatureAnchor } from '../minutes/minutes.document.js';
@@ -36,6 +37,7 @@ export function createEnvelopeSender(deps: {
   database: Database;
   jobs: JobQueue;
   notifications: Notifications;
+  events: Pick<EventsService, 'publish'>;
   meetings: MeetingsService;
   minutes: MinutesService;
   integrations: IntegrationsService;
@@ -106,6 +108,7 @@ export function createEnvelopeSender(deps: {
       await updateEnvelope(db, envelope.id, { status: 'failed', errorCode: failure.code, errorMessage: failure.message });
       await deps.minutes.sendingFailed({ db, client }, envelope.meetingMinutesId);
       await audit.record({ userId: envelope.userId, action: 'signature.failed', resourceType: 'envelope', resourceId: envelope.id, details: { code: failure.code } }, db);
+      await deps.events.publish(db, envelope.userId, 'envelope.status_changed', { envelopeId: null, minutesId: envelope.meetingMinutesId, status: 'failed', code: failure.code });
       await notifications.notify(db, envelope.id);
     });
   }
@@ -128,6 +131,7 @@ export function createEnvelopeSender(deps: {
         { userId: envelope.userId, action: 'signature.sent', resourceType: 'envelope', resourceId: envelope.id, details: { envelopeId: created.envelopeId, pdfSha256: envelope.sentPdfSha256 } },
         db,
       );
+      await deps.events.publish(db, envelope.userId, 'envelope.status_changed', { envelopeId: created.envelopeId, minutesId: envelope.meetingMinutesId, status: 'sent' });
       await notifications.notify(db, envelope.id);
     });
   }

@@ -8,6 +8,7 @@ import type { Logger } from '../../lib/logger.js';
 import type { Storage } from '../../lib/storage.js';
 import type { ConnectEvent } from '../../providers/docusign/docusign.connect.js';
 import type { AuditService } from '../audit/audit.service.js';
+import type { EventsService } from '../events/events.service.js';
 import type { IntegrationsService } from '../integrations/integrations.service.js';
 import type { MinutesService } from '../minutes/minutes.service.js';
 import {
@@ -39,6 +40,7 @@ export function createEnvelopeTracker(deps: {
   jobs: JobQueue;
   storage: Storage;
   notifications: Notifications;
+  events: Pick<EventsService, 'publish'>;
   integrations: IntegrationsService;
   minutes: MinutesService;
   audit: AuditService;
@@ -83,6 +85,7 @@ export function createEnvelopeTracker(deps: {
       if (moves && status === 'completed') await jobs.enqueue(fetchDocumentsJob, { envelopeRowId: envelope.id }, { client });
       if (moves && (status === 'declined' || status === 'voided')) await deps.minutes.signatureEnded(db, envelope.meetingMinutesId, status);
       if (moves) await audit.record({ userId: envelope.userId, action: `signature.${status}`, resourceType: 'envelope', resourceId: envelope.id, details: { envelopeId, source } }, db);
+      if (moves) await deps.events.publish(db, envelope.userId, 'envelope.status_changed', { envelopeId, minutesId: envelope.meetingMinutesId, status });
       await notifications.notify(db, envelope.id);
       return moves ? 'moved' : 'unchanged';
     });
@@ -113,6 +116,7 @@ export function createEnvelopeTracker(deps: {
         await updateEnvelope(db, envelope.id, { signedPdfKey, certificateKey, ...documents, errorCode: null, errorMessage: null });
         await deps.minutes.signatureEnded(db, envelope.meetingMinutesId, 'signed');
         await audit.record({ userId: envelope.userId, action: 'signature.documents_stored', resourceType: 'envelope', resourceId: envelope.id, details: documents }, db);
+        await deps.events.publish(db, envelope.userId, 'envelope.documents_stored', { envelopeId: envelope.envelopeId, minutesId: envelope.meetingMinutesId });
         await notifications.notify(db, envelope.id);
       });
     } catch (error) {

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { providerErrors } from '../../lib/openapi.js';
 import { requestContextOf } from '../../lib/request-context.js';
 import { currentUser, type AuthGuards } from '../auth/auth.guards.js';
 import { Permission } from '../auth/auth.permissions.js';
@@ -27,12 +28,17 @@ export function minutesSignatureRoutes(deps: { signatures: SignaturesService; gu
       '/:id/send-for-signature',
       {
         schema: {
+          operationId: 'sendForSignature',
           tags,
-          summary: 'Send finalised minutes to DocuSign (Idempotency-Key honoured); 202 while the envelope is still being sent',
+          summary: 'Send minutes for signature',
+          description:
+            "Finalised minutes go to DocuSign as an envelope, the signers' lines anchored in the PDF. The answer waits up to MINUTES_WAIT_MS for DocuSign's envelope id (201), else 202 while it is being sent; an `Idempotency-Key` makes retries safe.",
           security,
           params: minutesIdParams,
           headers: sendForSignatureHeaders,
           body: sendForSignatureBody,
+          errors: [...providerErrors, 'not_found', 'minutes_not_finalized', 'test_minutes', 'envelope_active', 'consent_required', 'idempotency_key_reused', 'conflict'],
+          responseHeaders: { 201: ['Idempotent-Replayed'], 202: ['Idempotent-Replayed'] },
           response: { 201: sendForSignatureResponse, 202: sendForSignatureResponse },
         },
         onRequest: guards.authorize(Permission.sendForSignature),
@@ -44,13 +50,26 @@ export function minutesSignatureRoutes(deps: { signatures: SignaturesService; gu
       },
     );
 
-    for (const [document, summary, suffix] of [
-      ['signed-pdf', 'The PDF as signed on DocuSign (404 until signed)', 'assinada'],
-      ['certificate', "DocuSign's certificate of completion (404 until signed)", 'certificado'],
+    for (const [document, operationId, summary, suffix] of [
+      ['signed-pdf', 'getSignedPdf', 'The signed PDF', 'assinada'],
+      ['certificate', 'getSignatureCertificate', "DocuSign's certificate of completion", 'certificado'],
     ] as const) {
       app.get(
         `/:id/${document}`,
-        { schema: { tags, summary, security, params: minutesIdParams }, onRequest: guards.authorize(Permission.readMeetings) },
+        {
+          schema: {
+            operationId,
+            tags,
+            summary,
+            description: `${summary} of the minutes, as DocuSign returned it when every signer had signed; \`not_found\` until then.`,
+            security,
+            params: minutesIdParams,
+            errors: ['not_found'],
+            responseHeaders: { 200: ['Content-Disposition', 'X-Content-SHA256'] },
+            fileResponse: { description: 'The PDF', mediaType: 'application/pdf' },
+          },
+          onRequest: guards.authorize(Permission.readMeetings),
+        },
         async (request, reply) => {
           const { pdf, sha256 } = await signatures.signedDocument(currentUser(request).id, request.params.id, document);
           return reply
@@ -70,31 +89,92 @@ export function docusignRoutes(deps: { signatures: SignaturesService; guards: Au
   const canRead = guards.authorize(Permission.readMeetings);
   const canSend = guards.authorize(Permission.sendForSignature);
   return async (app) => {
-    app.get('/envelopes', { schema: { tags, security, querystring: listEnvelopesQuery, response: { 200: envelopesResponse } }, onRequest: canRead }, async (request) =>
-      signatures.list(currentUser(request).id, request.query),
+    app.get(
+      '/envelopes',
+      {
+        schema: {
+          operationId: 'listEnvelopes',
+          tags,
+          summary: 'Your envelopes',
+          description: 'Every envelope sent for your minutes, newest first, a page at a time; filter by `status`.',
+          security,
+          querystring: listEnvelopesQuery,
+          response: { 200: envelopesResponse },
+        },
+        onRequest: canRead,
+      },
+      async (request) => signatures.list(currentUser(request).id, request.query),
     );
 
     app.get(
       '/envelopes/:envelopeId',
-      { schema: { tags, summary: "By DocuSign's envelope id", security, params: envelopeIdParams, response: { 200: envelopeDetailsResponse } }, onRequest: canRead },
+      {
+        schema: {
+          operationId: 'getEnvelope',
+          tags,
+          summary: 'An envelope',
+          description: "By DocuSign's envelope id: its status and each signer's, as Connect and reconciliation last saw them.",
+          security,
+          params: envelopeIdParams,
+          errors: ['not_found'],
+          response: { 200: envelopeDetailsResponse },
+        },
+        onRequest: canRead,
+      },
       async (request) => signatures.details(currentUser(request).id, request.params.envelopeId),
     );
 
     app.post(
       '/envelopes/:envelopeId/void',
-      { schema: { tags, security, params: envelopeIdParams, body: voidEnvelopeBody, response: { 200: envelopeDetailsResponse } }, onRequest: canSend },
+      {
+        schema: {
+          operationId: 'voidEnvelope',
+          tags,
+          summary: 'Void an envelope',
+          description: 'On DocuSign, with the reason its signers will see; only while it is out for signing (`conflict` after).',
+          security,
+          params: envelopeIdParams,
+          body: voidEnvelopeBody,
+          errors: [...providerErrors, 'not_found', 'conflict', 'consent_required'],
+          response: { 200: envelopeDetailsResponse },
+        },
+        onRequest: canSend,
+      },
       async (request) => signatures.void(currentUser(request).id, request.params.envelopeId, request.body.reason, requestContextOf(request)),
     );
 
     app.post(
       '/envelopes/:envelopeId/resend',
-      { schema: { tags, summary: 'DocuSign e-mails the pending signers again', security, params: envelopeIdParams, response: { 200: envelopeDetailsResponse } }, onRequest: canSend },
+      {
+        schema: {
+          operationId: 'resendEnvelope',
+          tags,
+          summary: 'Remind the pending signers',
+          description: 'DocuSign e-mails the signers who have not signed yet again; only while the envelope is out for signing.',
+          security,
+          params: envelopeIdParams,
+          errors: [...providerErrors, 'not_found', 'conflict', 'consent_required'],
+          response: { 200: envelopeDetailsResponse },
+        },
+        onRequest: canSend,
+      },
       async (request) => signatures.resend(currentUser(request).id, request.params.envelopeId, requestContextOf(request)),
     );
 
     app.get(
       '/consent-url',
-      { schema: { tags, summary: 'Where the user grants this app consent to send envelopes for them (JWT grant)', security, response: { 200: consentUrlResponse } }, onRequest: canRead },
+      {
+        schema: {
+          operationId: 'getDocuSignConsentUrl',
+          tags,
+          summary: 'Where to grant DocuSign consent',
+          description: 'The DocuSign page where you let this app send envelopes for you (JWT grant), once per DocuSign account.',
+          security,
+          errors: ['integration_not_configured', 'integration_invalid'],
+          response: { 200: consentUrlResponse },
+        },
+        onRequest: canRead,
+      },
       async (request) => signatures.consentUrl(currentUser(request).id),
     );
   };

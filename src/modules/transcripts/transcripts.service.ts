@@ -3,6 +3,7 @@ import type { Database } from '../../db/client.js';
 import { AppError } from '../../lib/errors.js';
 import { offsetOf, paginationOf, type PaginationQuery } from '../../lib/pagination.js';
 import type { Storage } from '../../lib/storage.js';
+import type { EventsService } from '../events/events.service.js';
 import type { IntegrationsService } from '../integrations/integrations.service.js';
 import type { MeetingsService } from '../meetings/meetings.service.js';
 import type { TranscriptFormat } from './transcript.parse.js';
@@ -27,6 +28,7 @@ export function isAllowedZoomHost(url: string, extraHosts: readonly string[]): b
 
 export function createTranscriptsService(deps: {
   database: Database;
+  events: Pick<EventsService, 'publish'>;
   storage: Storage;
   meetings: MeetingsService;
   integrations: IntegrationsService;
@@ -40,21 +42,25 @@ export function createTranscriptsService(deps: {
    * Stores the file, parses it in a worker thread (which takes `content` over), stores its turns;
    * returns the transcript with `firstPage` of its turns. A file that cannot be read or recorded is not kept.
    */
-  async function store(meetingId: string, source: 'zoom' | 'upload', format: TranscriptFormat, content: Buffer, firstPage: PaginationQuery) {
+  async function store(meeting: { id: string; userId: string }, source: 'zoom' | 'upload', format: TranscriptFormat, content: Buffer, firstPage: PaginationQuery) {
+    const meetingId = meeting.id;
     const participants = await meetings.participantsOf(meetingId);
     const fileKey = `transcripts/${meetingId}/${randomUUID()}.${format}`;
     await deps.storage.put(fileKey, content);
-    let parsed, row;
     try {
-      parsed = await deps.parser.parse({ content, format, participants, firstTurns: firstPage.limit });
-      row = await insertTranscript(database.db, { meetingId, source, format, fileKey, turnsJson: parsed.turnsJson });
+      const parsed = await deps.parser.parse({ content, format, participants, firstTurns: firstPage.limit });
+      const row = await database.transaction(async ({ db }) => {
+        const inserted = await insertTranscript(db, { meetingId, source, format, fileKey, turnsJson: parsed.turnsJson });
+        await meetings.markTranscriptStored(db, meetingId);
+        await deps.events.publish(db, meeting.userId, 'transcript.ready', { meetingId, source });
+        return inserted;
+      });
+      return toResponse(row, parsed.firstTurns, paginationOf(firstPage, parsed.turnCount));
     } catch (error) {
       // No row names the file: it goes (and if this fails too, the orphan sweep takes it).
       await deps.storage.delete(fileKey).catch(() => undefined);
       throw error;
     }
-    await meetings.markTranscriptStored(meetingId);
-    return toResponse(row, parsed.firstTurns, paginationOf(firstPage, parsed.turnCount));
   }
 
   return {
@@ -72,13 +78,13 @@ export function createTranscriptsService(deps: {
       }
       const zoom = await deps.integrations.zoomFor(meeting.userId);
       const content = await zoom.downloadRecordingFile(downloadUrl, downloadToken);
-      await store(meeting.id, 'zoom', 'vtt', Buffer.from(content), { page: 1, limit: 1 });
+      await store(meeting, 'zoom', 'vtt', Buffer.from(content), { page: 1, limit: 1 });
     },
 
     /** @throws TranscriptFormatError when the file is not of its format. */
     async upload(userId: string, meetingId: string, content: Buffer, format: TranscriptFormat) {
       const meeting = await meetings.requireMeeting(userId, meetingId);
-      return store(meeting.id, 'upload', format, content, { page: 1, limit: DEFAULT_TURNS_PER_PAGE });
+      return store(meeting, 'upload', format, content, { page: 1, limit: DEFAULT_TURNS_PER_PAGE });
     },
 
     /** One page of the newest transcript's turns. */

@@ -1,0 +1,55 @@
+import { lt, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { userEvents, type userEventTypes } from '../../db/schema.js';
+
+export type UserEventType = (typeof userEventTypes)[number];
+
+/** Where a reader is in a user's events: the transaction that wrote the last one read, and its id. */
+export interface EventPosition {
+  transactionId: string;
+  id: number;
+}
+
+export interface StoredEvent extends EventPosition {
+  type: UserEventType;
+  data: unknown;
+  createdAt: Date;
+}
+
+export async function insertUserEvent(db: Db, event: { userId: string; type: UserEventType; data: unknown }): Promise<void> {
+  await db.insert(userEvents).values(event);
+}
+
+/**
+ * The user's events after `after`, oldest first, only from transactions older than every one
+ * still running: an event a running transaction may yet commit can then never land behind one
+ * already read (ids come from a sequence, so they do not say the order of commits).
+ */
+export async function eventsAfter(db: Db, userId: string, after: EventPosition, limit: number): Promise<StoredEvent[]> {
+  const { rows } = await db.execute<{ id: string; transaction_id: string; type: UserEventType; data: unknown; created_at: string }>(sql`
+    SELECT id, transaction_id, type, data, created_at FROM user_events
+    WHERE user_id = ${userId}
+      AND (transaction_id, id) > (${after.transactionId}::xid8, ${after.id})
+      AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+    ORDER BY transaction_id, id
+    LIMIT ${limit}`);
+  return rows.map((row) => ({ id: Number(row.id), transactionId: row.transaction_id, type: row.type, data: row.data, createdAt: new Date(row.created_at) }));
+}
+
+/** The position after every event of the user that can be read now: where a new reader starts. */
+export async function currentPosition(db: Db, userId: string): Promise<EventPosition> {
+  const [row] = (
+    await db.execute<{ id: string; transaction_id: string }>(sql`
+      SELECT id, transaction_id FROM user_events
+      WHERE user_id = ${userId} AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+      ORDER BY transaction_id DESC, id DESC
+      LIMIT 1`)
+  ).rows;
+  return row ? { transactionId: row.transaction_id, id: Number(row.id) } : { transactionId: '0', id: 0 };
+}
+
+export async function deleteEventsBefore(db: Db, cutoff: Date): Promise<number> {
+  const deleted = await db.delete(userEvents).where(lt(userEvents.createdAt, cutoff)).returning({ id: userEvents.id });
+  return deleted.length;
+}
+

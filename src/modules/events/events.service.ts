@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import type { Database, Db } from '../../db/client.js';
+import type { Notifications } from '../../db/notifications.js';
+import { defineJob, type AnyJobDefinition } from '../../jobs/job.js';
+import type { Logger } from '../../lib/logger.js';
+import { currentPosition, deleteEventsBefore, eventsAfter, insertUserEvent, type EventPosition, type StoredEvent, type UserEventType } from './events.repo.js';
+
+/** Read at a time while catching up. */
+const PAGE = 100;
+/** How often a follower reads again without a notification (one lost, or an older transaction still open). */
+const POLL_MS = 1000;
+
+/** An event's id on the wire (`Last-Event-ID`): the position it is at. */
+export const eventIdOf = (position: EventPosition) => `${position.transactionId}-${position.id}`;
+
+export function positionOf(eventId: string): EventPosition | undefined {
+  const match = /^(\d{1,20})-(\d{1,19})$/.exec(eventId);
+  return match ? { transactionId: match[1]!, id: Number(match[2]) } : undefined;
+}
+
+const notificationKey = (userId: string) => `events:${userId}`;
+
+export interface EventsService {
+  /** Records an event in the transaction of the change it tells; followers hear of it when it commits. */
+  publish(db: Db, userId: string, type: UserEventType, data: Record<string, unknown>): Promise<void>;
+  /** Calls `deliver` with each of the user's events after `from` (or from now), in order, until `signal` aborts. */
+  follow(userId: string, from: EventPosition | undefined, deliver: (event: StoredEvent) => void, signal: AbortSignal): Promise<void>;
+  deleteExpired(now?: Date): Promise<number>;
+  jobs: AnyJobDefinition[];
+  schedules: { job: AnyJobDefinition; cron: string }[];
+}
+
+/**
+ * A user's live events: an outbox written with each change, read in commit order by every API
+ * instance (a notification wakes the readers; a poll covers a lost one), kept for
+ * EVENTS_RETENTION_HOURS so a client resumes with `Last-Event-ID` after a gap or a restart.
+ */
+export function createEventsService(deps: { database: Database; notifications: Notifications; retentionHours: number; log: Logger }): EventsService {
+  const { database, notifications } = deps;
+
+  async function deleteExpired(now = new Date()) {
+    const deleted = await deleteEventsBefore(database.db, new Date(now.getTime() - deps.retentionHours * 3_600_000));
+    if (deleted > 0) deps.log.info({ deleted }, 'expired user events deleted');
+    return deleted;
+  }
+  const cleanupJob = defineJob({ name: 'delete-expired-user-events', payloadSchema: z.object({}).passthrough(), retryLimit: 0, handler: async () => void (await deleteExpired()) });
+
+  return {
+    async publish(db, userId, type, data) {
+      await insertUserEvent(db, { userId, type, data });
+      await notifications.notify(db, notificationKey(userId));
+    },
+
+    async follow(userId, from, deliver, signal) {
+      let wake = () => undefined as void;
+      let notified = false;
+      const unsubscribe = await notifications.subscribe(notificationKey(userId), () => {
+        notified = true;
+        wake();
+      });
+      const stop = () => wake();
+      signal.addEventListener('abort', stop);
+      try {
+        let position = from ?? (await currentPosition(database.db, userId));
+        while (!signal.aborted) {
+          notified = false;
+          const events = await eventsAfter(database.db, userId, position, PAGE);
+          for (const event of events) deliver(event);
+          position = events.at(-1) ?? position;
+          if (events.length === PAGE || notified) continue;
+          const { promise, resolve } = Promise.withResolvers<void>();
+          const timer = setTimeout(resolve, POLL_MS);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+          await promise;
+        }
+      } finally {
+        signal.removeEventListener('abort', stop);
+        unsubscribe();
+      }
+    },
+
+    deleteExpired,
+    jobs: [cleanupJob],
+    schedules: [{ job: cleanupJob, cron: '23 * * * *' }],
+  };
+}
