@@ -57,6 +57,9 @@ const tokenErrors = [
 ] as const satisfies readonly ErrorCode[];
 
 const statusDescriptions: Record<number, string> = {
+  200: 'Done',
+  201: 'Created',
+  202: 'Accepted: still in progress; follow it',
   400: 'The request is not valid',
   401: 'Not authenticated',
   403: 'Not allowed',
@@ -138,7 +141,8 @@ export function documentRoute(input: TransformInput) {
   const answers = { ...(schema.response as Record<string, Record<string, unknown>> | undefined) };
   if (fileResponse) answers[200] = { description: fileResponse.description, content: { [fileResponse.mediaType]: { schema: { type: 'string', format: 'binary' } } } };
   for (const [status, body] of Object.entries(answers)) {
-    response[status] = { ...body, headers: headersOf([...everyAnswer, ...(declared.responseHeaders?.[Number(status)] ?? [])]) };
+    const description = typeof body.description === 'string' ? body.description : statusDescriptions[Number(status)];
+    response[status] = { ...body, description, headers: headersOf([...everyAnswer, ...(declared.responseHeaders?.[Number(status)] ?? [])]) };
   }
   const byStatus = new Map<number, ErrorCode[]>();
   for (const code of errorCodesOf(declared, { rateLimited })) byStatus.set(errorStatuses[code], [...(byStatus.get(errorStatuses[code]) ?? []), code]);
