@@ -1,4 +1,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { startDocuSignEmulator } from './docusign/docusign-emulator.js';
 import { startOpenAIEmulator } from './openai/openai-emulator.js';
 import { startZoomEmulator } from './zoom/zoom-emulator.js';
@@ -35,9 +38,11 @@ const [zoom, openai, docusign] = await Promise.all([
     port: Number(env('OPENAI_EMULATOR_PORT') ?? 0),
     apiKey: env('OPENAI_API_KEY') ?? `sk-emulated-${secret()}`,
     contextTokens: openaiContextTokens,
+    models: [env('OPENAI_MODEL')].filter((model): model is string => model !== undefined),
   }),
   startDocuSignEmulator({
     port: Number(env('DOCUSIGN_EMULATOR_PORT') ?? 0),
+    httpsPort: Number(env('DOCUSIGN_EMULATOR_HTTPS_PORT') ?? 0),
     integrationKey: env('DOCUSIGN_INTEGRATION_KEY') ?? randomUUID(),
     userId: env('DOCUSIGN_USER_ID') ?? randomUUID(),
     accountId: env('DOCUSIGN_ACCOUNT_ID'),
@@ -45,6 +50,10 @@ const [zoom, openai, docusign] = await Promise.all([
     hmacKeys: docusignHmacKeys,
   }),
 ]);
+
+// DocuSign's SDKs reach OAuth on https only: a program using one trusts this certificate (NODE_EXTRA_CA_CERTS).
+const docusignCertificatePath = path.join(os.tmpdir(), `atas-docusign-emulator-${process.pid}.pem`);
+fs.writeFileSync(docusignCertificatePath, docusign.certificatePem);
 
 process.stdout.write(
   [
@@ -73,6 +82,7 @@ process.stdout.write(
     `DOCUSIGN_BASE_PATH=${docusign.apiBasePath}`,
     `DOCUSIGN_WEBHOOK_SECRET=${docusignHmacKeys.join(',')}`,
     '# act as a signer: POST <DOCUSIGN_OAUTH_BASE_PATH>/emulator/envelopes/<envelopeId>/signers/<email>/sign (or /deliver, or /decline with {"reason": "..."})',
+    `# DocuSign's SDKs (on https): oAuthBasePath ${docusign.sdk.oAuthBasePath}, basePath ${docusign.sdk.basePath}; run them with NODE_EXTRA_CA_CERTS=${docusignCertificatePath}`,
     '',
     '# Ctrl-C stops the emulators.',
     '',
@@ -82,6 +92,7 @@ process.stdout.write(
 const stop = () => {
   // A request left hanging must not keep the terminal waiting.
   setTimeout(() => process.exit(1), 3000).unref();
+  fs.rmSync(docusignCertificatePath, { force: true });
   void Promise.allSettled([zoom.stop(), openai.stop(), docusign.stop()]).then(() => process.exit(0));
 };
 process.once('SIGINT', stop);

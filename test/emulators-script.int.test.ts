@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import fs from 'node:fs';
+import https from 'node:https';
 import { fileURLToPath } from 'node:url';
 import { importPKCS8, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -94,6 +96,22 @@ describe('npm run emulators', () => {
     const userInfo = await fetch(`${printed.DOCUSIGN_OAUTH_BASE_PATH}/oauth/userinfo`, { headers: { authorization: `Bearer ${accessToken}` } });
     expect(userInfo.status).toBe(200);
     expect(await userInfo.json()).toMatchObject({ sub: printed.DOCUSIGN_USER_ID });
+  });
+
+  it('serves DocuSign’s SDKs on https, with the certificate it saved for NODE_EXTRA_CA_CERTS', async () => {
+    const [, oauthHost, certificatePath] = /^# DocuSign's SDKs \(on https\): oAuthBasePath (\S+), basePath \S+; run them with NODE_EXTRA_CA_CERTS=(\S+)$/m.exec(output) ?? [];
+    expect(oauthHost, output).toMatch(/^127\.0\.0\.1:\d+$/);
+    const answer = await new Promise<{ status?: number; body: string }>((resolve, reject) => {
+      https
+        .get(`https://${oauthHost}/oauth/userinfo`, { ca: fs.readFileSync(certificatePath!) }, (response) => {
+          let body = '';
+          response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+          response.on('end', () => resolve({ status: response.statusCode, body }));
+        })
+        .on('error', reject);
+    });
+    expect(answer.status).toBe(401);
+    expect(JSON.parse(answer.body)).toMatchObject({ errorCode: 'USER_AUTHENTICATION_FAILED' });
   });
 
   it('stops all three on SIGTERM within 5 s', async () => {

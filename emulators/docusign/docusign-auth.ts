@@ -5,6 +5,7 @@ import { errors as joseErrors, jwtVerify } from 'jose';
 const TOKEN_TTL_SEC = 3600;
 const JWT_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 const CLAIM_PROBLEMS: Record<string, string> = { iss: 'issuer_not_found', sub: 'user_not_found' };
+const USER = { name: 'Emulated Sender', given_name: 'Emulated', family_name: 'Sender', created: '2024-01-01T00:00:00.000', email: 'sender@docusign-emulator.invalid' };
 
 interface AuthOptions {
   integrationKey: string;
@@ -13,8 +14,8 @@ interface AuthOptions {
   /** The integration key's RSA public key: JWT assertions are checked with it. */
   publicKey: KeyObject;
   consentGiven: boolean;
-  /** Known once the emulator listens. */
-  baseUrl: () => string;
+  /** The http and https listeners' URLs, known once the emulator listens. */
+  baseUrls: () => string[];
 }
 
 /** DocuSign's OAuth: the JWT grant, the consent page and userinfo, and checks of the access tokens they issue. */
@@ -52,16 +53,14 @@ export function installDocuSignAuth(app: FastifyInstance, options: AuthOptions) 
     if (problem) return reply.status(401).send(problem);
     return {
       sub: options.userId,
-      name: 'Emulated Sender',
-      given_name: 'Emulated',
-      family_name: 'Sender',
-      created: '2024-01-01T00:00:00.000',
-      email: 'sender@docusign-emulator.invalid',
-      accounts: [{ account_id: options.accountId, is_default: true, account_name: 'Emulated Account', base_uri: options.baseUrl() }],
+      ...USER,
+      // The base URI on the scheme the caller came in on: an SDK on https stays on https.
+      accounts: [{ account_id: options.accountId, is_default: true, account_name: 'Emulated Account', base_uri: options.baseUrls().find((url) => url.startsWith(`${request.protocol}:`)) }],
     };
   });
 
   return {
+    user: USER,
     tokenProblem,
     setConsent: (given: boolean) => void (consentGiven = given),
     issuedTokenCount: () => accessTokens.size,
@@ -78,7 +77,8 @@ async function assertionProblem(assertion: string | undefined, options: AuthOpti
       algorithms: ['RS256'],
       issuer: options.integrationKey,
       subject: options.userId,
-      audience: new URL(options.baseUrl()).host,
+      // DocuSign's SDKs put the OAuth host in `aud`: either listener's is this emulator's.
+      audience: options.baseUrls().map((url) => new URL(url).host),
       requiredClaims: ['iat', 'exp'],
     });
     const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
@@ -92,7 +92,7 @@ async function assertionProblem(assertion: string | undefined, options: AuthOpti
 function accessTokenProblem(accessTokens: Map<string, number>, request: FastifyRequest): { errorCode: string; message: string } | undefined {
   const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
   const expiresAt = token ? accessTokens.get(token) : undefined;
-  if (!expiresAt) return { errorCode: 'USER_AUTHENTICATION_FAILED', message: 'One or both of Username and Password are invalid. Invalid access token' };
+  if (expiresAt === undefined) return { errorCode: 'USER_AUTHENTICATION_FAILED', message: 'One or both of Username and Password are invalid. Invalid access token' };
   if (expiresAt <= Date.now()) return { errorCode: 'AUTHORIZATION_INVALID_TOKEN', message: 'The access token provided is expired, revoked or malformed.' };
   return undefined;
 }

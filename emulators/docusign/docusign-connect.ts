@@ -1,5 +1,5 @@
 import { createHmac, randomInt } from 'node:crypto';
-import { envelopeView, now, signerView, type EmulatedEnvelope, type EmulatedSigner } from './docusign-envelopes.js';
+import { envelopeView, now, type EmulatedEnvelope, type EmulatedSigner } from './docusign-envelopes.js';
 
 export interface ConnectDelivery {
   url: string;
@@ -21,6 +21,8 @@ interface ConnectOptions {
 }
 
 const CONNECT_TIMEOUT_MS = 10_000;
+// What `includeData` can add to a message here; documents (with their PDFBytes) are not emulated.
+const CONNECT_INCLUDES = ['recipients', 'custom_fields', 'tabs'];
 
 /**
  * Connect: each event an envelope's eventNotification subscribes to goes to its URL as a JSON SIM
@@ -62,7 +64,6 @@ type Notification = NonNullable<EmulatedEnvelope['notification']>;
 /** The JSON SIM message of one event, with its headers (and HMAC signatures when the notification asks for them). */
 function connectMessage(account: ConnectOptions & { configurationId: number }, envelope: EmulatedEnvelope, notification: Notification, event: string, signer?: EmulatedSigner) {
   const { accountId, configurationId } = account;
-  const summary = envelopeView(envelope);
   const body = JSON.stringify({
     event,
     apiVersion: 'v2.1',
@@ -75,7 +76,7 @@ function connectMessage(account: ConnectOptions & { configurationId: number }, e
       userId: account.userId,
       ...(signer ? { recipientId: signer.recipientId } : {}),
       envelopeId: envelope.envelopeId,
-      envelopeSummary: { ...summary, ...(notification.includeRecipients ? { recipients: { signers: envelope.signers.map(signerView) } } : {}) },
+      envelopeSummary: envelopeSummaryOf(envelope, notification.includeData),
     },
   });
   const headers: Record<string, string> = { 'content-type': 'application/json', 'x-docusign-accountid': accountId };
@@ -84,6 +85,19 @@ function connectMessage(account: ConnectOptions & { configurationId: number }, e
     account.hmacKeys.forEach((key, index) => (headers[`x-docusign-signature-${index + 1}`] = createHmac('sha256', key).update(body).digest('base64')));
   }
   return { body, headers };
+}
+
+/**
+ * The envelope as JSON SIM's envelopeSummary carries it (test/contracts/docusign/connect.schema-v2.json):
+ * the REST envelope, with recipients and custom fields when `includeData` asks for them; its
+ * signers and recipients lack what only the REST API shows.
+ */
+function envelopeSummaryOf(envelope: EmulatedEnvelope, includeData: ReadonlySet<string>) {
+  const { recipients, ...summary } = envelopeView(envelope, new Set(CONNECT_INCLUDES.filter((name) => includeData.has(name))));
+  if (!recipients) return summary;
+  const { notaries: _notaries, signers, ...others } = recipients;
+  const connectSigners = signers.map(({ recipientType: _type, completedCount: _count, requireUploadSignature: _upload, ...signer }) => signer);
+  return { ...summary, recipients: { ...others, signers: connectSigners } };
 }
 
 async function deliver(delivery: ConnectDelivery) {

@@ -1,12 +1,15 @@
 import { createPublicKey, randomUUID } from 'node:crypto';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { installFailureSwitches, type PlannedFailure } from '../shared/failures.js';
+import { installEnvelopeApi } from './docusign-api.js';
 import { installDocuSignAuth } from './docusign-auth.js';
 import { createConnect } from './docusign-connect.js';
-import { certificatePdf, combinedPdf, envelopeOf, envelopeView, isActive, recipientsView, type EmulatedEnvelope, type EmulatedSigner } from './docusign-envelopes.js';
+import { isActive, type EmulatedEnvelope, type EmulatedSigner } from './docusign-envelopes.js';
 import { createEnvelopeLifecycle } from './docusign-lifecycle.js';
+import { selfSignedCertificate } from './docusign-tls.js';
 
 export type { ConnectDelivery } from './docusign-connect.js';
 export type { EmulatedEnvelope, EmulatedSigner } from './docusign-envelopes.js';
@@ -17,6 +20,8 @@ export type { EmulatedEnvelope, EmulatedSigner } from './docusign-envelopes.js';
  * Signers act through controls (`deliver`, `sign`, `decline`) in routing order; every change is
  * reported by Connect (JSON SIM, HMAC-signed) to the envelope's eventNotification URL. It can
  * fail on demand. Not DocuSign: say so.
+ * It listens twice: on http (Atas's client takes an http base path for loopback) and on https
+ * with a certificate made at start, since DocuSign's SDKs reach the OAuth host on https only.
  */
 
 export interface DocuSignReceivedRequest {
@@ -25,6 +30,8 @@ export interface DocuSignReceivedRequest {
   query: Record<string, string>;
   body: unknown;
   authorization: string | undefined;
+  /** The emulator's answer once sent: its status, and its body when JSON. */
+  answer?: { status: number; body?: unknown };
 }
 
 const RATE_LIMIT_PER_HOUR = 1000;
@@ -34,10 +41,6 @@ const DEFAULT_ERROR_CODES: Record<number, string> = {
   404: 'ENVELOPE_DOES_NOT_EXIST',
   429: 'HOURLY_APIINVOCATION_LIMIT_EXCEEDED',
 };
-
-function docusignError(reply: FastifyReply, status: number, errorCode: string, message: string) {
-  return reply.status(status).send({ errorCode, message });
-}
 
 export async function startDocuSignEmulator(options: {
   integrationKey: string;
@@ -49,6 +52,8 @@ export async function startDocuSignEmulator(options: {
   hmacKeys: string[];
   consentGiven?: boolean;
   port?: number;
+  /** The https listener's; a free one unless said. */
+  httpsPort?: number;
   host?: string;
 }) {
   const accountId = options.accountId ?? randomUUID();
@@ -56,11 +61,13 @@ export async function startDocuSignEmulator(options: {
   const app = Fastify({ logger: false, bodyLimit: 35 * 1024 * 1024, forceCloseConnections: true });
   const envelopes = new Map<string, EmulatedEnvelope>();
   const received: DocuSignReceivedRequest[] = [];
+  const receivedBy = new WeakMap<FastifyRequest, DocuSignReceivedRequest>();
   const connect = createConnect({ accountId, userId: options.userId, hmacKeys: options.hmacKeys });
   const { routeNext, signerInTurn, deliverTo, sign, decline, voidEnvelope, resend } = createEnvelopeLifecycle(envelopes, connect.emit);
   let createAnswersToLose = 0;
   let rateLimit = { resetAtSec: 0, remaining: RATE_LIMIT_PER_HOUR };
   let baseUrl = '';
+  let httpsBaseUrl = '';
 
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) =>
     done(null, Object.fromEntries(new URLSearchParams(body as string))),
@@ -77,8 +84,16 @@ export async function startDocuSignEmulator(options: {
   app.addHook('preHandler', async (request) => {
     const [path = '', search = ''] = request.url.split('?');
     if (path.startsWith('/restapi/') || path.startsWith('/oauth/')) {
-      received.push({ method: request.method, path, query: Object.fromEntries(new URLSearchParams(search)), body: request.body, authorization: request.headers.authorization });
+      const entry = { method: request.method, path, query: Object.fromEntries(new URLSearchParams(search)), body: request.body, authorization: request.headers.authorization };
+      received.push(entry);
+      receivedBy.set(request, entry);
     }
+  });
+  app.addHook('onSend', async (request, reply, payload) => {
+    const entry = receivedBy.get(request);
+    const isJson = String(reply.getHeader('content-type') ?? '').startsWith('application/json');
+    if (entry) entry.answer = { status: reply.statusCode, ...(isJson && typeof payload === 'string' ? { body: JSON.parse(payload) as unknown } : {}) };
+    return payload;
   });
 
   const auth = installDocuSignAuth(app, {
@@ -87,100 +102,29 @@ export async function startDocuSignEmulator(options: {
     accountId,
     publicKey,
     consentGiven: options.consentGiven ?? true,
-    baseUrl: () => baseUrl,
+    baseUrls: () => [baseUrl, httpsBaseUrl],
   });
+  const sender = { userName: auth.user.name, userId: options.userId, accountId, email: auth.user.email };
 
   await app.register(
-    async (api) => {
-      api.addHook('preHandler', async (request, reply) => {
-        const problem = auth.tokenProblem(request);
-        if (problem) return reply.status(401).send(problem);
-        if ((request.params as { accountId: string }).accountId !== accountId) {
-          return docusignError(reply, 400, 'USER_LACKS_MEMBERSHIP', 'The UserID does not have a valid membership in this Account.');
-        }
-      });
-
-      function findEnvelope(request: FastifyRequest<{ Params: { envelopeId: string } }>, reply: FastifyReply): EmulatedEnvelope | undefined {
-        const envelope = envelopes.get(request.params.envelopeId);
-        if (!envelope) void docusignError(reply, 404, 'ENVELOPE_DOES_NOT_EXIST', 'The envelope specified either does not exist or you have no rights to it.');
-        return envelope;
-      }
-
-      // https://developers.docusign.com/docs/esign-rest-api/reference/envelopes/envelopes/create/
-      api.post<{ Body: Record<string, unknown> }>('/envelopes', async (request, reply) => {
-        const envelope = envelopeOf(request.body ?? {});
-        if (!('envelopeId' in envelope)) return reply.status(400).send(envelope);
-        envelopes.set(envelope.envelopeId, envelope);
-        connect.emit(envelope, 'envelope-sent');
-        routeNext(envelope);
-        if (createAnswersToLose > 0) {
+    async (api) =>
+      installEnvelopeApi(api, {
+        accountId,
+        envelopes,
+        sender,
+        tokenProblem: auth.tokenProblem,
+        onCreated: (envelope) => {
+          connect.emit(envelope, 'envelope-sent');
+          routeNext(envelope);
+        },
+        voidEnvelope,
+        resend,
+        loseCreateAnswer: () => {
+          if (createAnswersToLose === 0) return false;
           createAnswersToLose -= 1;
-          return docusignError(reply, 503, 'UNSPECIFIED_ERROR', 'Emulated: the envelope was created but the answer is lost');
-        }
-        return reply.status(201).send({ envelopeId: envelope.envelopeId, uri: `/envelopes/${envelope.envelopeId}`, statusDateTime: envelope.createdDateTime, status: 'sent' });
-      });
-
-      // https://developers.docusign.com/docs/esign-rest-api/reference/envelopes/envelopes/liststatuschanges/ (from_date and custom_field only)
-      api.get<{ Querystring: { from_date?: string; custom_field?: string } }>('/envelopes', async (request, reply) => {
-        const from = Date.parse(request.query.from_date ?? '');
-        if (Number.isNaN(from)) return docusignError(reply, 400, 'INVALID_REQUEST_PARAMETER', 'from_date is required.');
-        const [name, value] = (request.query.custom_field ?? '').split('=');
-        const found = [...envelopes.values()].filter(
-          (envelope) => Date.parse(envelope.createdDateTime) >= from && (!name || envelope.customFields[name] === value),
-        );
-        return { resultSetSize: String(found.length), totalSetSize: String(found.length), envelopes: found.map(envelopeView) };
-      });
-
-      api.get<{ Params: { envelopeId: string } }>('/envelopes/:envelopeId', async (request, reply) => {
-        const envelope = findEnvelope(request, reply);
-        return envelope ? envelopeView(envelope) : reply;
-      });
-
-      api.get<{ Params: { envelopeId: string } }>('/envelopes/:envelopeId/recipients', async (request, reply) => {
-        const envelope = findEnvelope(request, reply);
-        return envelope ? recipientsView(envelope) : reply;
-      });
-
-      // https://developers.docusign.com/docs/esign-rest-api/reference/envelopes/envelopes/update/ (void, resend)
-      api.put<{ Params: { envelopeId: string }; Querystring: { resend_envelope?: string }; Body: Record<string, unknown> }>('/envelopes/:envelopeId', async (request, reply) => {
-        const envelope = findEnvelope(request, reply);
-        if (!envelope) return reply;
-        const body = request.body ?? {};
-        if (body.status === 'voided') {
-          if (!isActive(envelope)) return docusignError(reply, 400, 'ENVELOPE_CANNOT_VOID_INVALID_STATE', 'Only envelopes in the Sent or Delivered states may be voided.');
-          if (typeof body.voidedReason !== 'string' || !body.voidedReason) return docusignError(reply, 400, 'ENVELOPE_VOID_REASON_REQUIRED', 'A void reason is required.');
-          voidEnvelope(envelope, body.voidedReason);
-          return { envelopeId: envelope.envelopeId };
-        }
-        if (request.query.resend_envelope === 'true') {
-          if (!isActive(envelope)) return docusignError(reply, 400, 'ENVELOPE_INVALID_STATUS', 'Invalid envelope status for this operation.');
-          resend(envelope);
-          return { envelopeId: envelope.envelopeId };
-        }
-        return docusignError(reply, 400, 'INVALID_REQUEST_PARAMETER', 'The emulator only voids and resends envelopes.');
-      });
-
-      // https://developers.docusign.com/docs/esign-rest-api/reference/envelopes/enveloperecipients/update/ (resend only)
-      api.put<{ Params: { envelopeId: string }; Querystring: { resend_envelope?: string } }>('/envelopes/:envelopeId/recipients', async (request, reply) => {
-        const envelope = findEnvelope(request, reply);
-        if (!envelope) return reply;
-        if (request.query.resend_envelope !== 'true') return docusignError(reply, 400, 'INVALID_REQUEST_PARAMETER', 'The emulator does not correct recipients.');
-        if (!isActive(envelope)) return docusignError(reply, 400, 'ENVELOPE_INVALID_STATUS', 'Invalid envelope status for this operation.');
-        resend(envelope);
-        return { recipientUpdateResults: envelope.signers.map((signer) => ({ recipientId: signer.recipientId })) };
-      });
-
-      // https://developers.docusign.com/docs/esign-rest-api/reference/envelopes/envelopedocuments/get/
-      api.get<{ Params: { envelopeId: string; documentId: string } }>('/envelopes/:envelopeId/documents/:documentId', async (request, reply) => {
-        const envelope = findEnvelope(request, reply);
-        if (!envelope) return reply;
-        const { documentId } = request.params;
-        const pdf = documentId === 'combined' ? combinedPdf(envelope) : documentId === 'certificate' ? await certificatePdf(envelope) : documentId === '1' ? envelope.pdf : undefined;
-        if (!pdf) return docusignError(reply, 404, 'DOCUMENT_DOES_NOT_EXIST', 'The document specified was not found.');
-        const filename = documentId === '1' ? envelope.documentName : `${documentId}.pdf`;
-        return reply.type('application/pdf').header('content-disposition', `file; filename="${filename.replace(/"/g, '')}"; documentid="${documentId}"`).send(pdf);
-      });
-    },
+          return true;
+        },
+      }),
     { prefix: '/restapi/v2.1/accounts/:accountId' },
   );
 
@@ -201,8 +145,13 @@ export async function startDocuSignEmulator(options: {
     return { envelopeId, status: envelopes.get(envelopeId)?.status };
   });
 
-  await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
+  const host = options.host ?? '127.0.0.1';
+  await app.listen({ port: options.port ?? 0, host });
   baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const { keyPem, certificatePem } = selfSignedCertificate();
+  const secureServer = https.createServer({ key: keyPem, cert: certificatePem }, (request, response) => app.routing(request, response));
+  await new Promise<void>((resolve, reject) => secureServer.once('error', reject).listen(options.httpsPort ?? 0, host, resolve));
+  httpsBaseUrl = `https://127.0.0.1:${(secureServer.address() as AddressInfo).port}`;
 
   /** Runs a signer's action, then waits until Connect has tried to deliver what it caused. */
   async function act(envelopeId: string, email: string, action: (envelope: EmulatedEnvelope, signer: EmulatedSigner) => void) {
@@ -214,6 +163,10 @@ export async function startDocuSignEmulator(options: {
   const emulator = {
     oauthBasePath: baseUrl,
     apiBasePath: `${baseUrl}/restapi`,
+    /** For DocuSign's SDKs: `oAuthBasePath` is a host they reach on https, `basePath` the REST API's URL there. */
+    sdk: { oAuthBasePath: new URL(httpsBaseUrl).host, basePath: `${httpsBaseUrl}/restapi` },
+    /** The https listener's self-signed certificate (PEM), for a client to trust. */
+    certificatePem,
     accountId,
     integrationKey: options.integrationKey,
     userId: options.userId,
@@ -262,7 +215,9 @@ export async function startDocuSignEmulator(options: {
     connectSettled: connect.settled,
     stop: async () => {
       await connect.settled();
-      await app.close();
+      const secureClosed = new Promise<void>((resolve) => secureServer.close(() => resolve()));
+      secureServer.closeAllConnections();
+      await Promise.all([secureClosed, app.close()]);
     },
   };
   return emulator;
