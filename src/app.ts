@@ -30,6 +30,8 @@ import { metricsRoutes } from './modules/metrics/metrics.routes.js';
 import { adminRoutes } from './modules/users/admin.routes.js';
 import { userRoutes } from './modules/users/users.routes.js';
 import type { ServerCredentials } from './modules/integrations/integrations.service.js';
+import { outboundWebhooksDocument } from './modules/webhook-endpoints/webhook-endpoints.openapi.js';
+import { webhookEndpointRoutes } from './modules/webhook-endpoints/webhook-endpoints.routes.js';
 import { webhookRoutes } from './modules/webhooks/webhooks.routes.js';
 import { transcriptRoutes } from './modules/transcripts/transcripts.routes.js';
 import type { Services } from './services.js';
@@ -140,13 +142,13 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
     },
     transform: documentRoute,
-    transformObject: documentObject,
+    transformObject: (input) => documentObject(input, { webhooks: outboundWebhooksDocument() }),
   });
   // Before the rate limit, so the reference page and its assets are not counted.
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
   const { services } = deps;
-  const { tokens, audit, users, auth, guards, integrations, meetings, transcripts, minutes, signatures, zoomClients, docusignClients, webhooks, events } = services;
+  const { tokens, audit, users, auth, guards, integrations, meetings, transcripts, minutes, signatures, zoomClients, docusignClients, webhooks, events, webhookEndpoints } = services;
   await registerGlobalRateLimit(app, {
     max: config.rateLimit.max,
     windowMs: config.rateLimit.windowMs,
@@ -209,6 +211,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await v1.register(minutesSignatureRoutes({ signatures, guards }), { prefix: '/minutes' });
       await v1.register(docusignRoutes({ signatures, guards }), { prefix: '/docusign' });
       await v1.register(eventRoutes({ events, guards, maxStreamsPerUser: config.events.maxStreamsPerUser, shutdown: shutdown.signal }));
+      await v1.register(webhookEndpointRoutes({ endpoints: webhookEndpoints, guards }), { prefix: '/webhook-endpoints' });
       await v1.register(webhookRoutes({ webhooks, limiter: webhookLimiter }), { prefix: '/webhooks' });
       if (config.metrics.enabled) await v1.register(metricsRoutes({ metrics, guards, scraperToken: config.metrics.token }));
     },

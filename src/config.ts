@@ -143,6 +143,7 @@ const envSchema = z
     MINUTES_WAIT_MS: integer(0, 300_000).default(25_000),
     EVENTS_RETENTION_HOURS: integer(1, 24 * 90).default(72),
     EVENTS_MAX_STREAMS_PER_USER: integer(1, 100).default(5),
+    WEBHOOK_DELIVERY_RETRY_DELAY_SEC: integer(1, 3600).default(45),
 
     STORAGE_TYPE: z.enum(['local', 's3'], { error: 'must be local or s3' }).default('local'),
     AWS_ACCESS_KEY_ID: optionalString,
@@ -269,7 +270,7 @@ function buildConfig(env: z.infer<typeof envSchema>, secrets: DevelopmentSecrets
       timeoutMs: env.OPENAI_TIMEOUT_MS,
     },
     minutes: { organizationName: env.ORGANIZATION_NAME, waitMs: env.MINUTES_WAIT_MS },
-    events: { retentionHours: env.EVENTS_RETENTION_HOURS, maxStreamsPerUser: env.EVENTS_MAX_STREAMS_PER_USER },
+    events: { retentionHours: env.EVENTS_RETENTION_HOURS, maxStreamsPerUser: env.EVENTS_MAX_STREAMS_PER_USER, deliveryRetryDelaySec: env.WEBHOOK_DELIVERY_RETRY_DELAY_SEC },
     storage: {
       type: env.STORAGE_TYPE,
       s3: {

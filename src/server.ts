@@ -1,6 +1,7 @@
 import { generateKeyPair, randomBytes, randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import closeWithGrace from 'close-with-grace';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
@@ -86,7 +87,7 @@ export async function createServer(
     const transcriptParser = createTranscriptParser();
     cleanups.push(() => transcriptParser.close());
     const services = createServices({ config, database, jobs, notifications, serverCredentials, docusignWebhookSecrets, minutesWorkers, transcriptParser, log, redis });
-    const definitions = [...services.webhooks.jobs, ...services.minutes.jobs, ...services.signatures.jobs, ...services.files.jobs, ...services.events.jobs, ...(options.jobs ?? [])];
+    const definitions = [...services.webhooks.jobs, ...services.minutes.jobs, ...services.signatures.jobs, ...services.files.jobs, ...services.events.jobs, ...services.webhookEndpoints.jobs, ...(options.jobs ?? [])];
     await jobs.register(definitions);
     if (options.role === 'all' || options.role === 'worker') {
       // A process that writes minutes loads the OpenAI SDK now, not on the event loop of its first generation.
@@ -98,7 +99,10 @@ export async function createServer(
     }
 
     const app = options.role === 'worker' || options.role === 'task' ? undefined : await buildApp({ config, log, database, redis, services, serverCredentials, isShuttingDown: () => isShuttingDown });
-    if (app) cleanups.push(() => app.close());
+    if (app) {
+      const close = gracefulClose(app, config.server.shutdownTimeoutMs);
+      cleanups.push(close);
+    }
 
     return {
       app,
@@ -163,7 +167,8 @@ async function emulatedZoom(config: Config, log: Logger, cleanups: (() => Promis
 
 async function emulatedOpenAI(config: Config, log: Logger, cleanups: (() => Promise<unknown>)[]): Promise<NonNullable<ServerCredentials['openai']>> {
   const { startOpenAIEmulator } = await import('../emulators/openai/openai-emulator.js');
-  const openai = await startOpenAIEmulator({ apiKey: `sk-emulated-${randomBytes(12).toString('hex')}`, contextTokens: config.openai.contextTokens });
+  // OPENAI_MODEL is whatever the operator chose: the emulator answers as that model too.
+  const openai = await startOpenAIEmulator({ apiKey: `sk-emulated-${randomBytes(12).toString('hex')}`, contextTokens: config.openai.contextTokens, models: [config.openai.model] });
   cleanups.push(() => openai.stop());
   log.info({ url: openai.url }, 'OpenAI: no API key set, using the local OpenAI emulator (its minutes say so)');
   return { source: 'emulator', credentials: { apiKey: openai.apiKey, baseUrl: openai.url, model: config.openai.model } };
@@ -215,4 +220,28 @@ export async function runProcess(role: Role): Promise<void> {
     await server.stop();
     log.info('stopped');
   });
+}
+
+/**
+ * How the HTTP server stops: in-flight requests finish (waits and event streams end at once, see
+ * app.ts); a connection that never sent a request is closed at once, where Node would keep it
+ * until its headers timeout (60 s), and whatever is still open after `graceMs` is closed.
+ */
+function gracefulClose(app: FastifyInstance, graceMs: number): () => Promise<void> {
+  const neverAsked = new Set<Socket>();
+  app.server.on('connection', (socket: Socket) => {
+    neverAsked.add(socket);
+    socket.once('close', () => neverAsked.delete(socket));
+  });
+  app.server.on('request', (request: IncomingMessage) => neverAsked.delete(request.socket));
+  return async () => {
+    const closing = app.close();
+    for (const socket of neverAsked) socket.destroy();
+    const backstop = setTimeout(() => app.server.closeAllConnections(), graceMs);
+    try {
+      await closing;
+    } finally {
+      clearTimeout(backstop);
+    }
+  };
 }

@@ -22,6 +22,7 @@ import { createMinutesService } from './modules/minutes/minutes.service.js';
 import { createSignaturesService } from './modules/signatures/signatures.service.js';
 import { createTranscriptsService } from './modules/transcripts/transcripts.service.js';
 import { createUsersService } from './modules/users/users.service.js';
+import { createWebhookEndpointsService } from './modules/webhook-endpoints/webhook-endpoints.service.js';
 import { createWebhooksService } from './modules/webhooks/webhooks.service.js';
 import { createResilience } from './providers/resilience.js';
 import { createDocuSignClients } from './providers/docusign/docusign.clients.js';
@@ -114,7 +115,8 @@ export function createServices(deps: {
     docusignRedirectUri: config.docusign.redirectUri,
     refusePrivateEndpoints: config.isProduction,
   });
-  const events = createEventsService({ database, notifications: deps.notifications, retentionHours: config.events.retentionHours, log: deps.log });
+  const webhookEndpoints = createWebhookEndpointsService({ database, jobs: deps.jobs, encryptor, audit, fetch: outboundFetch, refusePrivateUrls: config.isProduction, firstRetryDelaySec: config.events.deliveryRetryDelaySec });
+  const events = createEventsService({ database, notifications: deps.notifications, webhooks: webhookEndpoints, retentionHours: config.events.retentionHours, log: deps.log });
   const meetings = createMeetingsService({ database, integrations, audit, events });
   const transcripts = createTranscriptsService({
     database,
@@ -172,6 +174,7 @@ export function createServices(deps: {
     users,
     files,
     events,
+    webhookEndpoints,
     auth: createAuthService({ database, users, sessions, audit }),
     guards: createAuthGuards({ database, tokens }),
     zoomClients,

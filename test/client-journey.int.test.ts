@@ -93,11 +93,11 @@ describe('the typed client, through the whole journey', () => {
   }
 
   it('registers, meets, uploads, generates (at once, later and streamed), edits, finalises, sends, and gets the signed ata: every answer as documented', async () => {
-    let token: string | undefined;
-    const atas = checkedClient(() => token);
+    const session: { token?: string } = {};
+    const atas = checkedClient(() => session.token);
 
     const account = await orThrow(atas.POST('/v1/auth/register', { body: { email: 'secretaria@example.com', password: 'uma senha longa 123', name: 'Secretaria' } }));
-    token = account.token;
+    session.token = account.token;
     const refused = await atas.POST('/v1/auth/login', { body: { email: 'secretaria@example.com', password: 'not the password' } });
     expect(refused.error?.code).toBe('invalid_credentials'); // typed: the login's documented codes
 
@@ -126,7 +126,7 @@ describe('the typed client, through the whole journey', () => {
       parseAs: 'text',
     });
     expect(streamed.response.status).toBe(200);
-    const events = [...String(streamed.data).matchAll(/^event: (\w+)$/gm)].map((match) => match[1]);
+    const events = [...(streamed.data as string).matchAll(/^event: (\w+)$/gm)].map((match) => match[1]);
     expect(events[0]).toBe('accepted');
     expect(events.at(-1)).toBe('done');
 

@@ -18,6 +18,8 @@ const expectedTables = [
   'transcripts',
   'user_events',
   'users',
+  'webhook_deliveries',
+  'webhook_endpoints',
   'webhook_events',
 ];
 

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -50,6 +51,19 @@ describe('graceful shutdown', () => {
 
     await stopped;
     expect(isJobFinished).toBe(true);
+    await database.drop();
+  });
+
+  it('closes a connection that never sent a request, rather than waiting for Node to time it out', async () => {
+    const database = await createTestDatabase();
+    const server = await startTestServer({ databaseUrl: database.url });
+    const { port } = new URL((await server.listen())!);
+    const silent = net.connect(Number(port), '127.0.0.1');
+    await new Promise((resolve) => silent.once('connect', resolve));
+    const closedByServer = new Promise((resolve) => silent.once('close', resolve));
+    await server.stop(); // without the close, this waits for Node's 60 s headers timeout
+    await closedByServer;
+    expect(silent.bytesRead).toBe(0);
     await database.drop();
   });
 });

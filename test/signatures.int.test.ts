@@ -162,6 +162,17 @@ describe('signatures through DocuSign', () => {
       ['signed', true],
       ['signed', true],
     ]);
+    // The owner's live events told each step, in order.
+    const { rows: told } = await server.database.pool.query<{ type: string; data: { status?: string } }>(
+      "SELECT type, data FROM user_events WHERE type LIKE 'envelope.%' AND data->>'minutesId' = $1 ORDER BY transaction_id, id",
+      [minutesId],
+    );
+    expect(told.map((event) => [event.type, event.data.status])).toEqual([
+      ['envelope.status_changed', 'sent'],
+      ['envelope.status_changed', 'delivered'],
+      ['envelope.status_changed', 'completed'],
+      ['envelope.documents_stored', undefined],
+    ]);
   });
 
   it('a decline ends the envelope, records the reason, and lets the minutes be sent again', async () => {
@@ -352,7 +363,7 @@ describe('signatures through DocuSign', () => {
     const sent = await json('POST', `/v1/minutes/${minutesId}/send-for-signature`, { signers });
     expect(sent.status, JSON.stringify(sent.body)).toBe(201);
     expect(docusign.envelopes.size - before).toBe(1);
-    expect(docusign.envelopes.get(sent.body.envelopeId)?.customFields).toEqual({ atasReference: sent.body.envelope.id });
+    expect(docusign.envelopes.get(sent.body.envelopeId)?.customFields.textCustomFields).toMatchObject([{ name: 'atasReference', value: sent.body.envelope.id, show: 'false' }]);
   });
 
   it('settles envelopes left being sent by a worker that died: failed when DocuSign never got them', async () => {

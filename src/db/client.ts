@@ -5,12 +5,14 @@ import { settleWithin } from '../lib/timeout.js';
 import * as schema from './schema.js';
 
 export type Db = NodePgDatabase<typeof schema>;
+/** A transaction: its queries, and its connection (for jobs enqueued with it). */
+export type Transaction = { db: Db; client: pg.PoolClient };
 
 export interface Database {
   pool: pg.Pool;
   db: Db;
   /** Runs `work` in one transaction; a job enqueued with `client` commits or rolls back with it. */
-  transaction<T>(work: (tx: { db: Db; client: pg.PoolClient }) => Promise<T>): Promise<T>;
+  transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
   /** True when the server answers a trivial query within `timeoutMs`. */
   isReachable(timeoutMs?: number): Promise<boolean>;
   close(): Promise<void>;

@@ -54,6 +54,7 @@ export const signerStatuses = ['created', 'sent', 'delivered', 'signed', 'declin
 export const minutesVersionSources = ['generated', 'edited'] as const;
 export const integrationProviders = ['zoom', 'docusign', 'openai'] as const;
 export const webhookProviders = ['zoom', 'docusign'] as const;
+export const webhookDeliveryStatuses = ['pending', 'delivered', 'failed'] as const;
 export const userEventTypes = [
   'meeting.status_changed',
   'transcript.ready',
@@ -461,5 +462,54 @@ export const userEvents = pgTable(
     index('idx_user_events_user_position').on(table.userId, table.transactionId, table.id),
     index('idx_user_events_created_at').on(table.createdAt),
     allowedValues('user_events_type_check', table.type, userEventTypes),
+  ],
+);
+
+/** Where a user's events are also sent, signed, for systems that integrate with Atas. */
+export const webhookEndpoints = pgTable(
+  'webhook_endpoints',
+  {
+    id: id(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    url: text('url').notNull(),
+    events: jsonb('events').notNull().$type<(typeof userEventTypes)[number][]>(),
+    description: varchar('description', { length: 255 }),
+    /** The signing secret, sealed with ENCRYPTION_KEY: shown once, at creation. */
+    secret: jsonb('secret').notNull(),
+    /** Since when every attempt has failed; none while deliveries succeed. */
+    failingSince: at('failing_since'),
+    disabledAt: at('disabled_at'),
+    disabledReason: text('disabled_reason'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (table) => [index('idx_webhook_endpoints_user_id').on(table.userId)],
+);
+
+/** One event sent to one endpoint: retried with backoff for a day, its last attempt recorded. */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: id(),
+    endpointId: uuid('endpoint_id')
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: 'cascade' }),
+    eventId: varchar('event_id', { length: 64 }).notNull(),
+    eventType: varchar('event_type', { length: 64 }).notNull().$type<(typeof userEventTypes)[number]>(),
+    /** The body sent, byte for byte. */
+    body: text('body').notNull(),
+    status: varchar('status', { length: 20 }).notNull().default('pending').$type<(typeof webhookDeliveryStatuses)[number]>(),
+    attempts: integer('attempts').notNull().default(0),
+    lastStatusCode: integer('last_status_code'),
+    lastError: text('last_error'),
+    lastAttemptAt: at('last_attempt_at'),
+    deliveredAt: at('delivered_at'),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    index('idx_webhook_deliveries_endpoint_created').on(table.endpointId, table.createdAt),
+    allowedValues('webhook_deliveries_status_check', table.status, webhookDeliveryStatuses),
   ],
 );

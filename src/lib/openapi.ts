@@ -153,9 +153,12 @@ export function documentRoute(input: TransformInput) {
   return { schema: withoutFormatPatterns({ ...rest, ...(body ? { body } : {}), response }) as typeof schema, url };
 }
 
-/** `@fastify/swagger`'s document transform: the shared schemas, and the error body every error has. */
-export function documentObject(input: Parameters<typeof jsonSchemaTransformObject>[0]) {
-  const document = jsonSchemaTransformObject(input) as ReturnType<typeof jsonSchemaTransformObject> & { components: { schemas: Record<string, unknown> } };
+/**
+ * `@fastify/swagger`'s document transform: the shared schemas, the error body every error has,
+ * and `sections` the routes do not give (the `webhooks` Atas sends).
+ */
+export function documentObject(input: Parameters<typeof jsonSchemaTransformObject>[0], sections: Record<string, unknown> = {}) {
+  const document = { ...jsonSchemaTransformObject(input), ...sections } as ReturnType<typeof jsonSchemaTransformObject> & { components: { schemas: Record<string, unknown> } };
   document.components.schemas.Error = {
     type: 'object',
     description: 'Every error: a message for people, a stable code for programs',

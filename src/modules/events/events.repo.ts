@@ -16,8 +16,9 @@ export interface StoredEvent extends EventPosition {
   createdAt: Date;
 }
 
-export async function insertUserEvent(db: Db, event: { userId: string; type: UserEventType; data: unknown }): Promise<void> {
-  await db.insert(userEvents).values(event);
+export async function insertUserEvent(db: Db, event: { userId: string; type: UserEventType; data: unknown }): Promise<EventPosition & { createdAt: Date }> {
+  const [row] = await db.insert(userEvents).values(event).returning({ id: userEvents.id, transactionId: userEvents.transactionId, createdAt: userEvents.createdAt });
+  return row!;
 }
 
 /**

@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import type { Database, Db } from '../../db/client.js';
+import type { Database, Transaction } from '../../db/client.js';
 import type { Notifications } from '../../db/notifications.js';
 import { defineJob, type AnyJobDefinition } from '../../jobs/job.js';
 import type { Logger } from '../../lib/logger.js';
+import type { WebhookEndpointsService } from '../webhook-endpoints/webhook-endpoints.service.js';
+import type { UserEventData } from './events.schemas.js';
 import { currentPosition, deleteEventsBefore, eventsAfter, insertUserEvent, type EventPosition, type StoredEvent, type UserEventType } from './events.repo.js';
 
 /** Read at a time while catching up. */
@@ -22,7 +24,7 @@ const notificationKey = (userId: string) => `events:${userId}`;
 
 export interface EventsService {
   /** Records an event in the transaction of the change it tells; followers hear of it when it commits. */
-  publish(db: Db, userId: string, type: UserEventType, data: Record<string, unknown>): Promise<void>;
+  publish<Type extends UserEventType>(tx: Transaction, userId: string, type: Type, data: UserEventData<Type>): Promise<void>;
   /** Calls `deliver` with each of the user's events after `from` (or from now), in order, until `signal` aborts. */
   follow(userId: string, from: EventPosition | undefined, deliver: (event: StoredEvent) => void, signal: AbortSignal): Promise<void>;
   deleteExpired(now?: Date): Promise<number>;
@@ -35,7 +37,14 @@ export interface EventsService {
  * instance (a notification wakes the readers; a poll covers a lost one), kept for
  * EVENTS_RETENTION_HOURS so a client resumes with `Last-Event-ID` after a gap or a restart.
  */
-export function createEventsService(deps: { database: Database; notifications: Notifications; retentionHours: number; log: Logger }): EventsService {
+export function createEventsService(deps: {
+  database: Database;
+  notifications: Notifications;
+  /** The user's webhook endpoints get each event too. */
+  webhooks: Pick<WebhookEndpointsService, 'enqueue'>;
+  retentionHours: number;
+  log: Logger;
+}): EventsService {
   const { database, notifications } = deps;
 
   async function deleteExpired(now = new Date()) {
@@ -46,9 +55,10 @@ export function createEventsService(deps: { database: Database; notifications: N
   const cleanupJob = defineJob({ name: 'delete-expired-user-events', payloadSchema: z.object({}).passthrough(), retryLimit: 0, handler: async () => void (await deleteExpired()) });
 
   return {
-    async publish(db, userId, type, data) {
-      await insertUserEvent(db, { userId, type, data });
-      await notifications.notify(db, notificationKey(userId));
+    async publish(tx, userId, type, data) {
+      const stored = await insertUserEvent(tx.db, { userId, type, data });
+      await deps.webhooks.enqueue(tx, { userId, id: eventIdOf(stored), type, data, createdAt: stored.createdAt });
+      await notifications.notify(tx.db, notificationKey(userId));
     },
 
     async follow(userId, from, deliver, signal) {

@@ -1,4 +1,4 @@
-import type { Database, Db } from '../../db/client.js';
+import type { Database, Db, Transaction } from '../../db/client.js';
 import { AppError } from '../../lib/errors.js';
 import { runIdempotent } from '../../lib/idempotency.js';
 import { paginationOf } from '../../lib/pagination.js';
@@ -77,11 +77,11 @@ export function createMeetingsService(deps: { database: Database; integrations: 
   const { database, integrations, audit, events } = deps;
 
   /** The new status and its event, as one change; nothing when the status does not move. */
-  async function advanceStatus(meeting: MeetingRow, status: 'in_progress' | 'completed' | 'cancelled', db?: Db) {
-    const advance = async (tx: Db) => {
-      if (await advanceMeetingStatus(tx, meeting.id, status)) await events.publish(tx, meeting.userId, 'meeting.status_changed', { meetingId: meeting.id, status });
+  async function advanceStatus(meeting: MeetingRow, status: 'in_progress' | 'completed' | 'cancelled', transaction?: Transaction) {
+    const advance = async (tx: Transaction) => {
+      if (await advanceMeetingStatus(tx.db, meeting.id, status)) await events.publish(tx, meeting.userId, 'meeting.status_changed', { meetingId: meeting.id, status });
     };
-    return db ? advance(db) : database.transaction(({ db: tx }) => advance(tx));
+    return transaction ? advance(transaction) : database.transaction(advance);
   }
 
   async function requireMeeting(userId: string, meetingId: string): Promise<MeetingRow> {
@@ -252,8 +252,9 @@ export function createMeetingsService(deps: { database: Database; integrations: 
           if (!isZoomNotFound(error)) throw error;
         });
       }
-      await database.transaction(async ({ db }) => {
-        await advanceStatus(meeting, 'cancelled', db);
+      await database.transaction(async (tx) => {
+        const { db } = tx;
+        await advanceStatus(meeting, 'cancelled', tx);
         await audit.record({ userId, action: 'meeting.cancelled', resourceType: 'meeting', resourceId: meeting.id, context }, db);
       });
     },

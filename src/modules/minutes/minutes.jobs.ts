@@ -96,12 +96,12 @@ export function createMinutesJobs(deps: MinutesDeps & { signatures: () => Signat
   /** Minutes that had content go back to it (a failed regeneration loses nothing); the error stays visible. */
   async function failGeneration(minutesId: string, error: unknown) {
     const failure = generationFailureOf(error);
-    await database.transaction(async ({ db }) => {
+    await database.transaction(async ({ db, client }) => {
       const row = await lockMinutes(db, minutesId);
       if (row?.status !== 'generating') return;
       await updateMinutes(db, minutesId, { status: row.version > 0 ? 'draft' : 'failed', errorCode: failure.code, errorMessage: failure.message, progress: null });
       await audit.record({ userId: row.userId, action: 'minutes.generation_failed', resourceType: 'minutes', resourceId: minutesId, details: { code: failure.code } }, db);
-      await events.publish(db, row.userId, 'minutes.failed', { minutesId, meetingId: row.meetingId, code: failure.code, message: failure.message });
+      await events.publish({ db, client }, row.userId, 'minutes.failed', { minutesId, meetingId: row.meetingId, code: failure.code, message: failure.message });
       await notifications.notify(db, minutesId);
     });
   }
@@ -135,7 +135,7 @@ export function createMinutesJobs(deps: MinutesDeps & { signatures: () => Signat
         await hooks.beginSending({ db, client }, stored, send.signers);
       }
       await jobs.enqueue(renderPdfJob, { minutesId: row.id }, { client });
-      await events.publish(db, row.userId, 'minutes.ready', { minutesId: row.id, meetingId: row.meetingId, status: stored.status, version });
+      await events.publish({ db, client }, row.userId, 'minutes.ready', { minutesId: row.id, meetingId: row.meetingId, status: stored.status, version });
       await notifications.notify(db, row.id);
     });
   }
@@ -165,9 +165,9 @@ export function createMinutesJobs(deps: MinutesDeps & { signatures: () => Signat
           if (!isMilestone && Date.now() - lastWrite < PROGRESS_WRITE_INTERVAL_MS) return;
           lastWrite = Date.now();
           void database
-            .transaction(async ({ db }) => {
+            .transaction(async ({ db, client }) => {
               if (!(await updateProgress(db, row.id, progress))) return;
-              await events.publish(db, row.userId, 'minutes.progress', { minutesId: row.id, meetingId: row.meetingId, progress });
+              await events.publish({ db, client }, row.userId, 'minutes.progress', { minutesId: row.id, meetingId: row.meetingId, progress });
               await notifications.notify(db, row.id);
             })
             .catch((error: unknown) => context.log.warn({ err: error }, 'could not record progress'));
@@ -202,12 +202,12 @@ export function createMinutesJobs(deps: MinutesDeps & { signatures: () => Signat
     // Once sent for signature, the PDF is the one the signers received: never rendered again.
     if (!row?.contentSha256 || (row.status !== 'draft' && row.status !== 'finalized') || isPdfCurrent(row)) return;
     const pdf = await renderPdf(row);
-    await database.transaction(async ({ db }) => {
+    await database.transaction(async ({ db, client }) => {
       const current = await lockMinutes(db, row.id);
       // Edited or finalised again while rendering: the newer render job stores its own PDF.
       if (current?.contentSha256 !== row.contentSha256 || (current.status === 'draft') !== (row.status === 'draft')) return;
       await updateMinutes(db, row.id, { pdfBlobKey: pdf.key, pdfSha256: pdf.sha, pdfContentSha256: row.contentSha256 });
-      await events.publish(db, row.userId, 'minutes.pdf_ready', { minutesId: row.id, meetingId: row.meetingId, pdfSha256: pdf.sha });
+      await events.publish({ db, client }, row.userId, 'minutes.pdf_ready', { minutesId: row.id, meetingId: row.meetingId, pdfSha256: pdf.sha });
       await notifications.notify(db, row.id);
     });
   }

@@ -108,7 +108,7 @@ export function createEnvelopeSender(deps: {
       await updateEnvelope(db, envelope.id, { status: 'failed', errorCode: failure.code, errorMessage: failure.message });
       await deps.minutes.sendingFailed({ db, client }, envelope.meetingMinutesId);
       await audit.record({ userId: envelope.userId, action: 'signature.failed', resourceType: 'envelope', resourceId: envelope.id, details: { code: failure.code } }, db);
-      await deps.events.publish(db, envelope.userId, 'envelope.status_changed', { envelopeId: null, minutesId: envelope.meetingMinutesId, status: 'failed', code: failure.code });
+      await deps.events.publish({ db, client }, envelope.userId, 'envelope.status_changed', { envelopeId: null, minutesId: envelope.meetingMinutesId, status: 'failed', code: failure.code });
       await notifications.notify(db, envelope.id);
     });
   }
@@ -120,7 +120,7 @@ export function createEnvelopeSender(deps: {
   }
 
   async function recordSent(envelopeRowId: string, created: DocuSignEnvelopeSummary) {
-    await database.transaction(async ({ db }) => {
+    await database.transaction(async ({ db, client }) => {
       const envelope = await lockEnvelope(db, envelopeRowId);
       if (envelope?.status !== 'created') return;
       const sentAt = new Date(created.statusDateTime);
@@ -131,7 +131,7 @@ export function createEnvelopeSender(deps: {
         { userId: envelope.userId, action: 'signature.sent', resourceType: 'envelope', resourceId: envelope.id, details: { envelopeId: created.envelopeId, pdfSha256: envelope.sentPdfSha256 } },
         db,
       );
-      await deps.events.publish(db, envelope.userId, 'envelope.status_changed', { envelopeId: created.envelopeId, minutesId: envelope.meetingMinutesId, status: 'sent' });
+      await deps.events.publish({ db, client }, envelope.userId, 'envelope.status_changed', { envelopeId: created.envelopeId, minutesId: envelope.meetingMinutesId, status: 'sent' });
       await notifications.notify(db, envelope.id);
     });
   }

@@ -85,7 +85,7 @@ export function createEnvelopeTracker(deps: {
       if (moves && status === 'completed') await jobs.enqueue(fetchDocumentsJob, { envelopeRowId: envelope.id }, { client });
       if (moves && (status === 'declined' || status === 'voided')) await deps.minutes.signatureEnded(db, envelope.meetingMinutesId, status);
       if (moves) await audit.record({ userId: envelope.userId, action: `signature.${status}`, resourceType: 'envelope', resourceId: envelope.id, details: { envelopeId, source } }, db);
-      if (moves) await deps.events.publish(db, envelope.userId, 'envelope.status_changed', { envelopeId, minutesId: envelope.meetingMinutesId, status });
+      if (moves) await deps.events.publish({ db, client }, envelope.userId, 'envelope.status_changed', { envelopeId, minutesId: envelope.meetingMinutesId, status });
       await notifications.notify(db, envelope.id);
       return moves ? 'moved' : 'unchanged';
     });
@@ -101,22 +101,23 @@ export function createEnvelopeTracker(deps: {
   async function runFetchDocuments(payload: { envelopeRowId: string }, context: JobContext) {
     const envelope = await findEnvelope(database.db, payload.envelopeRowId);
     if (!envelope?.envelopeId || envelope.signedPdfKey) return;
+    const { envelopeId } = envelope;
     try {
       const client = await deps.integrations.docusignFor(envelope.userId);
-      const [signed, certificate] = await Promise.all([client.documentCombined(envelope.envelopeId), client.certificate(envelope.envelopeId)]);
+      const [signed, certificate] = await Promise.all([client.documentCombined(envelopeId), client.certificate(envelopeId)]);
       const documents = { signedPdfSha256: sha256Hex(signed), certificateSha256: sha256Hex(certificate) };
       // Named by content: a concurrent fetch never overwrites bytes whose hash is already recorded.
       const signedPdfKey = `minutes/${envelope.meetingMinutesId}/signed-${documents.signedPdfSha256.slice(0, 16)}.pdf`;
       const certificateKey = `minutes/${envelope.meetingMinutesId}/certificate-${documents.certificateSha256.slice(0, 16)}.pdf`;
       await deps.storage.put(signedPdfKey, signed, { contentType: 'application/pdf' });
       await deps.storage.put(certificateKey, certificate, { contentType: 'application/pdf' });
-      await database.transaction(async ({ db }) => {
+      await database.transaction(async ({ db, client }) => {
         const current = await lockEnvelope(db, envelope.id);
         if (!current || current.signedPdfKey) return;
         await updateEnvelope(db, envelope.id, { signedPdfKey, certificateKey, ...documents, errorCode: null, errorMessage: null });
         await deps.minutes.signatureEnded(db, envelope.meetingMinutesId, 'signed');
         await audit.record({ userId: envelope.userId, action: 'signature.documents_stored', resourceType: 'envelope', resourceId: envelope.id, details: documents }, db);
-        await deps.events.publish(db, envelope.userId, 'envelope.documents_stored', { envelopeId: envelope.envelopeId, minutesId: envelope.meetingMinutesId });
+        await deps.events.publish({ db, client }, envelope.userId, 'envelope.documents_stored', { envelopeId, minutesId: envelope.meetingMinutesId });
         await notifications.notify(db, envelope.id);
       });
     } catch (error) {

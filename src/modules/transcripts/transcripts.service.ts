@@ -49,10 +49,10 @@ export function createTranscriptsService(deps: {
     await deps.storage.put(fileKey, content);
     try {
       const parsed = await deps.parser.parse({ content, format, participants, firstTurns: firstPage.limit });
-      const row = await database.transaction(async ({ db }) => {
+      const row = await database.transaction(async ({ db, client }) => {
         const inserted = await insertTranscript(db, { meetingId, source, format, fileKey, turnsJson: parsed.turnsJson });
         await meetings.markTranscriptStored(db, meetingId);
-        await deps.events.publish(db, meeting.userId, 'transcript.ready', { meetingId, source });
+        await deps.events.publish({ db, client }, meeting.userId, 'transcript.ready', { meetingId, source });
         return inserted;
       });
       return toResponse(row, parsed.firstTurns, paginationOf(firstPage, parsed.turnCount));
