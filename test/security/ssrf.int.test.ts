@@ -108,4 +108,24 @@ describe('a production server and a user-supplied OpenAI base URL', () => {
     expect(internalStatus).toEqual(unreachableStatus);
     expect(internal.hits).toEqual([]);
   });
+
+  it("sends no webhook delivery to an internal address: refused at creation by literal, at connection by name", async () => {
+    const user = await registerUser(baseUrl);
+    const create = (url: string) => postJson(`${baseUrl}/v1/webhook-endpoints`, { url, events: ['transcript.ready'] }, bearer(user.token));
+    for (const url of [`http://${os.hostname()}:${internal.port}/hook`, 'https://127.0.0.1/hook', 'https://169.254.169.254/latest', 'https://[::1]/hook', 'https://localhost/hook']) {
+      const refused = await create(url);
+      expect({ url, status: refused.status, code: (await readJson(refused)).code }).toEqual({ url, status: 400, code: 'validation_failed' });
+    }
+    // This machine's own name passes the literal check: the connection is what is refused.
+    const created = await readJson(await create(`https://${os.hostname()}:${internal.port}/hook`));
+    const meeting = await readJson(await postJson(`${baseUrl}/v1/meetings`, { topic: 'Interna', startTime: '2026-01-10T13:00:00Z', duration: 60, onZoom: false }, bearer(user.token)));
+    await fetch(`${baseUrl}/v1/meetings/${meeting.meeting.id}/transcript`, { method: 'POST', headers: { ...bearer(user.token), 'content-type': 'text/plain' }, body: 'Ana: Aprovado.\n' });
+    let deliveries: { attempts: number; lastError: string | null }[] = [];
+    for (let attempt = 0; attempt < 100 && !deliveries[0]?.attempts; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      deliveries = (await readJson(await fetch(`${baseUrl}/v1/webhook-endpoints/${created.endpoint.id}/deliveries`, { headers: bearer(user.token) }))).deliveries;
+    }
+    expect(deliveries[0]).toMatchObject({ attempts: 1, lastError: expect.stringContaining('not a public address') });
+    expect(internal.hits).toEqual([]);
+  });
 });

@@ -115,7 +115,9 @@ export function createWebhookEndpointsService(deps: {
       await response.body?.cancel();
       if (status < 200 || status > 299) failure = `the receiver answered ${status}`;
     } catch (error) {
-      failure = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${DELIVERY_TIMEOUT_MS / 1000} s` : `could not connect: ${(error as Error).message}`;
+      // fetch says "fetch failed"; its cause says why (refused address, DNS, connection refused).
+      const cause = error instanceof Error && error.cause instanceof Error ? error.cause : (error as Error);
+      failure = cause.name === 'TimeoutError' ? `no answer within ${DELIVERY_TIMEOUT_MS / 1000} s` : `could not connect: ${cause.message}`;
     }
     const now = new Date();
     await database.transaction(async ({ db }) => {
