@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startZoomEmulator, type ZoomEmulator } from '../emulators/zoom/zoom-emulator.js';
 import type { Server } from '../src/server.js';
@@ -93,9 +95,22 @@ describe('integrations', () => {
     expect((await fetch(`${baseUrl}/v1/integrations/zoom`, { method: 'DELETE', headers: bearer(user.token) })).status).toBe(404);
   });
 
-  it('rotates the encryption key: old keys still decrypt, npm run keys:rotate re-encrypts', async () => {
+  it('rotates the encryption key: old keys still decrypt, npm run keys:rotate re-encrypts credentials and webhook secrets', async () => {
     const user = await registerUser(baseUrl);
     await connectZoom(user.token);
+    const signatures: { header: string; body: string }[] = [];
+    const receiver = http.createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      request.on('end', () => {
+        signatures.push({ header: String(request.headers['atas-signature']), body });
+        response.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const created = await readJson(
+      await postJson(`${baseUrl}/v1/webhook-endpoints`, { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/`, events: ['transcript.ready'] }, bearer(user.token)),
+    );
     await server.stop();
 
     await startServer({ ENCRYPTION_KEY: newKey, ENCRYPTION_KEYS: oldKey });
@@ -113,6 +128,14 @@ describe('integrations', () => {
 
     await startServer({ ENCRYPTION_KEY: newKey });
     expect((await status(user.token)).zoom.connected).toBe(true);
+    // The signing secret opens under the new key alone: a delivery is signed with it.
+    const meeting = await readJson(await postJson(`${baseUrl}/v1/meetings`, { topic: 'Chaves', startTime: '2026-01-10T13:00:00Z', duration: 60, onZoom: false }, bearer(user.token)));
+    await fetch(`${baseUrl}/v1/meetings/${meeting.meeting.id}/transcript`, { method: 'POST', headers: { ...bearer(user.token), 'content-type': 'text/plain' }, body: 'Ana: Aprovado.\n' });
+    for (let attempt = 0; attempt < 100 && signatures.length === 0; attempt++) await new Promise((resolve) => setTimeout(resolve, 100));
+    receiver.close();
+    const [delivered] = signatures;
+    const t = /t=(\d+)/.exec(delivered!.header)![1]!;
+    expect(delivered!.header).toBe(`t=${t},v1=${createHmac('sha256', created.secret as string).update(`${t}.${delivered!.body}`).digest('hex')}`);
   });
 
   it('in production, refuses user endpoints on private networks or outside DocuSign', async () => {

@@ -11,6 +11,8 @@ export async function insertEndpoint(db: Db, values: typeof webhookEndpoints.$in
   return row!;
 }
 
+export const listAllEndpoints = (db: Db) => db.select({ id: webhookEndpoints.id, secret: webhookEndpoints.secret }).from(webhookEndpoints);
+
 export const listEndpoints = (db: Db, userId: string) =>
   db.select().from(webhookEndpoints).where(eq(webhookEndpoints.userId, userId)).orderBy(desc(webhookEndpoints.createdAt));
 

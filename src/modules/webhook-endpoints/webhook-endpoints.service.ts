@@ -18,6 +18,7 @@ import {
   findOwnedEndpoint,
   insertDeliveries,
   insertEndpoint,
+  listAllEndpoints,
   listDeliveries,
   listEndpoints,
   updateDelivery,
@@ -84,7 +85,8 @@ export function createWebhookEndpointsService(deps: {
   firstRetryDelaySec: number;
 }) {
   const { database, jobs, encryptor, audit } = deps;
-  const secretOf = (endpoint: EndpointRow) => encryptor.open(sealedValue.parse(endpoint.secret), `webhook-endpoint:${endpoint.id}`);
+  const contextOf = (endpoint: Pick<EndpointRow, 'id'>) => `webhook-endpoint:${endpoint.id}`;
+  const secretOf = (endpoint: Pick<EndpointRow, 'id' | 'secret'>) => encryptor.open(sealedValue.parse(endpoint.secret), contextOf(endpoint));
 
   async function requireEndpoint(userId: string, id: string) {
     const endpoint = await findOwnedEndpoint(database.db, userId, id);
@@ -182,11 +184,23 @@ export function createWebhookEndpointsService(deps: {
           url: input.url,
           events: [...new Set(input.events)],
           description: input.description ?? null,
-          secret: encryptor.seal(secret, `webhook-endpoint:${id}`),
+          secret: encryptor.seal(secret, contextOf({ id })),
         });
         await audit.record({ userId, action: 'webhook_endpoint.created', resourceType: 'webhook_endpoint', resourceId: row.id, details: { url: row.url, events: row.events }, context }, db);
         return { endpoint: toEndpointResponse(row), secret };
       });
+    },
+
+    /** `npm run keys:rotate`: re-seals every signing secret under the current ENCRYPTION_KEY. */
+    async rotateKeys(): Promise<{ rotated: number; total: number }> {
+      const rows = await listAllEndpoints(database.db);
+      let rotated = 0;
+      for (const row of rows) {
+        if (sealedValue.parse(row.secret).keyId === encryptor.currentKeyId) continue;
+        await updateEndpoint(database.db, row.id, { secret: encryptor.seal(secretOf(row), contextOf(row)) });
+        rotated++;
+      }
+      return { rotated, total: rows.length };
     },
 
     list: async (userId: string) => ({ endpoints: (await listEndpoints(database.db, userId)).map(toEndpointResponse) }),
