@@ -10,7 +10,7 @@ import type { Server } from '../src/server.js';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
 import { readJson } from './helpers/http.js';
 import { createDocumentChecker, type OpenApiDocument } from './helpers/openapi-document.js';
-import { openaiServerEnv, startTestServer } from './helpers/server.js';
+import { docusignServerEnv, openaiServerEnv, startTestServer } from './helpers/server.js';
 
 const HMAC_KEY = 'journey-connect-key-0123456789';
 const transcript = [
@@ -56,13 +56,7 @@ describe('the typed client, through the whole journey', () => {
         PORT: String(port),
         PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
         ...openaiServerEnv(openai),
-        DOCUSIGN_INTEGRATION_KEY: 'ik-journey',
-        DOCUSIGN_USER_ID: 'user-journey',
-        DOCUSIGN_ACCOUNT_ID: docusign.accountId,
-        DOCUSIGN_PRIVATE_KEY: await exportPKCS8(keys.privateKey),
-        DOCUSIGN_OAUTH_BASE_PATH: docusign.oauthBasePath,
-        DOCUSIGN_BASE_PATH: docusign.apiBasePath,
-        DOCUSIGN_WEBHOOK_SECRET: HMAC_KEY,
+        ...docusignServerEnv(docusign, { integrationKey: 'ik-journey', userId: 'user-journey', privateKeyPem: await exportPKCS8(keys.privateKey), connectHmacKeys: [HMAC_KEY] }),
         MINUTES_WAIT_MS: '15000',
       },
     });

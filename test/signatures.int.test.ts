@@ -12,7 +12,7 @@ import { docusignContractProblems } from './helpers/docusign-contract.js';
 import { readJson } from './helpers/http.js';
 import { expectOwnerOnly } from './helpers/ownership.js';
 import { extractPdfText } from './helpers/pdf-text.js';
-import { openaiServerEnv, startTestServer, zoomServerEnv } from './helpers/server.js';
+import { docusignServerEnv, openaiServerEnv, startTestServer, zoomServerEnv } from './helpers/server.js';
 import { bearer, registerUser, type TestUser } from './helpers/users.js';
 
 const HMAC_KEYS = ['connect-key-current-0123456789', 'connect-key-previous-0123456789'];
@@ -47,13 +47,7 @@ describe('signatures through DocuSign', () => {
         PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
         ...zoomServerEnv(zoom),
         ...openaiServerEnv(openai),
-        DOCUSIGN_INTEGRATION_KEY: 'ik-atas',
-        DOCUSIGN_USER_ID: 'user-atas',
-        DOCUSIGN_ACCOUNT_ID: docusign.accountId,
-        DOCUSIGN_PRIVATE_KEY: privateKeyPem,
-        DOCUSIGN_OAUTH_BASE_PATH: docusign.oauthBasePath,
-        DOCUSIGN_BASE_PATH: docusign.apiBasePath,
-        DOCUSIGN_WEBHOOK_SECRET: HMAC_KEYS.join(','),
+        ...docusignServerEnv(docusign, { integrationKey: 'ik-atas', userId: 'user-atas', privateKeyPem, connectHmacKeys: HMAC_KEYS }),
         DOCUSIGN_RECONCILE_AFTER: '1s',
         MINUTES_WAIT_MS: '15000',
         RATE_LIMIT_MAX_REQUESTS: '10000',

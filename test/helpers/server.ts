@@ -53,6 +53,22 @@ export function zoomServerEnv(emulator: { apiBaseUrl: string; oauthUrl: string; 
   };
 }
 
+/** Server settings that point DocuSign at a local emulator, with the server's JWT grant and Connect keys. */
+export function docusignServerEnv(
+  emulator: { accountId: string; oauthBasePath: string; apiBasePath: string },
+  grant: { integrationKey: string; userId: string; privateKeyPem: string; connectHmacKeys: string[] },
+) {
+  return {
+    DOCUSIGN_INTEGRATION_KEY: grant.integrationKey,
+    DOCUSIGN_USER_ID: grant.userId,
+    DOCUSIGN_ACCOUNT_ID: emulator.accountId,
+    DOCUSIGN_PRIVATE_KEY: grant.privateKeyPem,
+    DOCUSIGN_OAUTH_BASE_PATH: emulator.oauthBasePath,
+    DOCUSIGN_BASE_PATH: emulator.apiBasePath,
+    DOCUSIGN_WEBHOOK_SECRET: grant.connectHmacKeys.join(','),
+  };
+}
+
 /** Server settings that point OpenAI at a local emulator. */
 export function openaiServerEnv(emulator: { url: string; apiKey: string }) {
   return { OPENAI_API_KEY: emulator.apiKey, OPENAI_BASE_URL: emulator.url };

@@ -10,7 +10,7 @@ import { startZoomEmulator, type ZoomEmulator } from '../../emulators/zoom/zoom-
 import { loggerOptions } from '../../src/lib/logger.js';
 import { createServer, type Server } from '../../src/server.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { openaiServerEnv, testConfig, zoomServerEnv } from '../helpers/server.js';
+import { docusignServerEnv, openaiServerEnv, testConfig, zoomServerEnv } from '../helpers/server.js';
 
 const secret = (label: string) => `${label}-${randomBytes(12).toString('hex')}`;
 
@@ -57,13 +57,7 @@ describe('secrets, after a whole flow', () => {
       ...zoomServerEnv(zoom),
       ZOOM_WEBHOOK_SECRET: secrets.zoomWebhookSecret!,
       ...openaiServerEnv(openai),
-      DOCUSIGN_INTEGRATION_KEY: 'ik-s',
-      DOCUSIGN_USER_ID: 'user-s',
-      DOCUSIGN_ACCOUNT_ID: docusign.accountId,
-      DOCUSIGN_PRIVATE_KEY: secrets.docusignPrivateKey,
-      DOCUSIGN_OAUTH_BASE_PATH: docusign.oauthBasePath,
-      DOCUSIGN_BASE_PATH: docusign.apiBasePath,
-      DOCUSIGN_WEBHOOK_SECRET: secrets.docusignHmac!,
+      ...docusignServerEnv(docusign, { integrationKey: 'ik-s', userId: 'user-s', privateKeyPem: secrets.docusignPrivateKey, connectHmacKeys: [secrets.docusignHmac!] }),
       RATE_LIMIT_MAX_REQUESTS: '100000',
       MINUTES_WAIT_MS: '15000',
     });
