@@ -7,7 +7,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
-import { clientErrorHandler, frameworkErrorHandler, notFoundHandler, registerErrorHandlers } from './lib/error-handler.js';
+import { clientErrorHandler, frameworkErrorHandler, notFoundHandler, registerErrorHandlers } from './error-handler.js';
 import type { Logger } from './lib/logger.js';
 import { createMetrics } from './lib/metrics.js';
 import { createRouteLimiter, registerGlobalRateLimit } from './lib/rate-limits.js';

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type * as S3Sdk from '@aws-sdk/client-s3';
-import type { Config } from '../config.js';
 
 /**
  * Where files live: local disk under DATA_DIR by default, or an S3-compatible bucket.
@@ -48,7 +47,13 @@ function assertSafeKey(key: string): void {
   if (key === '' || key.startsWith('/') || segments.includes('..')) throw new StorageKeyError(key);
 }
 
-export function createStorage(config: Config['storage'], dataDir: string): Storage {
+/** Where files go: under DATA_DIR, or in an S3 bucket (STORAGE_TYPE and AWS_* in the configuration). */
+export interface StorageSettings {
+  type: 'local' | 's3';
+  s3: Omit<S3StorageOptions, 'bucket'> & { bucket?: string };
+}
+
+export function createStorage(config: StorageSettings, dataDir: string): Storage {
   if (config.type === 'local') return createLocalStorage(path.join(dataDir, 'files'));
   const { bucket, ...s3 } = config.s3;
   if (!bucket) throw new Error('storage type s3 needs a bucket (AWS_S3_BUCKET)');

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { idempotencyKeyHeader } from '../../lib/idempotency.js';
+import { idempotencyKeyHeader } from '../../lib/idempotency-key.js';
 import { providerErrors } from '../../lib/openapi.js';
 import { requestContextOf } from '../../lib/request-context.js';
 import { currentUser, type AuthGuards } from '../auth/auth.guards.js';

@@ -1,6 +1,6 @@
 import type { Database, Db, Transaction } from '../../db/client.js';
 import { AppError } from '../../lib/errors.js';
-import { runIdempotent } from '../../lib/idempotency.js';
+import { runIdempotent } from '../../db/idempotency.js';
 import { paginationOf } from '../../lib/pagination.js';
 import type { RequestContext } from '../../lib/request-context.js';
 import { ProviderError } from '../../providers/provider-error.js';

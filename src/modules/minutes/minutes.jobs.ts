@@ -6,7 +6,7 @@ import type { Notifications } from '../../db/notifications.js';
 import { defineJob, retryOrRecordFailure, type JobContext } from '../../jobs/job.js';
 import type { JobQueue } from '../../jobs/queue.js';
 import { sha256Hex } from '../../lib/crypto.js';
-import { failureOf } from '../../lib/error-handler.js';
+import { failureOf } from '../../failures.js';
 import { AppError } from '../../lib/errors.js';
 import type { Storage } from '../../lib/storage.js';
 import { ProviderError } from '../../providers/provider-error.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { minutesStatuses } from '../../db/schema.js';
-import { idempotencyKeyHeader } from '../../lib/idempotency.js';
+import { idempotencyKeyHeader } from '../../lib/idempotency-key.js';
 import { meeting } from '../meetings/meetings.schemas.js';
 import { envelope } from '../signatures/signatures.schemas.js';
 import { ataNotes } from './ata.schema.js';

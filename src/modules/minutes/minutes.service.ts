@@ -3,7 +3,7 @@ import type { Db } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { sha256Hex } from '../../lib/crypto.js';
 import { AppError } from '../../lib/errors.js';
-import { runIdempotent } from '../../lib/idempotency.js';
+import { runIdempotent } from '../../db/idempotency.js';
 import type { RequestContext } from '../../lib/request-context.js';
 import { toMeetingResponse } from '../meetings/meetings.service.js';
 import { ataNotes } from './ata.schema.js';

@@ -4,7 +4,7 @@ import type { Database, Db } from '../../db/client.js';
 import type { Notifications } from '../../db/notifications.js';
 import { defineJob, retryOrRecordFailure, type JobContext } from '../../jobs/job.js';
 import type { JobQueue } from '../../jobs/queue.js';
-import { failureOf } from '../../lib/error-handler.js';
+import { failureOf } from '../../failures.js';
 import { AppError } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
 import type { RequestContext } from '../../lib/request-context.js';

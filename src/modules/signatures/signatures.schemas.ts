@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { envelopeStatuses, signerStatuses } from '../../db/schema.js';
-import { idempotencyKeyHeader } from '../../lib/idempotency.js';
+import { idempotencyKeyHeader } from '../../lib/idempotency-key.js';
 import { paginationQuery, paginationInfo } from '../../lib/pagination.js';
 
 export const signerInput = z.object({

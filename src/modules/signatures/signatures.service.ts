@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { defineJob } from '../../jobs/job.js';
 import { AppError, type ErrorCode } from '../../lib/errors.js';
-import { runIdempotent } from '../../lib/idempotency.js';
+import { runIdempotent } from '../../db/idempotency.js';
 import { paginationOf } from '../../lib/pagination.js';
 import type { RequestContext } from '../../lib/request-context.js';
 import type { DocuSignClient } from '../../providers/docusign/docusign.client.js';

@@ -1,13 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { z } from 'zod';
-import type { Db } from '../db/client.js';
-import { idempotencyKeys } from '../db/schema.js';
-import { sha256Hex } from './crypto.js';
-import { AppError } from './errors.js';
-
-export const idempotencyKeyHeader = z.object({
-  'idempotency-key': z.string().min(1).max(255).optional().describe('Retrying with the same key returns the first answer and creates nothing'),
-});
+import { sha256Hex } from '../lib/crypto.js';
+import { AppError } from '../lib/errors.js';
+import type { Db } from './client.js';
+import { idempotencyKeys } from './schema.js';
 
 export type IdempotentOutcome<T> = { replayed: true; status: number; body: T } | { replayed: false; status: number; body: T };
 
