@@ -3,6 +3,7 @@ import { startZoomEmulator, type ZoomEmulator } from '../emulators/zoom/zoom-emu
 import { ProviderError } from '../src/providers/provider-error.js';
 import { createResilience } from '../src/providers/resilience.js';
 import { createZoomClient } from '../src/providers/zoom/zoom.client.js';
+import { createZoomClients } from '../src/providers/zoom/zoom.clients.js';
 import { zoomContractProblems } from './helpers/zoom-contract.js';
 
 const credentials = { accountId: 'acct-1', clientId: 'client-1', clientSecret: 'secret-1', webhookSecret: 'hook-secret-1' };
@@ -142,5 +143,15 @@ describe('Zoom client against the emulator', () => {
     const client = newClient({}, { ...credentials, clientSecret: 'wrong' });
     await expect(client.checkCredentials()).rejects.toMatchObject({ status: 401, code: 'invalid_client', retryable: false });
     expect(await newClient().checkCredentials()).toEqual({ scopes: expect.arrayContaining(['meeting:write:admin']) });
+  });
+
+  it('keeps one client per set of credentials, and only so many: the least recently used goes', async () => {
+    const clients = createZoomClients({ apiBaseUrl: emulator.apiBaseUrl, oauthUrl: emulator.oauthUrl, resilience: createResilience({ provider: 'zoom' }), maxClients: 2 });
+    const withSecret = (clientSecret: string) => ({ ...credentials, clientSecret });
+    const first = clients.for(withSecret('a'));
+    expect(clients.for(withSecret('a'))).toBe(first);
+    clients.for(withSecret('b'));
+    clients.for(withSecret('c'));
+    expect(clients.for(withSecret('a'))).not.toBe(first);
   });
 });

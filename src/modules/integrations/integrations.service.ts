@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import type { Database } from '../../db/client.js';
 import type { Encryptor } from '../../lib/crypto.js';
@@ -52,6 +53,7 @@ function refusePrivateEndpoint(provider: IntegrationProvider, credentials: Recor
 const storedCredentials = z.object({ sealed: sealedValue, fields: z.array(z.string()) });
 
 const STATUS_CACHE_MS = 60_000;
+const STATUS_CACHE_USERS = 10_000;
 
 export type IntegrationsService = ReturnType<typeof createIntegrationsService>;
 
@@ -71,7 +73,7 @@ export function createIntegrationsService(deps: {
 }) {
   const { database, encryptor, audit } = deps;
   const contextOf = (row: Pick<IntegrationRow, 'userId' | 'provider'>) => `${row.userId}:${row.provider}`;
-  const statusCache = new Map<string, { expiresAt: number; value: Awaited<ReturnType<typeof checkAll>> }>();
+  const statusCache = new LRUCache<string, Awaited<ReturnType<typeof checkAll>>>({ max: STATUS_CACHE_USERS, ttl: STATUS_CACHE_MS });
 
   function toIntegrationResponse(row: IntegrationRow) {
     return {
@@ -212,9 +214,9 @@ export function createIntegrationsService(deps: {
     /** Each provider checked with a real token request; cached a minute per user. */
     async status(userId: string) {
       const cached = statusCache.get(userId);
-      if (cached && cached.expiresAt > Date.now()) return cached.value;
+      if (cached) return cached;
       const value = await checkAll(userId);
-      statusCache.set(userId, { expiresAt: Date.now() + STATUS_CACHE_MS, value });
+      statusCache.set(userId, value);
       return value;
     },
 

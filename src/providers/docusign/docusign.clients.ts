@@ -1,8 +1,12 @@
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { Fetch } from '../http-json.js';
 import type { Resilience } from '../resilience.js';
 import { createSharedTokenCache, type TokenStore } from '../token-cache.js';
 import { createDocuSignClient, type DocuSignClient, type DocuSignCredentials } from './docusign.client.js';
+
+const MAX_CLIENTS = 1000;
+const CLIENT_TTL_MS = 60 * 60 * 1000;
 
 export interface DocuSignEndpoints {
   oauthBasePath: string;
@@ -18,11 +22,14 @@ export function createDocuSignClients(
   options: DocuSignEndpoints & {
     resilience: Resilience;
     fetch?: Fetch;
+    /** How many clients (one per set of credentials) are kept; 1000 unless said. */
+    maxClients?: number;
     /** With Redis, instances share each token (sealed with `seal`/`open`). */
     sharedTokens?: { store: TokenStore; seal: (token: string) => string; open: (sealed: string) => string };
   },
 ) {
-  const clients = new Map<string, DocuSignClient>();
+  // One client (and its token) per set of credentials in use, the least recently used let go.
+  const clients = new LRUCache<string, DocuSignClient>({ max: options.maxClients ?? MAX_CLIENTS, ttl: CLIENT_TTL_MS });
 
   // Credentials of another DocuSign environment than the configured one find their base URI themselves.
   const endpointsFor = (credentials: DocuSignCredentials): DocuSignEndpoints =>

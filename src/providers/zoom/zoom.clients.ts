@@ -1,8 +1,12 @@
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { Fetch } from '../http-json.js';
 import type { Resilience } from '../resilience.js';
 import { createSharedTokenCache, type TokenStore } from '../token-cache.js';
 import { createZoomClient, type ZoomClient, type ZoomCredentials } from './zoom.client.js';
+
+const MAX_CLIENTS = 1000;
+const CLIENT_TTL_MS = 60 * 60 * 1000;
 
 /**
  * One client per set of credentials, so each keeps its token between requests; all of them
@@ -17,11 +21,14 @@ export function createZoomClients(
   options: ZoomEndpoints & {
     resilience: Resilience;
     fetch?: Fetch;
+    /** How many clients (one per set of credentials) are kept; 1000 unless said. */
+    maxClients?: number;
     /** With Redis, instances share each token (sealed with `seal`/`open`). */
     sharedTokens?: { store: TokenStore; seal: (token: string) => string; open: (sealed: string) => string };
   },
 ) {
-  const clients = new Map<string, ZoomClient>();
+  // One client (and its token) per set of credentials in use, the least recently used let go.
+  const clients = new LRUCache<string, ZoomClient>({ max: options.maxClients ?? MAX_CLIENTS, ttl: CLIENT_TTL_MS });
   return {
     /** `endpoints` other than the configured ones: the local emulator's. */
     for(credentials: ZoomCredentials, endpoints: ZoomEndpoints = options): ZoomClient {
