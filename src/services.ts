@@ -115,7 +115,16 @@ export function createServices(deps: {
     docusignRedirectUri: config.docusign.redirectUri,
     refusePrivateEndpoints: config.isProduction,
   });
-  const webhookEndpoints = createWebhookEndpointsService({ database, jobs: deps.jobs, encryptor, audit, fetch: outboundFetch, refusePrivateUrls: config.isProduction, firstRetryDelaySec: config.events.deliveryRetryDelaySec });
+  const webhookEndpoints = createWebhookEndpointsService({
+    database,
+    jobs: deps.jobs,
+    encryptor,
+    audit,
+    fetch: outboundFetch,
+    refusePrivateUrls: config.isProduction,
+    firstRetryDelaySec: config.events.deliveryRetryDelaySec,
+    retentionHours: config.events.retentionHours,
+  });
   const events = createEventsService({ database, notifications: deps.notifications, webhooks: webhookEndpoints, retentionHours: config.events.retentionHours, log: deps.log });
   const meetings = createMeetingsService({ database, integrations, audit, events });
   const transcripts = createTranscriptsService({

@@ -169,6 +169,21 @@ describe('webhook endpoints', () => {
     receiver.answerWith(200);
   });
 
+  it('keeps finished deliveries EVENTS_RETENTION_HOURS, pending ones until they end', async () => {
+    receiver.answerWith(200);
+    const created = await call('POST', '/v1/webhook-endpoints', { url: receiver.url, events: ['transcript.ready'] });
+    secret = created.body.secret as string;
+    const endpointId = created.body.endpoint.id as string;
+    for (let uploads = 0; uploads < 3; uploads++) await upload(await heldElsewhere());
+    const log = async () => (await call('GET', `/v1/webhook-endpoints/${endpointId}/deliveries`)).body.deliveries as { id: string; status: string }[];
+    const delivered = await until(log, (deliveries) => deliveries.length === 3 && deliveries.every((delivery) => delivery.status === 'delivered'));
+    await server.database.pool.query("UPDATE webhook_deliveries SET created_at = now() - interval '73 hours' WHERE endpoint_id = $1", [endpointId]);
+    await server.database.pool.query("UPDATE webhook_deliveries SET status = 'pending' WHERE id = $1", [delivered[0]!.id]);
+    expect(await server.services.webhookEndpoints.deleteExpired()).toBeGreaterThanOrEqual(2);
+    expect((await log()).map((delivery) => delivery.id)).toEqual([delivered[0]!.id]);
+    await removeEveryEndpoint();
+  });
+
   it("refuses what is not a URL or an event type, and another user's endpoint is not found", async () => {
     expect((await call('POST', '/v1/webhook-endpoints', { url: 'ftp://example.com', events: ['transcript.ready'] })).body.code).toBe('validation_failed');
     expect((await call('POST', '/v1/webhook-endpoints', { url: receiver.url, events: ['minutes.eaten'] })).body.code).toBe('validation_failed');

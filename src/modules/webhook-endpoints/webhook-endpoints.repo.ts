@@ -1,4 +1,4 @@
-import { and, count, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, count, desc, eq, isNull, lt, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { webhookDeliveries, webhookEndpoints } from '../../db/schema.js';
 import type { UserEventType } from '../events/events.repo.js';
@@ -52,6 +52,15 @@ export const updateDelivery = (db: Db, id: string, changes: Partial<typeof webho
 export async function findDelivery(db: Db, endpointId: string, id: string): Promise<DeliveryRow | undefined> {
   const [row] = await db.select().from(webhookDeliveries).where(and(eq(webhookDeliveries.id, id), eq(webhookDeliveries.endpointId, endpointId)));
   return row;
+}
+
+/** Finished deliveries created before `cutoff`; pending ones stay until they end. */
+export async function deleteDeliveriesBefore(db: Db, cutoff: Date): Promise<number> {
+  const deleted = await db
+    .delete(webhookDeliveries)
+    .where(and(lt(webhookDeliveries.createdAt, cutoff), ne(webhookDeliveries.status, 'pending')))
+    .returning({ id: webhookDeliveries.id });
+  return deleted.length;
 }
 
 export async function listDeliveries(db: Db, endpointId: string, page: { offset: number; limit: number }) {

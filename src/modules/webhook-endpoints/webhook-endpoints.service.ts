@@ -11,6 +11,7 @@ import type { RequestContext } from '../../lib/request-context.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { UserEventType } from '../events/events.repo.js';
 import {
+  deleteDeliveriesBefore,
   deleteEndpoint,
   endpointsFor,
   findDelivery,
@@ -83,6 +84,8 @@ export function createWebhookEndpointsService(deps: {
   fetch: typeof fetch;
   refusePrivateUrls: boolean;
   firstRetryDelaySec: number;
+  /** The delivery log keeps finished deliveries this long (EVENTS_RETENTION_HOURS, as the events). */
+  retentionHours: number;
 }) {
   const { database, jobs, encryptor, audit } = deps;
   const contextOf = (endpoint: Pick<EndpointRow, 'id'>) => `webhook-endpoint:${endpoint.id}`;
@@ -155,8 +158,15 @@ export function createWebhookEndpointsService(deps: {
     },
   });
 
+  async function deleteExpired(now = new Date()) {
+    return deleteDeliveriesBefore(database.db, new Date(now.getTime() - deps.retentionHours * 3_600_000));
+  }
+  const cleanupJob = defineJob({ name: 'delete-expired-webhook-deliveries', payloadSchema: z.object({}).passthrough(), retryLimit: 0, handler: async () => void (await deleteExpired()) });
+
   return {
-    jobs: [deliverJob],
+    jobs: [deliverJob, cleanupJob],
+    schedules: [{ job: cleanupJob, cron: '29 * * * *' }],
+    deleteExpired,
 
     /** Inside the transaction of an event: a delivery (and its job) per endpoint that takes it. */
     async enqueue(tx: Transaction, event: { userId: string; id: string; type: UserEventType; data: unknown; createdAt: Date }) {
