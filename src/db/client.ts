@@ -4,13 +4,14 @@ import type { Logger } from '../lib/logger.js';
 import { settleWithin } from '../lib/timeout.js';
 import * as schema from './schema.js';
 
-export type Db = NodePgDatabase<typeof schema>;
+/** What runs queries: the pool (`database.db`) or a transaction's connection (`tx.db`). */
+export type QueryRunner = NodePgDatabase<typeof schema>;
 /** A transaction: its queries, and its connection (for jobs enqueued with it). */
-export type Transaction = { db: Db; client: pg.PoolClient };
+export type Transaction = { db: QueryRunner; client: pg.PoolClient };
 
 export interface Database {
   pool: pg.Pool;
-  db: Db;
+  db: QueryRunner;
   /** Runs `work` in one transaction; a job enqueued with `client` commits or rolls back with it. */
   transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
   /** True when the server answers a trivial query within `timeoutMs`. */

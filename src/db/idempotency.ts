@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { sha256Hex } from '../lib/crypto.js';
 import { AppError } from '../lib/errors.js';
-import type { Db } from './client.js';
+import type { QueryRunner } from './client.js';
 import { idempotencyKeys } from './schema.js';
 
 export type IdempotentOutcome<T> = { replayed: true; status: number; body: T } | { replayed: false; status: number; body: T };
@@ -13,7 +13,7 @@ export type IdempotentOutcome<T> = { replayed: true; status: number; body: T } |
  * out of the stored answer what must not rest in the database (a replay then lacks it).
  */
 export async function runIdempotent<T>(
-  db: Db,
+  db: QueryRunner,
   request: { userId: string; key: string | undefined; method: string; path: string; payload: unknown },
   work: () => Promise<{ status: number; body: T }>,
   options: { storedBody?: (body: T) => T } = {},

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { sql } from 'drizzle-orm';
-import type { Db } from './client.js';
+import type { QueryRunner } from './client.js';
 import type { Logger } from '../lib/logger.js';
 
 export type Notifications = ReturnType<typeof createNotifications>;
@@ -108,7 +108,7 @@ export function createNotifications(options: { url: string; channel: string; log
     channel: options.channel,
 
     /** Sent when the surrounding transaction commits (immediately outside one). */
-    async notify(db: Db, key: string) {
+    async notify(db: QueryRunner, key: string) {
       await db.execute(sql`SELECT pg_notify(${options.channel}, ${key})`);
     },
 

@@ -1,11 +1,11 @@
 import { and, count, desc, eq, gte, lte } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import type { QueryRunner } from '../../db/client.js';
 import { auditLogs } from '../../db/schema.js';
 import { offsetOf, type PaginationQuery } from '../../lib/pagination.js';
 
 export type AuditLogRow = typeof auditLogs.$inferSelect;
 
-export async function insertAuditLog(db: Db, values: typeof auditLogs.$inferInsert): Promise<void> {
+export async function insertAuditLog(db: QueryRunner, values: typeof auditLogs.$inferInsert): Promise<void> {
   await db.insert(auditLogs).values(values);
 }
 
@@ -16,7 +16,7 @@ export interface AuditLogFilter extends PaginationQuery {
   endDate?: Date;
 }
 
-export async function listAuditLogs(db: Db, filter: AuditLogFilter) {
+export async function listAuditLogs(db: QueryRunner, filter: AuditLogFilter) {
   const where = and(
     eq(auditLogs.userId, filter.userId),
     filter.action ? eq(auditLogs.action, filter.action) : undefined,

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import type { Database, Db } from '../../db/client.js';
+import type { Database, QueryRunner } from '../../db/client.js';
 import { paginationOf } from '../../lib/pagination.js';
 import type { RequestContext } from '../../lib/request-context.js';
 import { insertAuditLog, listAuditLogs, type AuditLogFilter, type AuditLogRow } from './audit.repo.js';
@@ -19,7 +19,7 @@ export type AuditService = ReturnType<typeof createAuditService>;
 export function createAuditService(deps: { database: Database }) {
   return {
     /** Writes one row; pass a transaction's `db` to make the row part of the change it records. */
-    async record(entry: AuditEntry, db: Db): Promise<void> {
+    async record(entry: AuditEntry, db: QueryRunner): Promise<void> {
       const ip = entry.context?.ip;
       await insertAuditLog(db, {
         userId: entry.userId,

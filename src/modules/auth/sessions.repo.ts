@@ -1,21 +1,21 @@
 import { and, eq, isNull, ne, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import type { QueryRunner } from '../../db/client.js';
 import { preparedQuery } from '../../db/prepared.js';
 import { refreshTokens, sessions, users } from '../../db/schema.js';
 
 export type SessionRow = typeof sessions.$inferSelect;
 
-export async function insertSession(db: Db, values: typeof sessions.$inferInsert): Promise<SessionRow> {
+export async function insertSession(db: QueryRunner, values: typeof sessions.$inferInsert): Promise<SessionRow> {
   const [session] = await db.insert(sessions).values(values).returning();
   return session!;
 }
 
-export async function insertRefreshToken(db: Db, values: typeof refreshTokens.$inferInsert): Promise<void> {
+export async function insertRefreshToken(db: QueryRunner, values: typeof refreshTokens.$inferInsert): Promise<void> {
   await db.insert(refreshTokens).values(values);
 }
 
 /** The token and its session, locked until the transaction ends: two refreshes with one token take turns. */
-export async function findRefreshTokenForUpdate(db: Db, tokenHash: string) {
+export async function findRefreshTokenForUpdate(db: QueryRunner, tokenHash: string) {
   const [row] = await db
     .select({ token: refreshTokens, session: sessions })
     .from(refreshTokens)
@@ -25,22 +25,22 @@ export async function findRefreshTokenForUpdate(db: Db, tokenHash: string) {
   return row;
 }
 
-export async function markRefreshTokenRotated(db: Db, tokenId: string): Promise<void> {
+export async function markRefreshTokenRotated(db: QueryRunner, tokenId: string): Promise<void> {
   await db.update(refreshTokens).set({ rotatedAt: sql`now()` }).where(eq(refreshTokens.id, tokenId));
 }
 
-export async function extendSession(db: Db, sessionId: string, expiresAt: Date): Promise<void> {
+export async function extendSession(db: QueryRunner, sessionId: string, expiresAt: Date): Promise<void> {
   await db.update(sessions).set({ expiresAt, lastUsedAt: sql`now()` }).where(eq(sessions.id, sessionId));
 }
 
-export async function revokeSession(db: Db, sessionId: string, reason: string): Promise<void> {
+export async function revokeSession(db: QueryRunner, sessionId: string, reason: string): Promise<void> {
   await db
     .update(sessions)
     .set({ revokedAt: sql`now()`, revokedReason: reason })
     .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
 }
 
-export async function revokeSessionsOfUser(db: Db, userId: string, reason: string, options: { except?: string } = {}): Promise<void> {
+export async function revokeSessionsOfUser(db: QueryRunner, userId: string, reason: string, options: { except?: string } = {}): Promise<void> {
   await db
     .update(sessions)
     .set({ revokedAt: sql`now()`, revokedReason: reason })
@@ -66,7 +66,7 @@ const sessionIdentity = preparedQuery((db) =>
     .prepare('session_identity'),
 );
 
-export async function findSessionIdentity(db: Db, sessionId: string, userId: string) {
+export async function findSessionIdentity(db: QueryRunner, sessionId: string, userId: string) {
   const [row] = await sessionIdentity(db).execute({ sessionId, userId });
   return row;
 }

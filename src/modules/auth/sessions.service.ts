@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import type { Database, Db } from '../../db/client.js';
+import type { Database, QueryRunner } from '../../db/client.js';
 import { AppError } from '../../lib/errors.js';
 import type { RequestContext } from '../../lib/request-context.js';
 import type { Role } from './auth.permissions.js';
@@ -44,20 +44,20 @@ export function createSessionsService(deps: {
   const hashOf = (refreshToken: string) => createHmac('sha256', deps.refreshTokenSecret).update(refreshToken).digest('hex');
   const expiryFromNow = () => new Date(Date.now() + deps.refreshTokenTtlSec * 1000);
 
-  async function issueRefreshToken(db: Db, sessionId: string, expiresAt: Date): Promise<string> {
+  async function issueRefreshToken(db: QueryRunner, sessionId: string, expiresAt: Date): Promise<string> {
     const refreshToken = randomBytes(32).toString('base64url');
     await insertRefreshToken(db, { sessionId, tokenHash: hashOf(refreshToken), expiresAt });
     return refreshToken;
   }
 
-  async function issueTokens(db: Db, user: SessionUser, sessionId: string, expiresAt: Date): Promise<IssuedTokens> {
+  async function issueTokens(db: QueryRunner, user: SessionUser, sessionId: string, expiresAt: Date): Promise<IssuedTokens> {
     const refreshToken = await issueRefreshToken(db, sessionId, expiresAt);
     const token = await deps.tokens.signAccessToken({ userId: user.id, email: user.email, role: user.role, sessionId });
     return { token, refreshToken, expiresIn: deps.tokens.accessTokenTtlSec, sessionId };
   }
 
   return {
-    async start(user: SessionUser, context: RequestContext, db: Db): Promise<IssuedTokens> {
+    async start(user: SessionUser, context: RequestContext, db: QueryRunner): Promise<IssuedTokens> {
       const expiresAt = expiryFromNow();
       const session = await insertSession(db, {
         userId: user.id,
@@ -72,7 +72,7 @@ export function createSessionsService(deps: {
      * Trades a refresh token for a new pair.
      * @throws AppError refresh_token_invalid | refresh_token_expired | refresh_token_reused | session_revoked | user_disabled
      */
-    async rotate(refreshToken: string, loadUser: (db: Db, userId: string) => Promise<SessionUser | undefined>) {
+    async rotate(refreshToken: string, loadUser: (db: QueryRunner, userId: string) => Promise<SessionUser | undefined>) {
       const outcome = await deps.database.transaction(async ({ db }) => {
         const found = await findRefreshTokenForUpdate(db, hashOf(refreshToken));
         if (!found) return { error: new AppError('refresh_token_invalid', 'The refresh token is not valid') };
@@ -97,9 +97,9 @@ export function createSessionsService(deps: {
       return outcome;
     },
 
-    revoke: (sessionId: string, reason: string, db: Db) => revokeSession(db, sessionId, reason),
+    revoke: (sessionId: string, reason: string, db: QueryRunner) => revokeSession(db, sessionId, reason),
 
-    revokeAllOf: (userId: string, reason: string, options: { except?: string }, db: Db) =>
+    revokeAllOf: (userId: string, reason: string, options: { except?: string }, db: QueryRunner) =>
       revokeSessionsOfUser(db, userId, reason, options),
   };
 }

@@ -1,5 +1,5 @@
 import { lt, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import type { QueryRunner } from '../../db/client.js';
 import { userEvents, type userEventTypes } from '../../db/schema.js';
 
 export type UserEventType = (typeof userEventTypes)[number];
@@ -16,7 +16,7 @@ export interface StoredEvent extends EventPosition {
   createdAt: Date;
 }
 
-export async function insertUserEvent(db: Db, event: { userId: string; type: UserEventType; data: unknown }): Promise<EventPosition & { createdAt: Date }> {
+export async function insertUserEvent(db: QueryRunner, event: { userId: string; type: UserEventType; data: unknown }): Promise<EventPosition & { createdAt: Date }> {
   const [row] = await db.insert(userEvents).values(event).returning({ id: userEvents.id, transactionId: userEvents.transactionId, createdAt: userEvents.createdAt });
   return row!;
 }
@@ -26,7 +26,7 @@ export async function insertUserEvent(db: Db, event: { userId: string; type: Use
  * still running: an event a running transaction may yet commit can then never land behind one
  * already read (ids come from a sequence, so they do not say the order of commits).
  */
-export async function eventsAfter(db: Db, userId: string, after: EventPosition, limit: number): Promise<StoredEvent[]> {
+export async function eventsAfter(db: QueryRunner, userId: string, after: EventPosition, limit: number): Promise<StoredEvent[]> {
   const { rows } = await db.execute<{ id: string; transaction_id: string; type: UserEventType; data: unknown; created_at: string }>(sql`
     SELECT id, transaction_id, type, data, created_at FROM user_events
     WHERE user_id = ${userId}
@@ -38,7 +38,7 @@ export async function eventsAfter(db: Db, userId: string, after: EventPosition, 
 }
 
 /** The position after every event of the user that can be read now: where a new reader starts. */
-export async function currentPosition(db: Db, userId: string): Promise<EventPosition> {
+export async function currentPosition(db: QueryRunner, userId: string): Promise<EventPosition> {
   const [row] = (
     await db.execute<{ id: string; transaction_id: string }>(sql`
       SELECT id, transaction_id FROM user_events
@@ -49,7 +49,7 @@ export async function currentPosition(db: Db, userId: string): Promise<EventPosi
   return row ? { transactionId: row.transaction_id, id: Number(row.id) } : { transactionId: '0', id: 0 };
 }
 
-export async function deleteEventsBefore(db: Db, cutoff: Date): Promise<number> {
+export async function deleteEventsBefore(db: QueryRunner, cutoff: Date): Promise<number> {
   const deleted = await db.delete(userEvents).where(lt(userEvents.createdAt, cutoff)).returning({ id: userEvents.id });
   return deleted.length;
 }

@@ -1,11 +1,11 @@
 import { eq, inArray, or } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import type { QueryRunner } from '../../db/client.js';
 import { docusignEnvelopes, meetingMinutes, meetings, transcripts } from '../../db/schema.js';
 
 const present = (keys: (string | null)[]) => keys.filter((key): key is string => key !== null);
 
 /** Of `keys`, those a row still references: a transcript's file, a minutes PDF, an envelope's documents. */
-export async function referencedKeys(db: Db, keys: string[]): Promise<Set<string>> {
+export async function referencedKeys(db: QueryRunner, keys: string[]): Promise<Set<string>> {
   if (keys.length === 0) return new Set();
   const envelopes = docusignEnvelopes;
   // One after another: `db` may be a transaction's single connection.
@@ -21,7 +21,7 @@ export async function referencedKeys(db: Db, keys: string[]): Promise<Set<string
 }
 
 /** Every stored file of a user's rows: what deleting the account must delete from storage too. */
-export async function fileKeysOfUser(db: Db, userId: string): Promise<string[]> {
+export async function fileKeysOfUser(db: QueryRunner, userId: string): Promise<string[]> {
   const transcriptRows = await db
     .select({ key: transcripts.fileKey })
     .from(transcripts)

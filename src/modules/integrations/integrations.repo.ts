@@ -1,11 +1,11 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import type { QueryRunner } from '../../db/client.js';
 import { integrationCredentials } from '../../db/schema.js';
 import type { IntegrationProvider } from './integrations.schemas.js';
 
 export type IntegrationRow = typeof integrationCredentials.$inferSelect;
 
-export async function upsertIntegration(db: Db, values: { userId: string; provider: IntegrationProvider; credentials: unknown }): Promise<IntegrationRow> {
+export async function upsertIntegration(db: QueryRunner, values: { userId: string; provider: IntegrationProvider; credentials: unknown }): Promise<IntegrationRow> {
   const [row] = await db
     .insert(integrationCredentials)
     .values({ ...values, isActive: true })
@@ -17,7 +17,7 @@ export async function upsertIntegration(db: Db, values: { userId: string; provid
   return row!;
 }
 
-export async function findIntegration(db: Db, userId: string, provider: IntegrationProvider): Promise<IntegrationRow | undefined> {
+export async function findIntegration(db: QueryRunner, userId: string, provider: IntegrationProvider): Promise<IntegrationRow | undefined> {
   const [row] = await db
     .select()
     .from(integrationCredentials)
@@ -25,10 +25,10 @@ export async function findIntegration(db: Db, userId: string, provider: Integrat
   return row;
 }
 
-export const listIntegrations = (db: Db, userId: string) =>
+export const listIntegrations = (db: QueryRunner, userId: string) =>
   db.select().from(integrationCredentials).where(eq(integrationCredentials.userId, userId)).orderBy(integrationCredentials.provider);
 
-export async function deleteIntegration(db: Db, userId: string, provider: IntegrationProvider): Promise<boolean> {
+export async function deleteIntegration(db: QueryRunner, userId: string, provider: IntegrationProvider): Promise<boolean> {
   const deleted = await db
     .delete(integrationCredentials)
     .where(and(eq(integrationCredentials.userId, userId), eq(integrationCredentials.provider, provider)))
@@ -36,8 +36,8 @@ export async function deleteIntegration(db: Db, userId: string, provider: Integr
   return deleted.length > 0;
 }
 
-export const listAllIntegrations = (db: Db) => db.select().from(integrationCredentials);
+export const listAllIntegrations = (db: QueryRunner) => db.select().from(integrationCredentials);
 
-export async function replaceSealedCredentials(db: Db, id: string, credentials: unknown): Promise<void> {
+export async function replaceSealedCredentials(db: QueryRunner, id: string, credentials: unknown): Promise<void> {
   await db.update(integrationCredentials).set({ credentials }).where(eq(integrationCredentials.id, id));
 }

@@ -1,5 +1,5 @@
 import { and, count, desc, eq, gte, lte, ne, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import type { QueryRunner } from '../../db/client.js';
 import { preparedQuery } from '../../db/prepared.js';
 import { meetingMinutes, meetings, participants } from '../../db/schema.js';
 import { offsetOf } from '../../lib/pagination.js';
@@ -8,7 +8,7 @@ import type { ListMeetingsQuery, ParticipantInput } from './meetings.schemas.js'
 export type MeetingRow = typeof meetings.$inferSelect;
 export type ParticipantRow = typeof participants.$inferSelect;
 
-export async function insertMeeting(db: Db, values: typeof meetings.$inferInsert): Promise<MeetingRow> {
+export async function insertMeeting(db: QueryRunner, values: typeof meetings.$inferInsert): Promise<MeetingRow> {
   const [row] = await db.insert(meetings).values(values).returning();
   return row!;
 }
@@ -22,12 +22,12 @@ const ownedMeeting = preparedQuery((db) =>
 );
 
 /** The meeting when it belongs to `userId`; another user's meeting is simply not found. */
-export async function findOwnedMeeting(db: Db, userId: string, id: string): Promise<MeetingRow | undefined> {
+export async function findOwnedMeeting(db: QueryRunner, userId: string, id: string): Promise<MeetingRow | undefined> {
   const [row] = await ownedMeeting(db).execute({ id, userId });
   return row;
 }
 
-export async function updateMeeting(db: Db, id: string, values: Partial<typeof meetings.$inferInsert>): Promise<MeetingRow> {
+export async function updateMeeting(db: QueryRunner, id: string, values: Partial<typeof meetings.$inferInsert>): Promise<MeetingRow> {
   const [row] = await db.update(meetings).set(values).where(eq(meetings.id, id)).returning();
   return row!;
 }
@@ -37,7 +37,7 @@ export async function updateMeeting(db: Db, id: string, values: Partial<typeof m
  * and a completed one never goes back to in progress, whatever order the events are applied in.
  */
 /** Moves the status forward only (never out of cancelled, never back from completed); says whether it moved. */
-export async function advanceMeetingStatus(db: Db, id: string, status: 'in_progress' | 'completed' | 'cancelled'): Promise<boolean> {
+export async function advanceMeetingStatus(db: QueryRunner, id: string, status: 'in_progress' | 'completed' | 'cancelled'): Promise<boolean> {
   const moved = await db
     .update(meetings)
     .set({ status })
@@ -65,7 +65,7 @@ const unfilteredCount = preparedQuery((db) =>
     .prepare('meetings_count'),
 );
 
-export async function listMeetings(db: Db, userId: string, query: ListMeetingsQuery) {
+export async function listMeetings(db: QueryRunner, userId: string, query: ListMeetingsQuery) {
   if (!query.status && !query.startDate && !query.endDate) {
     const [rows, [total]] = await Promise.all([
       unfilteredPage(db).execute({ userId, limit: query.limit, offset: offsetOf(query) }),
@@ -87,7 +87,7 @@ export async function listMeetings(db: Db, userId: string, query: ListMeetingsQu
 }
 
 /** Adds participants; an e-mail already on the meeting is left as it is. Returns the ones added. */
-export async function insertParticipants(db: Db, meetingId: string, list: ParticipantInput[]): Promise<ParticipantRow[]> {
+export async function insertParticipants(db: QueryRunner, meetingId: string, list: ParticipantInput[]): Promise<ParticipantRow[]> {
   if (list.length === 0) return [];
   return db
     .insert(participants)
@@ -105,7 +105,7 @@ const participantsOfMeeting = preparedQuery((db) =>
     .prepare('meeting_participants'),
 );
 
-export const listParticipants = (db: Db, meetingId: string) => participantsOfMeeting(db).execute({ meetingId });
+export const listParticipants = (db: QueryRunner, meetingId: string) => participantsOfMeeting(db).execute({ meetingId });
 
 const minutesOfMeeting = preparedQuery((db) =>
   db
@@ -116,12 +116,12 @@ const minutesOfMeeting = preparedQuery((db) =>
     .prepare('meeting_has_minutes'),
 );
 
-export async function hasMinutes(db: Db, meetingId: string): Promise<boolean> {
+export async function hasMinutes(db: QueryRunner, meetingId: string): Promise<boolean> {
   const [row] = await minutesOfMeeting(db).execute({ meetingId });
   return Boolean(row);
 }
 
-export async function findMeetingByZoomId(db: Db, zoomMeetingId: string): Promise<MeetingRow | undefined> {
+export async function findMeetingByZoomId(db: QueryRunner, zoomMeetingId: string): Promise<MeetingRow | undefined> {
   const [row] = await db.select().from(meetings).where(eq(meetings.zoomMeetingId, zoomMeetingId));
   return row;
 }
@@ -132,7 +132,7 @@ export async function findMeetingByZoomId(db: Db, zoomMeetingId: string): Promis
  * concurrently): the first join and the last leave are kept, and the duration follows them.
  */
 export async function upsertParticipantPresence(
-  db: Db,
+  db: QueryRunner,
   meetingId: string,
   presence: { email: string; name: string | null; joinedAt?: Date; leftAt?: Date },
 ): Promise<void> {

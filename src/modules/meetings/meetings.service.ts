@@ -1,4 +1,4 @@
-import type { Database, Db, Transaction } from '../../db/client.js';
+import type { Database, QueryRunner, Transaction } from '../../db/client.js';
 import { AppError } from '../../lib/errors.js';
 import { runIdempotent } from '../../db/idempotency.js';
 import { paginationOf } from '../../lib/pagination.js';
@@ -169,7 +169,7 @@ export function createMeetingsService(deps: { database: Database; integrations: 
       });
     },
 
-    markTranscriptStored: (db: Db, meetingId: string) => updateMeeting(db, meetingId, { hasTranscript: true }).then(() => undefined),
+    markTranscriptStored: (db: QueryRunner, meetingId: string) => updateMeeting(db, meetingId, { hasTranscript: true }).then(() => undefined),
 
     /**
      * Creates the meeting on Zoom, then stores it. A Zoom failure leaves no row; a failure to

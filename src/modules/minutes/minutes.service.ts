@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import type { Db } from '../../db/client.js';
+import type { QueryRunner } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { sha256Hex } from '../../lib/crypto.js';
 import { AppError } from '../../lib/errors.js';
@@ -83,19 +83,19 @@ export function createMinutesService(deps: MinutesDeps) {
     findOwned: (userId: string, minutesId: string) => findOwnedMinutes(database.db, userId, minutesId),
 
     /** For the signatures module, inside its transaction: the minutes locked until it commits. */
-    lockWithin: (db: Db, minutesId: string) => lockMinutes(db, minutesId),
+    lockWithin: (db: QueryRunner, minutesId: string) => lockMinutes(db, minutesId),
 
     /** Inside the sender's transaction: out for signature to `signers`. */
-    markSentForSignature: (db: Db, minutesId: string, signers: SignerInput[]) => updateMinutes(db, minutesId, { status: 'sent_for_signature', signers }).then(() => undefined),
+    markSentForSignature: (db: QueryRunner, minutesId: string, signers: SignerInput[]) => updateMinutes(db, minutesId, { status: 'sent_for_signature', signers }).then(() => undefined),
 
     /** Inside the sender's transaction: from now on GET /pdf serves exactly the PDF the signers received. */
-    async useSentPdf(db: Db, minutesId: string, pdf: { key: string; sha256: string | null }) {
+    async useSentPdf(db: QueryRunner, minutesId: string, pdf: { key: string; sha256: string | null }) {
       const minutes = await lockMinutes(db, minutesId);
       if (minutes) await updateMinutes(db, minutesId, { pdfBlobKey: pdf.key, pdfSha256: pdf.sha256, pdfContentSha256: minutes.contentSha256 });
     },
 
     /** Inside the sender's transaction: sending failed, the minutes are finalised again (with a PDF of their own). */
-    async sendingFailed(tx: { db: Db; client: PoolClient }, minutesId: string) {
+    async sendingFailed(tx: { db: QueryRunner; client: PoolClient }, minutesId: string) {
       const minutes = await lockMinutes(tx.db, minutesId);
       if (minutes?.status !== 'sent_for_signature') return;
       await updateMinutes(tx.db, minutesId, { status: 'finalized' });
@@ -104,7 +104,7 @@ export function createMinutesService(deps: MinutesDeps) {
     },
 
     /** Inside the tracker's transaction: the envelope ended; minutes still out for signature follow it. */
-    async signatureEnded(db: Db, minutesId: string, outcome: 'signed' | 'declined' | 'voided') {
+    async signatureEnded(db: QueryRunner, minutesId: string, outcome: 'signed' | 'declined' | 'voided') {
       const minutes = await lockMinutes(db, minutesId);
       if (minutes?.status === 'sent_for_signature') await updateMinutes(db, minutesId, { status: outcome });
       await notifications.notify(db, minutesId);

@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, inArray, isNotNull, lt, or, isNull, type SQL } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import type { QueryRunner } from '../../db/client.js';
 import { docusignEnvelopes, signers, type envelopeStatuses } from '../../db/schema.js';
 import { offsetOf, type PaginationQuery } from '../../lib/pagination.js';
 
@@ -10,37 +10,37 @@ type EnvelopeStatus = (typeof envelopeStatuses)[number];
 /** Envelopes that can still change: a minutes with one of these cannot be sent again. */
 export const liveEnvelopeStatuses: EnvelopeStatus[] = ['created', 'sent', 'delivered'];
 
-export async function insertEnvelope(db: Db, values: typeof docusignEnvelopes.$inferInsert): Promise<EnvelopeRow> {
+export async function insertEnvelope(db: QueryRunner, values: typeof docusignEnvelopes.$inferInsert): Promise<EnvelopeRow> {
   const [row] = await db.insert(docusignEnvelopes).values(values).returning();
   return row!;
 }
 
-export async function insertSigners(db: Db, values: (typeof signers.$inferInsert)[]): Promise<void> {
+export async function insertSigners(db: QueryRunner, values: (typeof signers.$inferInsert)[]): Promise<void> {
   await db.insert(signers).values(values);
 }
 
-export async function findEnvelope(db: Db, id: string): Promise<EnvelopeRow | undefined> {
+export async function findEnvelope(db: QueryRunner, id: string): Promise<EnvelopeRow | undefined> {
   const [row] = await db.select().from(docusignEnvelopes).where(eq(docusignEnvelopes.id, id));
   return row;
 }
 
-export async function findEnvelopeByDocuSignId(db: Db, envelopeId: string): Promise<EnvelopeRow | undefined> {
+export async function findEnvelopeByDocuSignId(db: QueryRunner, envelopeId: string): Promise<EnvelopeRow | undefined> {
   const [row] = await db.select().from(docusignEnvelopes).where(eq(docusignEnvelopes.envelopeId, envelopeId));
   return row;
 }
 
 /** By DocuSign's envelope id, locked for the rest of the transaction. */
-export async function lockEnvelopeByDocuSignId(db: Db, envelopeId: string): Promise<EnvelopeRow | undefined> {
+export async function lockEnvelopeByDocuSignId(db: QueryRunner, envelopeId: string): Promise<EnvelopeRow | undefined> {
   const [row] = await db.select().from(docusignEnvelopes).where(eq(docusignEnvelopes.envelopeId, envelopeId)).for('update');
   return row;
 }
 
-export async function lockEnvelope(db: Db, id: string): Promise<EnvelopeRow | undefined> {
+export async function lockEnvelope(db: QueryRunner, id: string): Promise<EnvelopeRow | undefined> {
   const [row] = await db.select().from(docusignEnvelopes).where(eq(docusignEnvelopes.id, id)).for('update');
   return row;
 }
 
-export async function findOwnedEnvelope(db: Db, userId: string, envelopeId: string): Promise<EnvelopeRow | undefined> {
+export async function findOwnedEnvelope(db: QueryRunner, userId: string, envelopeId: string): Promise<EnvelopeRow | undefined> {
   const [row] = await db
     .select()
     .from(docusignEnvelopes)
@@ -48,7 +48,7 @@ export async function findOwnedEnvelope(db: Db, userId: string, envelopeId: stri
   return row;
 }
 
-export async function liveEnvelopeOf(db: Db, minutesId: string): Promise<EnvelopeRow | undefined> {
+export async function liveEnvelopeOf(db: QueryRunner, minutesId: string): Promise<EnvelopeRow | undefined> {
   const [row] = await db
     .select()
     .from(docusignEnvelopes)
@@ -57,7 +57,7 @@ export async function liveEnvelopeOf(db: Db, minutesId: string): Promise<Envelop
   return row;
 }
 
-export async function latestEnvelopeOf(db: Db, minutesId: string): Promise<EnvelopeRow | undefined> {
+export async function latestEnvelopeOf(db: QueryRunner, minutesId: string): Promise<EnvelopeRow | undefined> {
   const [row] = await db
     .select()
     .from(docusignEnvelopes)
@@ -67,7 +67,7 @@ export async function latestEnvelopeOf(db: Db, minutesId: string): Promise<Envel
   return row;
 }
 
-export async function listEnvelopes(db: Db, userId: string, query: PaginationQuery & { status?: EnvelopeStatus }) {
+export async function listEnvelopes(db: QueryRunner, userId: string, query: PaginationQuery & { status?: EnvelopeStatus }) {
   const where = and(eq(docusignEnvelopes.userId, userId), query.status ? eq(docusignEnvelopes.status, query.status) : undefined);
   const [rows, [total]] = await Promise.all([
     db.select().from(docusignEnvelopes).where(where).orderBy(desc(docusignEnvelopes.createdAt), desc(docusignEnvelopes.id)).limit(query.limit).offset(offsetOf(query)),
@@ -76,21 +76,21 @@ export async function listEnvelopes(db: Db, userId: string, query: PaginationQue
   return { rows, total: total!.value };
 }
 
-export async function updateEnvelope(db: Db, id: string, changes: Partial<typeof docusignEnvelopes.$inferInsert>): Promise<EnvelopeRow> {
+export async function updateEnvelope(db: QueryRunner, id: string, changes: Partial<typeof docusignEnvelopes.$inferInsert>): Promise<EnvelopeRow> {
   const [row] = await db.update(docusignEnvelopes).set(changes).where(eq(docusignEnvelopes.id, id)).returning();
   return row!;
 }
 
-export async function signersOf(db: Db, envelopeRowId: string): Promise<SignerRow[]> {
+export async function signersOf(db: QueryRunner, envelopeRowId: string): Promise<SignerRow[]> {
   return db.select().from(signers).where(eq(signers.envelopeId, envelopeRowId)).orderBy(asc(signers.routingOrder), asc(signers.recipientId));
 }
 
-export async function updateSigner(db: Db, id: string, changes: Partial<typeof signers.$inferInsert>): Promise<void> {
+export async function updateSigner(db: QueryRunner, id: string, changes: Partial<typeof signers.$inferInsert>): Promise<void> {
   await db.update(signers).set(changes).where(eq(signers.id, id));
 }
 
 /** Sent envelopes nothing has moved since `before`: their webhook may have been lost. */
-export async function staleEnvelopes(db: Db, before: Date, limit: number): Promise<EnvelopeRow[]> {
+export async function staleEnvelopes(db: QueryRunner, before: Date, limit: number): Promise<EnvelopeRow[]> {
   const quiet: SQL = or(lt(docusignEnvelopes.lastEventAt, before), and(isNull(docusignEnvelopes.lastEventAt), lt(docusignEnvelopes.updatedAt, before)))!;
   return db
     .select()
@@ -101,7 +101,7 @@ export async function staleEnvelopes(db: Db, before: Date, limit: number): Promi
 }
 
 /** Envelopes still being sent since before `before`: their job died or expired. */
-export async function unconfirmedEnvelopes(db: Db, before: Date): Promise<EnvelopeRow[]> {
+export async function unconfirmedEnvelopes(db: QueryRunner, before: Date): Promise<EnvelopeRow[]> {
   return db
     .select()
     .from(docusignEnvelopes)

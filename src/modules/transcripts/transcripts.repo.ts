@@ -1,5 +1,5 @@
 import { desc, eq, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import type { QueryRunner } from '../../db/client.js';
 import { transcripts } from '../../db/schema.js';
 
 export type TranscriptRow = typeof transcripts.$inferSelect;
@@ -10,7 +10,7 @@ export type TranscriptInfo = Pick<TranscriptRow, 'id' | 'format' | 'source' | 'c
  * PostgreSQL as bytes, and nothing big is built or parsed here.
  */
 export async function insertTranscript(
-  db: Db,
+  db: QueryRunner,
   values: Omit<typeof transcripts.$inferInsert, 'turns'> & { turnsJson: Uint8Array },
 ): Promise<TranscriptInfo> {
   const { turnsJson, ...rest } = values;
@@ -22,13 +22,13 @@ export async function insertTranscript(
 }
 
 /** The newest transcript with all its turns (what the minutes are written from). */
-export async function latestTranscript(db: Db, meetingId: string): Promise<TranscriptRow | undefined> {
+export async function latestTranscript(db: QueryRunner, meetingId: string): Promise<TranscriptRow | undefined> {
   const [row] = await db.select().from(transcripts).where(eq(transcripts.meetingId, meetingId)).orderBy(desc(transcripts.createdAt)).limit(1);
   return row;
 }
 
 /** The newest transcript with one page of its turns: PostgreSQL slices the array, only the page travels. */
-export async function latestTranscriptPage(db: Db, meetingId: string, page: { offset: number; limit: number }) {
+export async function latestTranscriptPage(db: QueryRunner, meetingId: string, page: { offset: number; limit: number }) {
   const [row] = await db
     .select({
       id: transcripts.id,

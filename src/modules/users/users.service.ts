@@ -1,4 +1,4 @@
-import type { Database, Db } from '../../db/client.js';
+import type { Database, QueryRunner } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { AppError } from '../../lib/errors.js';
 import { paginationOf, type PaginationQuery } from '../../lib/pagination.js';
@@ -30,7 +30,7 @@ const emailTaken = () => new AppError('email_taken', 'An account with this e-mai
 export function createUsersService(deps: { database: Database; audit: AuditService; sessions: SessionsService; files: Pick<FilesService, 'deleteFiles'>; adminEmails: string[] }) {
   const { database, audit, sessions } = deps;
 
-  async function requireUser(userId: string, db: Db): Promise<UserRow> {
+  async function requireUser(userId: string, db: QueryRunner): Promise<UserRow> {
     const user = await findUserById(db, userId);
     if (!user) throw new AppError('not_found', 'User not found');
     return user;
@@ -41,7 +41,7 @@ export function createUsersService(deps: { database: Database; audit: AuditServi
    * or no one could administer the service again without a shell.
    * @throws AppError last_admin
    */
-  async function requireAnotherAdmin(db: Db, user: UserRow) {
+  async function requireAnotherAdmin(db: QueryRunner, user: UserRow) {
     if (user.role !== 'admin' || user.disabledAt) return;
     const admins = await lockActiveAdmins(db);
     if (admins.every((id) => id === user.id)) {
@@ -56,13 +56,13 @@ export function createUsersService(deps: { database: Database; audit: AuditServi
   }
 
   return {
-    findById: (userId: string, db: Db) => findUserById(db, userId),
+    findById: (userId: string, db: QueryRunner) => findUserById(db, userId),
     findByEmail: (email: string) => findUserByEmail(database.db, email),
     /** @throws AppError not_found */
     profile: (userId: string) => requireUser(userId, database.db),
 
     /** @throws AppError email_taken */
-    async create(input: { email: string; password: string; name?: string }, db: Db): Promise<UserRow> {
+    async create(input: { email: string; password: string; name?: string }, db: QueryRunner): Promise<UserRow> {
       const role: Role = deps.adminEmails.includes(input.email) ? 'admin' : 'user';
       try {
         return await insertUser(db, { email: input.email, name: input.name ?? null, passwordHash: await hashPassword(input.password), role });

@@ -1,6 +1,6 @@
 import { eq, inArray, isNull, sql } from 'drizzle-orm';
 import type pg from 'pg';
-import type { Db } from '../../db/client.js';
+import type { QueryRunner } from '../../db/client.js';
 import { webhookEvents, type webhookProviders } from '../../db/schema.js';
 
 export type WebhookEventRow = typeof webhookEvents.$inferSelect;
@@ -29,7 +29,7 @@ export async function storeWebhookEvent(
 }
 
 /** Up to `limit` stored events that have no job yet, oldest first, locked for this transaction. */
-export async function claimUndispatchedEvents(db: Db, limit: number): Promise<Pick<WebhookEventRow, 'id' | 'provider'>[]> {
+export async function claimUndispatchedEvents(db: QueryRunner, limit: number): Promise<Pick<WebhookEventRow, 'id' | 'provider'>[]> {
   return db
     .select({ id: webhookEvents.id, provider: webhookEvents.provider })
     .from(webhookEvents)
@@ -39,20 +39,20 @@ export async function claimUndispatchedEvents(db: Db, limit: number): Promise<Pi
     .for('update', { skipLocked: true });
 }
 
-export async function markEventsDispatched(db: Db, ids: string[]): Promise<void> {
+export async function markEventsDispatched(db: QueryRunner, ids: string[]): Promise<void> {
   await db.update(webhookEvents).set({ dispatchedAt: sql`now()` }).where(inArray(webhookEvents.id, ids));
 }
 
-export async function findWebhookEvent(db: Db, id: string): Promise<WebhookEventRow | undefined> {
+export async function findWebhookEvent(db: QueryRunner, id: string): Promise<WebhookEventRow | undefined> {
   const [row] = await db.select().from(webhookEvents).where(eq(webhookEvents.id, id));
   return row;
 }
 
-export async function markWebhookEventProcessed(db: Db, id: string): Promise<void> {
+export async function markWebhookEventProcessed(db: QueryRunner, id: string): Promise<void> {
   await db.update(webhookEvents).set({ processed: true, processedAt: sql`now()`, error: null }).where(eq(webhookEvents.id, id));
 }
 
-export async function markWebhookEventFailed(db: Db, id: string, error: string): Promise<void> {
+export async function markWebhookEventFailed(db: QueryRunner, id: string, error: string): Promise<void> {
   await db
     .update(webhookEvents)
     .set({ error: error.slice(0, 2000), retryCount: sql`${webhookEvents.retryCount} + 1` })
