@@ -274,7 +274,7 @@ export const docusignEnvelopes = pgTable(
   {
     id: id(),
     // Null until DocuSign accepts the envelope (status `created`): sending is a job.
-    envelopeId: varchar('envelope_id', { length: 255 }).unique(),
+    docusignEnvelopeId: varchar('docusign_envelope_id', { length: 255 }).unique(),
     meetingMinutesId: uuid('meeting_minutes_id')
       .notNull()
       .references(() => meetingMinutes.id, { onDelete: 'cascade' }),

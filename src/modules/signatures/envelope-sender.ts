@@ -124,7 +124,7 @@ export function createEnvelopeSender(deps: {
       const envelope = await lockEnvelope(db, envelopeRowId);
       if (envelope?.status !== 'created') return;
       const sentAt = new Date(created.statusDateTime);
-      await updateEnvelope(db, envelope.id, { envelopeId: created.envelopeId, status: 'sent', sentAt, lastEventAt: new Date(), errorCode: null, errorMessage: null });
+      await updateEnvelope(db, envelope.id, { docusignEnvelopeId: created.envelopeId, status: 'sent', sentAt, lastEventAt: new Date(), errorCode: null, errorMessage: null });
       if (envelope.sentPdfKey) await deps.minutes.useSentPdf(db, envelope.meetingMinutesId, { key: envelope.sentPdfKey, sha256: envelope.sentPdfSha256 });
       for (const signer of await signersOf(db, envelope.id)) await updateSigner(db, signer.id, { status: 'sent', sentAt });
       await audit.record(

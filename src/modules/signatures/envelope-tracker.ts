@@ -94,14 +94,14 @@ export function createEnvelopeTracker(deps: {
   /** What DocuSign says of the envelope now, asked with the credentials of its owner. */
   async function stateOnDocuSign(envelope: EnvelopeRow): Promise<EnvelopeState> {
     const client = await deps.integrations.docusignFor(envelope.userId);
-    const [summary, recipients] = await Promise.all([client.envelope(envelope.envelopeId!), client.envelopeRecipients(envelope.envelopeId!)]);
+    const [summary, recipients] = await Promise.all([client.envelope(envelope.docusignEnvelopeId!), client.envelopeRecipients(envelope.docusignEnvelopeId!)]);
     return envelopeStateFromDocuSign(summary, recipients);
   }
 
   async function runFetchDocuments(payload: { envelopeRowId: string }, context: JobContext) {
     const envelope = await findEnvelope(database.db, payload.envelopeRowId);
-    if (!envelope?.envelopeId || envelope.signedPdfKey) return;
-    const { envelopeId } = envelope;
+    if (!envelope?.docusignEnvelopeId || envelope.signedPdfKey) return;
+    const envelopeId = envelope.docusignEnvelopeId;
     try {
       const client = await deps.integrations.docusignFor(envelope.userId);
       const [signed, certificate] = await Promise.all([client.documentCombined(envelopeId), client.certificate(envelopeId)]);
@@ -133,7 +133,7 @@ export function createEnvelopeTracker(deps: {
     let moved = 0;
     for (const envelope of stale) {
       try {
-        if ((await applyState(envelope.envelopeId!, await stateOnDocuSign(envelope), 'reconciliation')) === 'moved') moved++;
+        if ((await applyState(envelope.docusignEnvelopeId!, await stateOnDocuSign(envelope), 'reconciliation')) === 'moved') moved++;
       } catch (error) {
         // Asked again after DOCUSIGN_RECONCILE_AFTER, not every minute, and behind the others.
         await updateEnvelope(database.db, envelope.id, { lastEventAt: new Date() });

@@ -25,13 +25,13 @@ export async function findEnvelope(db: QueryRunner, id: string): Promise<Envelop
 }
 
 export async function findEnvelopeByDocuSignId(db: QueryRunner, envelopeId: string): Promise<EnvelopeRow | undefined> {
-  const [row] = await db.select().from(docusignEnvelopes).where(eq(docusignEnvelopes.envelopeId, envelopeId));
+  const [row] = await db.select().from(docusignEnvelopes).where(eq(docusignEnvelopes.docusignEnvelopeId, envelopeId));
   return row;
 }
 
 /** By DocuSign's envelope id, locked for the rest of the transaction. */
 export async function lockEnvelopeByDocuSignId(db: QueryRunner, envelopeId: string): Promise<EnvelopeRow | undefined> {
-  const [row] = await db.select().from(docusignEnvelopes).where(eq(docusignEnvelopes.envelopeId, envelopeId)).for('update');
+  const [row] = await db.select().from(docusignEnvelopes).where(eq(docusignEnvelopes.docusignEnvelopeId, envelopeId)).for('update');
   return row;
 }
 
@@ -44,7 +44,7 @@ export async function findOwnedEnvelope(db: QueryRunner, userId: string, envelop
   const [row] = await db
     .select()
     .from(docusignEnvelopes)
-    .where(and(eq(docusignEnvelopes.userId, userId), eq(docusignEnvelopes.envelopeId, envelopeId)));
+    .where(and(eq(docusignEnvelopes.userId, userId), eq(docusignEnvelopes.docusignEnvelopeId, envelopeId)));
   return row;
 }
 
@@ -95,7 +95,7 @@ export async function staleEnvelopes(db: QueryRunner, before: Date, limit: numbe
   return db
     .select()
     .from(docusignEnvelopes)
-    .where(and(inArray(docusignEnvelopes.status, ['sent', 'delivered']), isNotNull(docusignEnvelopes.envelopeId), quiet))
+    .where(and(inArray(docusignEnvelopes.status, ['sent', 'delivered']), isNotNull(docusignEnvelopes.docusignEnvelopeId), quiet))
     .orderBy(asc(docusignEnvelopes.lastEventAt))
     .limit(limit);
 }

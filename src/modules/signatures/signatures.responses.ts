@@ -5,7 +5,7 @@ const iso = (date: Date | null) => date?.toISOString() ?? null;
 export function toEnvelopeResponse(row: EnvelopeRow) {
   return {
     id: row.id,
-    envelopeId: row.envelopeId,
+    envelopeId: row.docusignEnvelopeId,
     meetingMinutesId: row.meetingMinutesId,
     status: row.status,
     emailSubject: row.emailSubject,

@@ -76,13 +76,13 @@ export function createSignaturesService(
     } catch (error) {
       if (!(error instanceof ProviderError) || error.status < 400 || error.status >= 500 || error.status === 401 || error.status === 429) throw error;
       if (error.code === 'ENVELOPE_DOES_NOT_EXIST') {
-        await tracker.applyState(envelope.envelopeId!, { status: 'voided', voidedAt: new Date(), voidedReason: 'DocuSign no longer has this envelope', signers: [] }, 'api');
+        await tracker.applyState(envelope.docusignEnvelopeId!, { status: 'voided', voidedAt: new Date(), voidedReason: 'DocuSign no longer has this envelope', signers: [] }, 'api');
         throw new AppError('conflict', 'DocuSign no longer has this envelope: it is recorded as voided, and the minutes can be sent again');
       }
       const state = await tracker.stateOnDocuSign(envelope);
-      await tracker.applyState(envelope.envelopeId!, state, 'api');
+      await tracker.applyState(envelope.docusignEnvelopeId!, state, 'api');
       if (error.code === 'ENVELOPE_CANNOT_VOID_INVALID_STATE' && state.status === 'voided') return;
-      throw new AppError('conflict', `DocuSign says the envelope is ${state.status}`, { envelopeId: envelope.envelopeId, status: state.status });
+      throw new AppError('conflict', `DocuSign says the envelope is ${state.status}`, { envelopeId: envelope.docusignEnvelopeId, status: state.status });
     }
   }
 
@@ -140,7 +140,7 @@ export function createSignaturesService(
         const envelope = await database.transaction(async (tx) => {
           const minutes = (await deps.minutes.lockWithin(tx.db, minutesId))!;
           const live = await liveEnvelopeOf(tx.db, minutesId);
-          if (live) throw new AppError('envelope_active', 'These minutes are already out for signature: void that envelope first', { envelopeId: live.envelopeId });
+          if (live) throw new AppError('envelope_active', 'These minutes are already out for signature: void that envelope first', { envelopeId: live.docusignEnvelopeId });
           if (minutes.isTest) throw new AppError('test_minutes', 'Minutes generated in test mode are never sent for signature: generate them without testMode');
           if (!sendableStatuses.has(minutes.status)) {
             throw new AppError('minutes_not_finalized', `Minutes that are ${minutes.status.replace(/_/g, ' ')} cannot be sent: finalise them first (PATCH status finalized)`);
@@ -154,14 +154,14 @@ export function createSignaturesService(
         if (settled.errorCode === 'consent_required') throw await consentError(userId);
         throw new AppError((settled.errorCode ?? 'provider_error') as ErrorCode, settled.errorMessage ?? 'The envelope could not be sent', { envelope: settled.id });
       }
-      return { status: settled.envelopeId ? (201 as const) : (202 as const), replayed: outcome.replayed, body: { envelope: toEnvelopeResponse(settled), envelopeId: settled.envelopeId } };
+      return { status: settled.docusignEnvelopeId ? (201 as const) : (202 as const), replayed: outcome.replayed, body: { envelope: toEnvelopeResponse(settled), envelopeId: settled.docusignEnvelopeId } };
     },
 
     /** DocuSign's envelope id of the minutes' latest envelope once it has one, waiting up to `timeoutMs`. */
     async envelopeIdOf(minutesId: string, timeoutMs: number): Promise<string | undefined> {
       const envelope = await latestEnvelopeOf(database.db, minutesId);
       if (!envelope) return undefined;
-      return (await waitForEnvelope(envelope.id, timeoutMs)).envelopeId ?? undefined;
+      return (await waitForEnvelope(envelope.id, timeoutMs)).docusignEnvelopeId ?? undefined;
     },
 
     async list(userId: string, query: ListEnvelopesQuery) {
