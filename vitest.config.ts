@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
+    setupFiles: ['test/setup.ts'],
     pool: 'forks',
     // Most test time is waiting (on PostgreSQL, jobs, sockets): three files at once on two cores
     // takes the suite from ~125 s to ~75 s here.

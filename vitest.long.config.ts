@@ -9,6 +9,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.long.ts', 'test/security/fuzz.int.test.ts', 'test/reliability/outage.int.test.ts', 'test/reliability/provider-faults.int.test.ts'],
     globalSetup: ['test/global-setup.ts'],
+    setupFiles: ['test/setup.ts'],
     pool: 'forks',
     fileParallelism: false,
     env: { FUZZ_RUNS: process.env.FUZZ_RUNS ?? '300', OUTAGE_MS: process.env.OUTAGE_MS ?? '10000', FAULTS_TIMEOUT: '1' },

@@ -1,10 +1,18 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, configVariableNames, loadConfig } from './config.js';
 
-const tempDataDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'atas-config-'));
+const tempDirs: string[] = [];
+const tempDataDir = () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atas-config-'));
+  tempDirs.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
 
 const productionSecrets = {
   JWT_SECRET: 'kT3v9Qx2LmZp8RwYc4NbHs7JdFgA1eUo',

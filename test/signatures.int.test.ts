@@ -161,12 +161,13 @@ describe('signatures through DocuSign', () => {
       "SELECT type, data FROM user_events WHERE type LIKE 'envelope.%' AND data->>'minutesId' = $1 ORDER BY transaction_id, id",
       [minutesId],
     );
-    expect(told.map((event) => [event.type, event.data.status])).toEqual([
+    // `delivered` is told when Connect says so before the last signature; both may arrive together.
+    expect(told.map((event) => [event.type, event.data.status]).filter(([, status]) => status !== 'delivered')).toEqual([
       ['envelope.status_changed', 'sent'],
-      ['envelope.status_changed', 'delivered'],
       ['envelope.status_changed', 'completed'],
       ['envelope.documents_stored', undefined],
     ]);
+    expect(told.length).toBeLessThanOrEqual(4);
   });
 
   it('a decline ends the envelope, records the reason, and lets the minutes be sent again', async () => {
@@ -344,9 +345,14 @@ describe('signatures through DocuSign', () => {
     expect(lost.every((delivery) => delivery.dropped)).toBe(true);
     expect((await envelopeOf(body.envelopeId)).envelope.status).toBe('sent');
     await new Promise((resolve) => setTimeout(resolve, 1100));
-    const result = await server.services.signatures.reconcile();
-    expect(result.moved).toBeGreaterThanOrEqual(1);
+    await server.services.signatures.reconcile();
     expect((await envelopeOf(body.envelopeId)).envelope.status).toBe('completed');
+    // Moved by reconciliation (this call, or the scheduled one if it ran first), no Connect message having arrived.
+    const { rows: moves } = await server.database.pool.query<{ source: string }>(
+      "SELECT details->>'source' AS source FROM audit_logs WHERE action = 'signature.completed' AND details->>'envelopeId' = $1",
+      [body.envelopeId],
+    );
+    expect(moves).toEqual([{ source: 'reconciliation' }]);
     await until(() => minutesOf(minutesId), (value) => value.minutes.status === 'signed');
   });
 

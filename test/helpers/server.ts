@@ -1,14 +1,12 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { AnyJobDefinition } from '../../src/jobs/job.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { createServer, type Role, type Server } from '../../src/server.js';
+import { makeSharedTempDir } from './temp-dir.js';
 
 /** Settings every test server shares; a test passes what it is about in `env`. */
 export function testConfig(env: Record<string, string> = {}): Config {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atas-test-data-'));
+  const dataDir = makeSharedTempDir('atas-test-data-');
   return loadConfig({
     NODE_ENV: 'test',
     HOST: '127.0.0.1',
