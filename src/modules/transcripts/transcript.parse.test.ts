@@ -28,6 +28,11 @@ describe('parseTranscript', () => {
     ]);
   });
 
+  it('decodes character references, named and numeric, after dropping markup', () => {
+    const vtt = 'WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Jos&eacute; Lima>Caf&#233; &amp; p&atilde;o &#x2014; &lt;b&gt; n&#227;o &eacute; <b>negrito</b></v>\n';
+    expect(parseTranscript(vtt, 'vtt')).toEqual([{ speaker: 'José Lima', start: 1, end: 2, text: 'Café & pão — <b> não é negrito' }]);
+  });
+
   it('reads SubRip and plain text with Name: lines', () => {
     const srt = '1\r\n00:00:01,000 --> 00:00:02,000\r\nJosé: Ação aprovada.\r\n\r\n2\r\n00:00:02,500 --> 00:00:03,000\r\nÂngela: Concordo.\r\n';
     expect(parseTranscript(srt, 'srt')).toEqual([

@@ -1,3 +1,4 @@
+import { decodeHTML } from 'entities';
 import type { transcriptFormats } from '../../db/schema.js';
 
 export type TranscriptFormat = (typeof transcriptFormats)[number];
@@ -24,7 +25,6 @@ function splitSpeaker(text: string): { speaker: string | null; text: string } {
 const timing = /^(?:(\d+):)?(\d{2}):(\d{2})\.(\d{3})[ \t]+-->[ \t]+(?:(\d+):)?(\d{2}):(\d{2})\.(\d{3})(?:[ \t]|$)/;
 const voiceSpan = /<v(?:\.[^\s>]*)?[ \t]+([^>]*)>/;
 const tag = /<[^>]*>/g;
-const entities: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&nbsp;': '\u00a0', '&lrm;': '\u200e', '&rlm;': '\u200f' };
 
 const secondsOf = (hours: string | undefined, minutes: string, seconds: string, millis: string) =>
   Number(hours ?? 0) * 3600 + Number(minutes) * 60 + Number(seconds) + Number(millis) / 1000;
@@ -70,10 +70,12 @@ function* vttTurns(content: string): Generator<TranscriptTurn> {
 
 function turnOfCue(cue: { start: number; end: number; lines: string[] }): TranscriptTurn | undefined {
   const raw = cue.lines.join(' ');
-  const voice = voiceSpan.exec(raw)?.[1]?.trim();
-  const text = raw.replace(tag, '').replace(/&(?:amp|lt|gt|nbsp|lrm|rlm);/g, (entity) => entities[entity]!).replace(/\s+/g, ' ').trim();
+  const voice = voiceSpan.exec(raw)?.[1];
+  // Markup goes first, then character references (named or numeric) are decoded: `&lt;b&gt;` stays text.
+  const text = decodeHTML(raw.replace(tag, '')).replace(/\s+/g, ' ').trim();
   if (text === '') return undefined;
-  return { ...(voice ? { speaker: voice, text } : splitSpeaker(text)), start: cue.start, end: cue.end };
+  const speaker = voice && decodeHTML(voice).trim();
+  return { ...(speaker ? { speaker, text } : splitSpeaker(text)), start: cue.start, end: cue.end };
 }
 
 /** SubRip differs from WebVTT in its header and its decimal comma: convert, then read as WebVTT. */
