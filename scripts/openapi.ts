@@ -9,7 +9,7 @@ import { CLIENT_TYPES_PATH, clientTypesOf } from './client-types.js';
  * serves it (every route, metrics included), on the configured database or the embedded one, and
  * the typed client's types generated from it. A test fails while either is out of date.
  */
-export const OPENAPI_PATH = new URL('../docs/openapi.json', import.meta.url);
+const OPENAPI_PATH = new URL('../docs/openapi.json', import.meta.url);
 
 const config = loadConfig({ ...process.env, PORT: '0', EMULATORS: 'off', ENABLE_METRICS: 'true' });
 const server = await createServer(config, { role: 'api', log: createLogger({ ...config.log, level: 'warn' }) });

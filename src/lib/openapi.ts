@@ -91,7 +91,7 @@ interface RouteSchema {
 }
 
 /** Every error code a route can answer with: its own, and those its schema implies. */
-export function errorCodesOf(schema: RouteSchema, options: { rateLimited: boolean }): ErrorCode[] {
+function errorCodesOf(schema: RouteSchema, options: { rateLimited: boolean }): ErrorCode[] {
   const codes = new Set<ErrorCode>(['internal_error', 'database_unavailable', 'service_unavailable', ...(schema.errors ?? [])]);
   if (options.rateLimited) codes.add('rate_limited');
   if (schema.params || schema.querystring || schema.body || schema.headers) codes.add('validation_failed');
@@ -150,7 +150,7 @@ export function documentRoute(input: TransformInput) {
     const retry: ResponseHeader[] = status === 429 || status === 503 ? ['Retry-After'] : [];
     response[status] = errorResponse(status, codes.sort(), [...everyAnswer, ...retry, ...(declared.responseHeaders?.[status] ?? [])], answers[status]);
   }
-  return { schema: withoutFormatPatterns({ ...rest, ...(body ? { body } : {}), response }) as typeof schema, url };
+  return { schema: { ...rest, ...(body ? { body } : {}), response } as typeof schema, url };
 }
 
 /**

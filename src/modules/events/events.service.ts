@@ -62,34 +62,18 @@ export function createEventsService(deps: {
     },
 
     async follow(userId, from, deliver, signal) {
-      let wake = () => undefined as void;
-      let notified = false;
-      const unsubscribe = await notifications.subscribe(notificationKey(userId), () => {
-        notified = true;
-        wake();
-      });
-      const stop = () => wake();
-      signal.addEventListener('abort', stop);
-      try {
-        let position = from ?? (await currentPosition(database.db, userId));
-        while (!signal.aborted) {
-          notified = false;
+      let position = from ?? (await currentPosition(database.db, userId));
+      /** Delivers every event readable now, a page at a time. */
+      const deliverNew = async () => {
+        for (;;) {
           const events = await eventsAfter(database.db, userId, position, PAGE);
           for (const event of events) deliver(event);
           position = events.at(-1) ?? position;
-          if (events.length === PAGE || notified) continue;
-          const { promise, resolve } = Promise.withResolvers<void>();
-          const timer = setTimeout(resolve, POLL_MS);
-          wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-          await promise;
+          if (events.length < PAGE) return;
         }
-      } finally {
-        signal.removeEventListener('abort', stop);
-        unsubscribe();
-      }
+      };
+      // Read again at each notification of the user's events (or every POLL_MS), until `signal` aborts.
+      await notifications.waitFor(notificationKey(userId), deliverNew, () => false, { timeoutMs: Number.POSITIVE_INFINITY, signal, pollMs: POLL_MS });
     },
 
     deleteExpired,

@@ -1,7 +1,6 @@
-import type { PoolClient } from 'pg';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
-import type { Database, QueryRunner } from '../../db/client.js';
+import type { Database, Transaction } from '../../db/client.js';
 import type { Notifications } from '../../db/notifications.js';
 import { defineJob, retryOrRecordFailure, type JobContext } from '../../jobs/job.js';
 import type { JobQueue } from '../../jobs/queue.js';
@@ -49,7 +48,7 @@ const minutesPayload = z.object({ minutesId: z.uuid() });
 /** What the minutes need of the signatures module, which depends on them: set once at wiring. */
 export interface SignaturesHooks {
   /** Starts sending just-generated minutes for signature, inside the transaction that stores them. */
-  beginSending(tx: { db: QueryRunner; client: PoolClient }, minutes: MinutesRow, signers: SignerInput[]): Promise<void>;
+  beginSending(tx: Transaction, minutes: MinutesRow, signers: SignerInput[]): Promise<void>;
   /** The minutes' latest envelope, as the API shows it. */
   latestEnvelopeOf(minutesId: string): Promise<EnvelopeResponse | undefined>;
 }

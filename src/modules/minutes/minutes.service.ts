@@ -1,5 +1,4 @@
-import type { PoolClient } from 'pg';
-import type { QueryRunner } from '../../db/client.js';
+import type { QueryRunner, Transaction } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { sha256Hex } from '../../lib/crypto.js';
 import { AppError } from '../../lib/errors.js';
@@ -95,7 +94,7 @@ export function createMinutesService(deps: MinutesDeps) {
     },
 
     /** Inside the sender's transaction: sending failed, the minutes are finalised again (with a PDF of their own). */
-    async sendingFailed(tx: { db: QueryRunner; client: PoolClient }, minutesId: string) {
+    async sendingFailed(tx: Transaction, minutesId: string) {
       const minutes = await lockMinutes(tx.db, minutesId);
       if (minutes?.status !== 'sent_for_signature') return;
       await updateMinutes(tx.db, minutesId, { status: 'finalized' });

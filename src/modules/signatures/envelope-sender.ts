@@ -1,6 +1,5 @@
-import type { PoolClient } from 'pg';
 import { z } from 'zod';
-import type { Database, QueryRunner } from '../../db/client.js';
+import type { Database, Transaction } from '../../db/client.js';
 import type { Notifications } from '../../db/notifications.js';
 import { defineJob, retryOrRecordFailure, type JobContext } from '../../jobs/job.js';
 import type { JobQueue } from '../../jobs/queue.js';
@@ -60,7 +59,7 @@ export function createEnvelopeSender(deps: {
    * move to sent_for_signature. Inside the caller's transaction, with the minutes row locked.
    */
   async function beginSending(
-    tx: { db: QueryRunner; client: PoolClient },
+    tx: Transaction,
     minutes: MinutesRow,
     request: { signers: SignerInput[]; emailSubject?: string; emailBlurb?: string },
     context?: RequestContext,

@@ -1,6 +1,5 @@
-import type { PoolClient } from 'pg';
 import { z } from 'zod';
-import type { QueryRunner } from '../../db/client.js';
+import type { Transaction } from '../../db/client.js';
 import { defineJob } from '../../jobs/job.js';
 import { AppError, type ErrorCode } from '../../lib/errors.js';
 import { runIdempotent } from '../../db/idempotency.js';
@@ -108,7 +107,7 @@ export function createSignaturesService(
     schedules: [{ job: reconcileJob, cron: '* * * * *' }],
     /** What the minutes module asks of this one (includeSignature, the envelope in GET /v1/minutes/:id). */
     hooksForMinutes: {
-      beginSending: (tx: { db: QueryRunner; client: PoolClient }, minutes: MinutesRow, signers: SignerInput[]) => sender.beginSending(tx, minutes, { signers }).then(() => undefined),
+      beginSending: (tx: Transaction, minutes: MinutesRow, signers: SignerInput[]) => sender.beginSending(tx, minutes, { signers }).then(() => undefined),
       latestEnvelopeOf: async (minutesId: string) => {
         const envelope = await latestEnvelopeOf(database.db, minutesId);
         return envelope ? toEnvelopeResponse(envelope) : undefined;

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { paginationQuery } from '../../lib/pagination.js';
 import { requestContextOf } from '../../lib/request-context.js';
 import { currentUser, type AuthGuards } from '../auth/auth.guards.js';
 import { Permission } from '../auth/auth.permissions.js';
@@ -6,7 +7,6 @@ import { successResponse } from '../users/users.schemas.js';
 import {
   createdEndpointResponse,
   createEndpointBody,
-  deliveriesQuery,
   deliveriesResponse,
   deliveryParams,
   deliveryResponse,
@@ -82,7 +82,7 @@ export function webhookEndpointRoutes(deps: { endpoints: WebhookEndpointsService
           description: 'Newest first, a page at a time: each event sent, its attempts, and the last answer or error.',
           security,
           params: endpointParams,
-          querystring: deliveriesQuery,
+          querystring: paginationQuery,
           errors: ['not_found'],
           response: { 200: deliveriesResponse },
         },

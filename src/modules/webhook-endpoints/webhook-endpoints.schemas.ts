@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { userEventTypes, webhookDeliveryStatuses } from '../../db/schema.js';
-import { paginationInfo, paginationQuery } from '../../lib/pagination.js';
+import { paginationInfo } from '../../lib/pagination.js';
 
 export const createEndpointBody = z
   .object({
@@ -46,6 +46,5 @@ export const webhookDelivery = z
   })
   .meta({ id: 'WebhookDelivery' });
 
-export const deliveriesQuery = paginationQuery;
 export const deliveriesResponse = z.object({ deliveries: z.array(webhookDelivery), pagination: paginationInfo });
 export const deliveryResponse = z.object({ delivery: webhookDelivery });

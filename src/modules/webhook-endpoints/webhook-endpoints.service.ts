@@ -36,11 +36,11 @@ const DELIVERY_TIMEOUT_MS = 10_000;
 const RETRIES = 11;
 
 /** `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`, as the README tells receivers to check it. */
-export function signatureOf(secret: string, timestamp: number, body: string): string {
+function signatureOf(secret: string, timestamp: number, body: string): string {
   return `t=${timestamp},v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 
-export function toEndpointResponse(row: EndpointRow) {
+function toEndpointResponse(row: EndpointRow) {
   return {
     id: row.id,
     url: row.url,
