@@ -12,6 +12,13 @@ module.exports = {
       to: { path: '^src/(db|providers|modules|config\\.ts|app\\.ts|server\\.ts|services\\.ts|error-handler\\.ts|failures\\.ts)' },
     },
     {
+      name: 'i18n-is-feature-free',
+      comment: 'src/i18n holds the words of each language: features read it, and it imports nothing of the app (feature, database, provider, configuration or lib), so the worker threads and any feature can load it.',
+      severity: 'error',
+      from: { path: '^src/i18n/' },
+      to: { path: '^src/', pathNot: '^src/i18n/' },
+    },
+    {
       name: 'no-emulators-in-production-code',
       comment: 'The emulators are loaded only when enabled (a dynamic import in server.ts), never by a static import a production process would load.',
       severity: 'error',
@@ -24,6 +31,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/providers/' },
       to: { path: '^src/modules/' },
+    },
+    {
+      name: 'no-file-cycles',
+      comment: 'No file loads itself through others: a cycle makes the load order matter. A type-only import (a use-case file naming its service interface) loads nothing and may close one.',
+      severity: 'error',
+      from: {},
+      to: { circular: true, dependencyTypesNot: ['type-only'], viaOnly: { dependencyTypesNot: ['type-only'] } },
     },
   ],
   options: {

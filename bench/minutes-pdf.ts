@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import { renderMinutesPdf, type MinutesPdfInput } from '../src/modules/minutes/minutes.pdf.js';
-import { sampleAtaInput } from './fixtures/ata-pt-br.js';
+import { sampleMinutesInput } from './fixtures/minutes-pt-br.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
 const WARM_UP_ROUNDS = 5;
@@ -18,9 +18,9 @@ const NON_WIN_ANSI_TEXT = 'Participou ainda, como convidado, o Sr. Łukasz Wał�
 const countPages = (pdf: Buffer) => pdf.toString('latin1').match(/\/Type \/Page\b(?!s)/g)?.length ?? 0;
 
 /** Adds agenda items until the ata has exactly TARGET_PAGES pages. */
-async function tenPageAta(extraText?: string): Promise<MinutesPdfInput> {
+async function tenPageMinutes(extraText?: string): Promise<MinutesPdfInput> {
   for (let agendaItems = 1; agendaItems < 200; agendaItems++) {
-    const input = sampleAtaInput({ agendaItems, ...(extraText ? { extraText } : {}) });
+    const input = sampleMinutesInput({ agendaItems, ...(extraText ? { extraText } : {}) });
     const pages = countPages(await renderMinutesPdf(input));
     if (pages === TARGET_PAGES) return input;
     if (pages > TARGET_PAGES) throw new Error(`the ata went from fewer than ${TARGET_PAGES} pages to ${pages}`);
@@ -50,8 +50,8 @@ interface Variant {
   baseline?: string;
 }
 
-const standardInput = await tenPageAta();
-const embeddedInput = await tenPageAta(NON_WIN_ANSI_TEXT);
+const standardInput = await tenPageMinutes();
+const embeddedInput = await tenPageMinutes(NON_WIN_ANSI_TEXT);
 const plainText = (input: MinutesPdfInput) => [input.title, ...input.metadata.map((entry) => `${entry.label}: ${entry.value}`), input.markdown].join('\n');
 const variants: Variant[] = [
   { name: 'ata, standard fonts', targetMs: 100, render: () => renderMinutesPdf(standardInput), baseline: 'pdfkit alone, Helvetica' },

@@ -5,13 +5,13 @@
  * Run: npm run bench
  */
 import { countTokens } from 'gpt-tokenizer';
-import type { AtaNotes } from '../src/modules/minutes/ata.schema.js';
 import { splitIntoChunks, transcriptBudgetFor } from '../src/modules/minutes/minutes.chunks.js';
 import { mergeNotes } from '../src/modules/minutes/minutes.merge.js';
+import type { MinutesNotes } from '../src/modules/minutes/minutes.notes.js';
 import { renderMinutesPdf } from '../src/modules/minutes/minutes.pdf.js';
 import { loadTokenizer } from '../src/modules/minutes/minutes.tokens.js';
 import type { IndexedTurn } from '../src/modules/minutes/minutes.prompt.js';
-import { renderAtaMarkdown } from '../src/modules/minutes/minutes.template.js';
+import { renderMinutesMarkdown } from '../src/modules/minutes/minutes.template.js';
 import { parseTranscript } from '../src/modules/transcripts/transcript.parse.js';
 
 await loadTokenizer(); // loaded before timing: the pipeline is measured, not the first load
@@ -34,7 +34,7 @@ const spokenWords = vtt.split('\n').filter((line) => line.includes(': ')).join('
 const facts = { topic: 'Assembleia Geral Ordinária', startTime: '2027-03-10T13:00:00.000Z', platform: 'Zoom', invited: [] };
 
 /** What a model would answer for a chunk: a decision and a task every 100 turns. Not timed. */
-function notesOf(turns: IndexedTurn[]): AtaNotes {
+function notesOf(turns: IndexedTurn[]): MinutesNotes {
   const cited = turns.filter((turn) => turn.index % 100 === 0);
   return {
     title: facts.topic,
@@ -70,7 +70,7 @@ for (let round = 0; round <= ROUNDS; round++) {
   lap();
   const notes = mergeNotes(answers);
   const merge = lap();
-  const markdown = renderAtaMarkdown(
+  const markdown = renderMinutesMarkdown(
     notes,
     { topic: facts.topic, startTime: new Date(facts.startTime), durationMinutes: 180, platform: 'videoconferência (Zoom)', timeZone: 'America/Sao_Paulo', absent: [], turnStart: (index) => turns[index]?.start ?? null },
     'pt-BR',

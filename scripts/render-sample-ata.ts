@@ -6,11 +6,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { renderMinutesPdf } from '../src/modules/minutes/minutes.pdf.js';
-import { sampleAtaInput } from '../bench/fixtures/ata-pt-br.js';
+import { sampleMinutesInput } from '../bench/fixtures/minutes-pt-br.js';
 
 const output = path.join(import.meta.dirname, '..', 'docs', 'sample-ata.pdf');
 const draft = process.argv.includes('--draft') ? 'RASCUNHO' : undefined;
-const pdf = await renderMinutesPdf(sampleAtaInput({ agendaItems: 3, ...(draft ? { draft } : {}) }));
+const pdf = await renderMinutesPdf(sampleMinutesInput({ agendaItems: 3, ...(draft ? { draft } : {}) }));
 fs.mkdirSync(path.dirname(output), { recursive: true });
 fs.writeFileSync(output, pdf);
 process.stdout.write(`${output}: ${pdf.length} bytes\n`);

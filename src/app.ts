@@ -16,7 +16,7 @@ import { documentObject, documentRoute } from './lib/openapi.js';
 import { registerSecurityHeaders } from './lib/security-headers.js';
 import { rejectUnstorableText } from './lib/storable-text.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
-import { authRoutes } from './modules/auth/auth.routes.js';
+import { accountsRoutes } from './modules/accounts/accounts.routes.js';
 import { eventRoutes } from './modules/events/events.routes.js';
 import type { AuthGuards } from './modules/auth/auth.guards.js';
 import { healthRoutes } from './modules/health/health.routes.js';
@@ -148,7 +148,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
   const { services } = deps;
-  const { tokens, audit, users, auth, guards, integrations, meetings, transcripts, minutes, signatures, zoomClients, docusignClients, webhooks, events, webhookEndpoints } = services;
+  const { tokens, audit, users, accounts, guards, integrations, meetings, transcripts, minutes, signatures, zoomClients, docusignClients, webhooks, events, webhookEndpoints } = services;
   await registerGlobalRateLimit(app, {
     max: config.rateLimit.max,
     windowMs: config.rateLimit.windowMs,
@@ -197,7 +197,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     async (v1) => {
       v1.get('/openapi.json', { schema: { hide: true }, config: { rateLimit: false } }, async () => app.swagger());
       await v1.register(healthRoutes(health));
-      await v1.register(authRoutes({ auth, loginLimiter }), { prefix: '/auth' });
+      await v1.register(accountsRoutes({ accounts, loginLimiter }), { prefix: '/auth' });
       await v1.register(userRoutes({ users }), { prefix: '/user' });
       await v1.register(auditRoutes({ audit }), { prefix: '/user' });
       await v1.register(adminRoutes({ users, guards }), { prefix: '/admin' });

@@ -51,7 +51,7 @@ describe('loadConfig', () => {
       DATABASE_URL: 'mysql://localhost/db',
       LOG_LEVEL: 'loud',
       ENABLE_METRICS: 'yes',
-      JWT_EXPIRES_IN: '15 minutes',
+      JWT_EXPIRES_IN: '900',
       OPENAI_TEMPERATURE: '3',
       ADMIN_EMAILS: 'boss@example.com,not-an-email',
       EMBEDDED_POSTGRES_PORT: '5432',
@@ -153,6 +153,10 @@ describe('loadConfig', () => {
     expect(config.auth.adminEmails).toEqual(['boss@example.com', 'ops@example.com']);
     expect(config.cors.allowedOrigins).toEqual(['https://app.example.com', 'http://localhost:3000']);
     expect(config.auth.refreshTokenTtlSec).toBe(12 * 3600);
+    expect(loadConfig({ DATA_DIR: tempDataDir(), JWT_EXPIRES_IN: '1.5h', DOCUSIGN_RECONCILE_AFTER: '2 days' })).toMatchObject({
+      auth: { accessTokenTtlSec: 5400 },
+      docusign: { reconcileAfterSec: 2 * 86_400 },
+    });
     expect(config.docusign.webhookSecrets).toEqual(['old-key', 'new-key']);
     expect(config.docusign.privateKey).toBe('-----BEGIN RSA PRIVATE KEY-----\nabc\n-----END RSA PRIVATE KEY-----');
   });

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import ms from 'ms';
 import { z } from 'zod';
 import { loadOrCreateDevelopmentSecrets, type DevelopmentSecrets } from './lib/dev-secrets.js';
 
@@ -35,15 +36,17 @@ const commaList = z
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
-const durationPattern = /^(\d+)\s*([smhd])$/;
-const secondsPerUnit = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
+/** In seconds, from `ms`'s words (900s, 15m, 12h, 7d, "2 days"); a bare number is refused, as it could mean seconds or milliseconds. */
 const duration = z
   .string()
   .trim()
-  .regex(durationPattern, { error: 'must be a duration such as 900s, 15m, 12h or 7d' })
-  .transform((value) => {
-    const [, amount, unit] = durationPattern.exec(value)!;
-    return Number(amount) * secondsPerUnit[unit as keyof typeof secondsPerUnit];
+  .transform((value, context) => {
+    const milliseconds = /^[\d.]+$/.test(value) ? undefined : ms(value as ms.StringValue);
+    if (milliseconds === undefined || Number.isNaN(milliseconds)) {
+      context.addIssue({ code: 'custom', message: 'must be a duration such as 900s, 15m, 12h or 7d' });
+      return z.NEVER;
+    }
+    return Math.round(milliseconds / 1000);
   })
   .refine((seconds) => seconds > 0, { error: 'must be longer than zero' });
 

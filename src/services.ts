@@ -9,7 +9,7 @@ import { createOutboundFetch } from './lib/outbound-fetch.js';
 import { createStorage } from './lib/storage.js';
 import { createAuditService } from './modules/audit/audit.service.js';
 import { createAuthGuards } from './modules/auth/auth.guards.js';
-import { createAuthService } from './modules/auth/auth.service.js';
+import { createAccountsService } from './modules/accounts/accounts.service.js';
 import { createEventsService } from './modules/events/events.service.js';
 import { createFilesService } from './modules/files/files.service.js';
 import { createTokenService } from './modules/auth/auth.tokens.js';
@@ -18,7 +18,9 @@ import { createIntegrationsService, type ServerCredentials } from './modules/int
 import { createMeetingsService } from './modules/meetings/meetings.service.js';
 import type { MinutesWorkers } from './modules/minutes/minutes.worker-pool.js';
 import type { TranscriptParser } from './modules/transcripts/transcript.parse-pool.js';
+import { createMinutesRendering } from './modules/minutes/minutes.rendering.js';
 import { createMinutesService } from './modules/minutes/minutes.service.js';
+import { createMinutesForSigning } from './modules/minutes/minutes.signing.js';
 import { createSignaturesService } from './modules/signatures/signatures.service.js';
 import { createTranscriptsService } from './modules/transcripts/transcripts.service.js';
 import { createUsersService } from './modules/users/users.service.js';
@@ -136,6 +138,23 @@ export function createServices(deps: {
     parser: deps.transcriptParser,
     zoomHosts: hostsOf([config.zoom.apiBaseUrl, serverCredentials.zoom?.endpoints?.apiBaseUrl]),
   });
+  const minutesRendering = createMinutesRendering({ config, database, storage, minutesWorkers: deps.minutesWorkers, notifications: deps.notifications, events, meetings });
+  const signatures = createSignaturesService({
+    database,
+    jobs: deps.jobs,
+    storage,
+    notifications: deps.notifications,
+    events,
+    meetings,
+    minutes: createMinutesForSigning({ database, jobs: deps.jobs, notifications: deps.notifications, rendering: minutesRendering }),
+    integrations,
+    audit,
+    log: deps.log,
+    webhookUrl: config.server.publicBaseUrl ? `${config.server.publicBaseUrl}/v1/webhooks/docusign` : undefined,
+    docusignRedirectUri: config.docusign.redirectUri,
+    reconcileAfterSec: config.docusign.reconcileAfterSec,
+    waitMs: config.minutes.waitMs,
+  });
   const minutes = createMinutesService({
     config,
     database,
@@ -148,24 +167,9 @@ export function createServices(deps: {
     transcripts,
     integrations,
     audit,
+    rendering: minutesRendering,
+    signatures,
   });
-  const signatures = createSignaturesService({
-    database,
-    jobs: deps.jobs,
-    storage,
-    notifications: deps.notifications,
-    events,
-    meetings,
-    minutes,
-    integrations,
-    audit,
-    log: deps.log,
-    webhookUrl: config.server.publicBaseUrl ? `${config.server.publicBaseUrl}/v1/webhooks/docusign` : undefined,
-    docusignRedirectUri: config.docusign.redirectUri,
-    reconcileAfterSec: config.docusign.reconcileAfterSec,
-    waitMs: config.minutes.waitMs,
-  });
-  minutes.connectSignatures(signatures.hooksForMinutes);
   const webhooks = createWebhooksService({
     database,
     jobs: deps.jobs,
@@ -184,7 +188,7 @@ export function createServices(deps: {
     files,
     events,
     webhookEndpoints,
-    auth: createAuthService({ database, users, sessions, audit }),
+    accounts: createAccountsService({ database, users, sessions, audit }),
     guards: createAuthGuards({ database, tokens }),
     zoomClients,
     docusignClients,

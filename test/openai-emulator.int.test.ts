@@ -3,7 +3,7 @@ import { LengthFinishReasonError } from 'openai/core/error';
 import { zodResponseFormat } from 'openai/helpers/zod';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startOpenAIEmulator, type OpenAIEmulator } from '../emulators/openai/openai-emulator.js';
-import { ataNotes } from '../src/modules/minutes/ata.schema.js';
+import { minutesNotes } from '../src/modules/minutes/minutes.notes.js';
 import { formatTurn, systemPrompt, userPrompt, type IndexedTurn, type MeetingFacts } from '../src/modules/minutes/minutes.prompt.js';
 import { openAIContractProblems } from './helpers/openai-contract.js';
 
@@ -56,17 +56,17 @@ describe('OpenAI emulator', () => {
       body: JSON.stringify(body),
     });
   const structured = (messages: ReturnType<typeof messagesFor>, limits: { max_completion_tokens?: number } = {}) =>
-    client.chat.completions.parse({ model, messages, response_format: zodResponseFormat(ataNotes, 'ata_notes'), ...limits });
+    client.chat.completions.parse({ model, messages, response_format: zodResponseFormat(minutesNotes, 'ata_notes'), ...limits });
 
   it('answers structured outputs with ata notes built from the transcript, in OpenAI’s format', async () => {
-    const completion = await client.chat.completions.create({ model, messages: messagesFor(turns), response_format: zodResponseFormat(ataNotes, 'ata_notes') });
+    const completion = await client.chat.completions.create({ model, messages: messagesFor(turns), response_format: zodResponseFormat(minutesNotes, 'ata_notes') });
     expect(openAIContractProblems('CreateChatCompletionResponse', completion)).toEqual([]);
     expect(openAIContractProblems('CreateChatCompletionRequest', emulator.received.at(-1))).toEqual([]);
     expect(completion).toMatchObject({ id: expect.stringMatching(/^chatcmpl-emu-\d+$/), model, system_fingerprint: 'fp_emulator' });
     expect(completion.choices[0]!.finish_reason).toBe('stop');
     expect(completion.usage!.total_tokens).toBe(completion.usage!.prompt_tokens + completion.usage!.completion_tokens);
 
-    const notes = ataNotes.parse(JSON.parse(completion.choices[0]!.message.content!));
+    const notes = minutesNotes.parse(JSON.parse(completion.choices[0]!.message.content!));
     expect(notes.title).toBe('Reunião do Conselho (local OpenAI emulator, not a language model)');
     expect(notes).toMatchObject({ presiding: 'Ana Souza', secretary: 'Bruno Lima' });
     expect(notes.attendees).toEqual(['Ana Souza', 'Bruno Lima', 'Carla Dias'].map((name) => ({ name, role: null })));
@@ -88,11 +88,11 @@ describe('OpenAI emulator', () => {
   });
 
   it('streams the same content in chunks, then usage, as OpenAI does', async () => {
-    const plain = await client.chat.completions.create({ model, messages: messagesFor(turns), response_format: zodResponseFormat(ataNotes, 'ata_notes') });
+    const plain = await client.chat.completions.create({ model, messages: messagesFor(turns), response_format: zodResponseFormat(minutesNotes, 'ata_notes') });
     const stream = await client.chat.completions.create({
       model,
       messages: messagesFor(turns),
-      response_format: zodResponseFormat(ataNotes, 'ata_notes'),
+      response_format: zodResponseFormat(minutesNotes, 'ata_notes'),
       stream: true,
       stream_options: { include_usage: true },
     });
@@ -210,7 +210,7 @@ describe('OpenAI emulator', () => {
   });
 
   it('cuts an answer longer than max_completion_tokens, with finish_reason length', async () => {
-    const completion = await client.chat.completions.create({ model, messages: messagesFor(turns), response_format: zodResponseFormat(ataNotes, 'ata_notes'), max_completion_tokens: 10 });
+    const completion = await client.chat.completions.create({ model, messages: messagesFor(turns), response_format: zodResponseFormat(minutesNotes, 'ata_notes'), max_completion_tokens: 10 });
     expect(completion.choices[0]!.finish_reason).toBe('length');
     expect(completion.usage!.completion_tokens).toBe(10);
     expect(() => JSON.parse(completion.choices[0]!.message.content!) as unknown).toThrow();

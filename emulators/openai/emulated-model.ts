@@ -1,5 +1,5 @@
 import { countTokens, decode, encode } from 'gpt-tokenizer';
-import { ataNotes, type AtaNotes } from '../../src/modules/minutes/ata.schema.js';
+import { minutesNotes, type MinutesNotes } from '../../src/modules/minutes/minutes.notes.js';
 import { valueOfSchema } from './json-schema-value.js';
 import { EMULATOR_NOTE, textOf, type Answer, type ChatMessage, type Generation } from './answer.js';
 
@@ -79,7 +79,7 @@ const nameOf = (turn: Turn) => (turn.speaker === UNKNOWN_SPEAKER ? null : turn.s
 const distinct = (values: string[]) => [...new Set(values)];
 const speakersOf = (turns: Turn[]) => distinct(turns.flatMap((turn) => nameOf(turn) ?? []));
 
-function agendaOf(turns: Turn[]): AtaNotes['agenda'] {
+function agendaOf(turns: Turn[]): MinutesNotes['agenda'] {
   const items: { title: string; turns: Turn[] }[] = [];
   for (const turn of turns) {
     const isMarker = agendaMarker.test(turn.text);
@@ -99,7 +99,7 @@ function voteOf(text: string): string | null {
   return /consens/i.test(text) ? 'consensus' : null;
 }
 
-function notesOf(prompt: Prompt): AtaNotes {
+function notesOf(prompt: Prompt): MinutesNotes {
   const turns = prompt.turns ?? [];
   const speakers = speakersOf(turns);
   const secretaryTurn = turns.find((turn) => secretaryMarker.test(turn.text) && nameOf(turn));
@@ -132,16 +132,16 @@ function plainAnswerOf(prompt: Prompt): string {
 }
 
 // A schema with every field of the ata's notes is the minutes' one: it gets notes built from the transcript.
-const ataFields = Object.keys(ataNotes.shape);
-function isAtaSchema({ properties }: Record<string, unknown>): boolean {
-  return typeof properties === 'object' && properties !== null && ataFields.every((field) => Object.hasOwn(properties, field));
+const notesFields = Object.keys(minutesNotes.shape);
+function isMinutesNotesSchema({ properties }: Record<string, unknown>): boolean {
+  return typeof properties === 'object' && properties !== null && notesFields.every((field) => Object.hasOwn(properties, field));
 }
 
 function contentOf(generation: Generation): string {
   const prompt = readPrompt(generation.messages);
   const { format } = generation;
   if (format.type === 'text') return plainAnswerOf(prompt);
-  if (format.schema && !isAtaSchema(format.schema)) return JSON.stringify(valueOfSchema(format.schema));
+  if (format.schema && !isMinutesNotesSchema(format.schema)) return JSON.stringify(valueOfSchema(format.schema));
   return JSON.stringify(notesOf(prompt));
 }
 

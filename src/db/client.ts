@@ -1,7 +1,7 @@
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
+import pTimeout from 'p-timeout';
 import type { Logger } from '../lib/logger.js';
-import { settleWithin } from '../lib/timeout.js';
 import * as schema from './schema.js';
 
 /** What runs queries: the pool (`database.db`) or a transaction's connection (`tx.db`). */
@@ -59,13 +59,12 @@ export function connectDatabase(options: { url: string; poolMin: number; poolMax
       }
     },
     isReachable: (timeoutMs = 2000) =>
-      settleWithin(
+      pTimeout(
         pool.query('SELECT 1').then(
           () => true,
           () => false,
         ),
-        timeoutMs,
-        false,
+        { milliseconds: timeoutMs, fallback: () => false },
       ),
     close: () => pool.end(),
   };

@@ -22,8 +22,6 @@ declare module 'fastify' {
   }
 }
 
-export type AuthGuards = ReturnType<typeof createAuthGuards>;
-
 /**
  * Guards for routes. Every route that declares bearer security in its schema is authenticated
  * first (an onRequest hook, app.ts); `authorize`, also onRequest, then checks the role: both
@@ -31,7 +29,14 @@ export type AuthGuards = ReturnType<typeof createAuthGuards>;
  * session and user in the database on every request, so a logout, a revocation or a disabled
  * account stops the token at once on every instance.
  */
-export function createAuthGuards(deps: { database: Database; tokens: TokenService }) {
+export interface AuthGuards {
+  /** Sets `request.user` from a valid bearer token of a live session. @throws AppError token_* (401), session_revoked, user_disabled */
+  authenticate(request: FastifyRequest): Promise<void>;
+  /** A hook that authenticates, then requires every one of `permissions`. @throws AppError forbidden */
+  authorize(...permissions: Permission[]): (request: FastifyRequest) => Promise<void>;
+}
+
+export function createAuthGuards(deps: { database: Database; tokens: TokenService }): AuthGuards {
   async function authenticate(request: FastifyRequest): Promise<void> {
     if (request.user) return;
     const claims = await deps.tokens.claimsOf(request);

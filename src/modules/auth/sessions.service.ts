@@ -28,19 +28,37 @@ export interface IssuedTokens {
   sessionId: string;
 }
 
-export type SessionsService = ReturnType<typeof createSessionsService>;
+/** What trading a refresh token gave: new tokens, or why not (`reusedBy`: the session a copied token revoked). */
+export type RotationOutcome =
+  | { error: AppError; reusedBy?: { id: string; userId: string } }
+  | { error?: undefined; reusedBy?: undefined; user: SessionUser; tokens: IssuedTokens };
+
+export interface SessionsService {
+  /** A new session for `user` and its first tokens, inside the caller's transaction. */
+  start(user: SessionUser, context: RequestContext, db: QueryRunner): Promise<IssuedTokens>;
+  /**
+   * Trades a refresh token for a new pair; `loadUser` reads the session's user in the same transaction.
+   * Errors: refresh_token_invalid | refresh_token_expired | refresh_token_reused | session_revoked | user_disabled.
+   */
+  rotate(refreshToken: string, loadUser: (db: QueryRunner, userId: string) => Promise<SessionUser | undefined>): Promise<RotationOutcome>;
+  revoke(sessionId: string, reason: string, db: QueryRunner): Promise<void>;
+  /** Ends every session of the user (but `except`): their access tokens stop at once. */
+  revokeAllOf(userId: string, reason: string, options: { except?: string }, db: QueryRunner): Promise<void>;
+}
+
+export interface SessionsServiceDeps {
+  database: Database;
+  tokens: TokenService;
+  refreshTokenSecret: string;
+  refreshTokenTtlSec: number;
+}
 
 /**
  * Sessions and their refresh tokens: opaque 256-bit values, stored only as HMAC-SHA256 under
  * JWT_REFRESH_SECRET, rotated on every use. A rotated token presented again means it was
  * copied: the whole session is revoked.
  */
-export function createSessionsService(deps: {
-  database: Database;
-  tokens: TokenService;
-  refreshTokenSecret: string;
-  refreshTokenTtlSec: number;
-}) {
+export function createSessionsService(deps: SessionsServiceDeps): SessionsService {
   const hashOf = (refreshToken: string) => createHmac('sha256', deps.refreshTokenSecret).update(refreshToken).digest('hex');
   const expiryFromNow = () => new Date(Date.now() + deps.refreshTokenTtlSec * 1000);
 
@@ -57,7 +75,7 @@ export function createSessionsService(deps: {
   }
 
   return {
-    async start(user: SessionUser, context: RequestContext, db: QueryRunner): Promise<IssuedTokens> {
+    async start(user, context, db) {
       const expiresAt = expiryFromNow();
       const session = await insertSession(db, {
         userId: user.id,
@@ -68,12 +86,8 @@ export function createSessionsService(deps: {
       return issueTokens(db, user, session.id, expiresAt);
     },
 
-    /**
-     * Trades a refresh token for a new pair.
-     * @throws AppError refresh_token_invalid | refresh_token_expired | refresh_token_reused | session_revoked | user_disabled
-     */
-    async rotate(refreshToken: string, loadUser: (db: QueryRunner, userId: string) => Promise<SessionUser | undefined>) {
-      const outcome = await deps.database.transaction(async ({ db }) => {
+    async rotate(refreshToken, loadUser) {
+      return deps.database.transaction(async ({ db }): Promise<RotationOutcome> => {
         const found = await findRefreshTokenForUpdate(db, hashOf(refreshToken));
         if (!found) return { error: new AppError('refresh_token_invalid', 'The refresh token is not valid') };
         const { token, session } = found;
@@ -94,12 +108,9 @@ export function createSessionsService(deps: {
         await extendSession(db, session.id, expiresAt);
         return { user, tokens: await issueTokens(db, user, session.id, expiresAt) };
       });
-      return outcome;
     },
 
-    revoke: (sessionId: string, reason: string, db: QueryRunner) => revokeSession(db, sessionId, reason),
-
-    revokeAllOf: (userId: string, reason: string, options: { except?: string }, db: QueryRunner) =>
-      revokeSessionsOfUser(db, userId, reason, options),
+    revoke: (sessionId, reason, db) => revokeSession(db, sessionId, reason),
+    revokeAllOf: (userId, reason, options, db) => revokeSessionsOfUser(db, userId, reason, options),
   };
 }

@@ -1,5 +1,6 @@
 import { countTokens } from './minutes.tokens.js';
-import { formatTurn, systemPrompt, userPrompt, type IndexedTurn, type MeetingFacts, type MinutesLanguage } from './minutes.prompt.js';
+import type { Language } from '../../i18n/languages.js';
+import { formatTurn, systemPrompt, userPrompt, type IndexedTurn, type MeetingFacts } from './minutes.prompt.js';
 
 /** Turns repeated at the start of the next chunk, so a decision spoken across the cut keeps its context. */
 export const OVERLAP_TURNS = 3;
@@ -18,7 +19,7 @@ export const MIN_TRANSCRIPT_BUDGET = 256;
  * transcript (the system prompt at its longest, that of a chunk of many), and a margin for the
  * per-message overhead and tokenizer differences.
  */
-export function transcriptBudgetFor(request: { contextTokens: number; maxOutputTokens: number; facts: MeetingFacts; language: MinutesLanguage }): number {
+export function transcriptBudgetFor(request: { contextTokens: number; maxOutputTokens: number; facts: MeetingFacts; language: Language }): number {
   const { contextTokens, maxOutputTokens } = request;
   const system = systemPrompt(request.language, { part: 99, of: 99 });
   const userFrame = userPrompt(request.facts, []);

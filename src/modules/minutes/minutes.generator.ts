@@ -1,10 +1,11 @@
 import pLimit from 'p-limit';
+import type { Language } from '../../i18n/languages.js';
 import type { OpenAIClient, Usage } from '../../providers/openai/openai.client.js';
 import { ProviderError } from '../../providers/provider-error.js';
-import { ataNotes, type AtaNotes } from './ata.schema.js';
 import { MIN_TRANSCRIPT_BUDGET, type Chunk } from './minutes.chunks.js';
 import { mergeNotes } from './minutes.merge.js';
-import { systemPrompt, userPrompt, type IndexedTurn, type MeetingFacts, type MinutesLanguage } from './minutes.prompt.js';
+import { minutesNotes, type MinutesNotes } from './minutes.notes.js';
+import { systemPrompt, userPrompt, type IndexedTurn, type MeetingFacts } from './minutes.prompt.js';
 import type { MinutesWorkers } from './minutes.worker-pool.js';
 
 export interface GenerationProgress {
@@ -25,16 +26,16 @@ const MAX_RESPLITS = 3;
  * notes merged; when the model still finds a chunk too long (another tokenizer, a smaller
  * context than configured), that chunk is split in two and retried: the user never sees it.
  */
-export async function generateAtaNotes(request: {
+export async function generateMinutesNotes(request: {
   openai: OpenAIClient;
   /** Counts tokens and cuts the transcript in a worker thread. */
   chunker: Pick<MinutesWorkers, 'planChunks' | 'splitChunks'>;
   contextTokens: number;
   facts: MeetingFacts;
   turns: IndexedTurn[];
-  language: MinutesLanguage;
+  language: Language;
   onProgress: (progress: GenerationProgress) => void;
-}): Promise<{ notes: AtaNotes; usage: Usage; chunks: number }> {
+}): Promise<{ notes: MinutesNotes; usage: Usage; chunks: number }> {
   const { openai, chunker, facts, language, contextTokens } = request;
   const { budget, chunks } = await chunker.planChunks({ turns: request.turns, contextTokens, maxOutputTokens: openai.maxTokens, facts, language });
   if (budget < MIN_TRANSCRIPT_BUDGET) {
@@ -54,11 +55,11 @@ export async function generateAtaNotes(request: {
   // One chunk failing fails the generation: the calls still running for the others are stopped.
   const stopSiblings = new AbortController();
 
-  async function summarise(chunk: Chunk, part: number, of: number, chunkBudget: number, resplits: number): Promise<{ notes: AtaNotes; chunk: Chunk }[]> {
+  async function summarise(chunk: Chunk, part: number, of: number, chunkBudget: number, resplits: number): Promise<{ notes: MinutesNotes; chunk: Chunk }[]> {
     let receivedBefore = 0;
     try {
       const answer = await openai.structured({
-        schema: ataNotes,
+        schema: minutesNotes,
         schemaName: 'ata_notes',
         system: systemPrompt(language, { part, of }),
         user: userPrompt(facts, chunk.turns),

@@ -1,37 +1,28 @@
 import { z } from 'zod';
 import type { Config } from '../../config.js';
-import type { Database, Transaction } from '../../db/client.js';
+import type { Database } from '../../db/client.js';
 import type { Notifications } from '../../db/notifications.js';
 import { defineJob, retryOrRecordFailure, type JobContext } from '../../jobs/job.js';
 import type { JobQueue } from '../../jobs/queue.js';
 import { sha256Hex } from '../../lib/crypto.js';
 import { failureOf } from '../../failures.js';
+import { parseLanguage } from '../../i18n/languages.js';
 import { AppError } from '../../lib/errors.js';
-import type { Storage } from '../../lib/storage.js';
 import { ProviderError } from '../../providers/provider-error.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { IntegrationsService } from '../integrations/integrations.service.js';
 import type { EventsService } from '../events/events.service.js';
 import type { MeetingsService } from '../meetings/meetings.service.js';
-import type { EnvelopeResponse } from '../signatures/signatures.responses.js';
+import type { SignaturesService } from '../signatures/signatures.service.js';
 import type { TranscriptsService } from '../transcripts/transcripts.service.js';
 import type { TranscriptTurn } from '../transcripts/transcript.parse.js';
-import { isPdfCurrent, pdfInputOf, platformOf } from './minutes.document.js';
-import { generateAtaNotes } from './minutes.generator.js';
+import { platformOf } from './minutes.document.js';
+import { generateMinutesNotes } from './minutes.generator.js';
 import { normalise } from './minutes.merge.js';
+import type { MinutesRendering } from './minutes.rendering.js';
 import type { MinutesWorkers } from './minutes.worker-pool.js';
-import type { MinutesLanguage } from './minutes.prompt.js';
-import {
-  findMinutes,
-  insertVersion,
-  lockMinutes,
-  stalledGenerations,
-  updateMinutes,
-  updateProgress,
-  type MinutesRow,
-} from './minutes.repo.js';
-import type { SignerInput } from './minutes.schemas.js';
-import { renderAtaMarkdown } from './minutes.template.js';
+import { findMinutes, insertVersion, lockMinutes, stalledGenerations, updateMinutes, updateProgress, type MinutesRow } from './minutes.repo.js';
+import { renderMinutesMarkdown } from './minutes.template.js';
 
 
 /** Progress is written at most this often while the model streams: the row is not a log. */
@@ -43,15 +34,6 @@ export const generatePayload = z.object({
   minutesId: z.uuid(),
   send: z.object({ signers: z.array(z.object({ email: z.string(), name: z.string().optional() })).min(1) }).optional(),
 });
-const minutesPayload = z.object({ minutesId: z.uuid() });
-
-/** What the minutes need of the signatures module, which depends on them: set once at wiring. */
-export interface SignaturesHooks {
-  /** Starts sending just-generated minutes for signature, inside the transaction that stores them. */
-  beginSending(tx: Transaction, minutes: MinutesRow, signers: SignerInput[]): Promise<void>;
-  /** The minutes' latest envelope, as the API shows it. */
-  latestEnvelopeOf(minutesId: string): Promise<EnvelopeResponse | undefined>;
-}
 
 /** What a failed generation tells the user: a stable code and a message without provider words. */
 function generationFailureOf(error: unknown) {
@@ -61,12 +43,11 @@ function generationFailureOf(error: unknown) {
   return failureOf(error, { code: 'generation_failed', message: 'The minutes could not be generated' });
 }
 
-export type MinutesDeps = {
-  config: Pick<Config, 'openai' | 'minutes'>;
+export interface MinutesJobsDeps {
+  config: Pick<Config, 'openai'>;
   database: Database;
   jobs: JobQueue;
-  storage: Storage;
-  /** Worker threads for PDFs and token counts. */
+  /** Worker threads for token counts. */
   minutesWorkers: MinutesWorkers;
   notifications: Notifications;
   events: Pick<EventsService, 'publish'>;
@@ -74,23 +55,17 @@ export type MinutesDeps = {
   transcripts: Pick<TranscriptsService, 'latestOf'>;
   integrations: IntegrationsService;
   audit: AuditService;
-};
+  rendering: MinutesRendering;
+  /** Minutes generated with `includeSignature` go out for signature in the transaction that stores them. */
+  signatures: Pick<SignaturesService, 'sendGenerated'>;
+}
 
 /**
- * The minutes' background work: generating (model, chunks, merge, template), rendering PDFs in
- * worker threads, and failing generations that stopped making progress.
+ * The minutes' generation: model, chunks, merge and template in a job, and failing generations
+ * that stopped making progress.
  */
-export function createMinutesJobs(deps: MinutesDeps & { signatures: () => SignaturesHooks | undefined }) {
-  const { database, jobs, storage, notifications, events, meetings, audit, config } = deps;
-
-  /** Renders the PDF of `row` as it stands (its signers as signature lines) in a worker thread, and stores it. */
-  async function renderPdf(row: MinutesRow, key?: string): Promise<{ key: string; sha: string; pdf: Buffer }> {
-    const meeting = await meetings.requireMeeting(row.userId, row.meetingId);
-    const pdf = await deps.minutesWorkers.renderPdf(pdfInputOf(row, meeting, config.minutes.organizationName));
-    const storedAt = key ?? `minutes/${row.id}/${row.contentSha256!.slice(0, 16)}-${row.status === 'draft' ? 'draft' : 'final'}.pdf`;
-    await storage.put(storedAt, pdf, { contentType: 'application/pdf' });
-    return { key: storedAt, sha: sha256Hex(pdf), pdf };
-  }
+export function createMinutesJobs(deps: MinutesJobsDeps) {
+  const { database, jobs, notifications, events, meetings, audit, config, rendering } = deps;
 
   /** Minutes that had content go back to it (a failed regeneration loses nothing); the error stays visible. */
   async function failGeneration(minutesId: string, error: unknown) {
@@ -127,13 +102,12 @@ export function createMinutesJobs(deps: MinutesDeps & { signatures: () => Signat
         errorMessage: null,
       });
       await audit.record({ userId: row.userId, action: 'minutes.generated', resourceType: 'minutes', resourceId: row.id, details: { version, model: generated.model } }, db);
-      const hooks = deps.signatures();
-      if (send && hooks) {
+      if (send) {
         stored = await updateMinutes(db, row.id, { status: 'finalized', finalizedAt: new Date() });
         await audit.record({ userId: row.userId, action: 'minutes.finalized', resourceType: 'minutes', resourceId: row.id, details: { contentSha256 } }, db);
-        await hooks.beginSending({ db, client }, stored, send.signers);
+        await deps.signatures.sendGenerated({ db, client }, stored, send.signers);
       }
-      await jobs.enqueue(renderPdfJob, { minutesId: row.id }, { client });
+      await jobs.enqueue(rendering.renderPdfJob, { minutesId: row.id }, { client });
       await events.publish({ db, client }, row.userId, 'minutes.ready', { minutesId: row.id, meetingId: row.meetingId, status: stored.status, version });
       await notifications.notify(db, row.id);
     });
@@ -148,11 +122,11 @@ export function createMinutesJobs(deps: MinutesDeps & { signatures: () => Signat
       if (!transcript) throw new AppError('transcript_missing', 'This meeting has no transcript');
       const turns = (transcript.turns as TranscriptTurn[]).map((turn, index) => ({ ...turn, index }));
       const participants = await meetings.participantsOf(meeting.id);
-      const language = row.language as MinutesLanguage;
+      const language = parseLanguage(row.language);
       const openai = await deps.integrations.openaiFor(row.userId);
 
       let lastWrite = 0;
-      const { notes, usage, chunks } = await generateAtaNotes({
+      const { notes, usage, chunks } = await generateMinutesNotes({
         openai,
         chunker: deps.minutesWorkers,
         contextTokens: config.openai.contextTokens,
@@ -177,7 +151,7 @@ export function createMinutesJobs(deps: MinutesDeps & { signatures: () => Signat
       const silent = participants.filter((person) => !spoke.has(normalise(person.name ?? '')) && !spoke.has(normalise(person.email)));
       notes.attendees.push(...silent.filter((person) => person.joinedAt).map((person) => ({ name: person.name ?? person.email, role: null })));
       const absent = silent.filter((person) => !person.joinedAt).map((person) => person.name ?? person.email);
-      const content = renderAtaMarkdown(
+      const content = renderMinutesMarkdown(
         notes,
         {
           topic: meeting.topic,
@@ -196,21 +170,6 @@ export function createMinutesJobs(deps: MinutesDeps & { signatures: () => Signat
     }
   }
 
-  async function runRender(payload: z.infer<typeof minutesPayload>) {
-    const row = await findMinutes(database.db, payload.minutesId);
-    // Once sent for signature, the PDF is the one the signers received: never rendered again.
-    if (!row?.contentSha256 || (row.status !== 'draft' && row.status !== 'finalized') || isPdfCurrent(row)) return;
-    const pdf = await renderPdf(row);
-    await database.transaction(async ({ db, client }) => {
-      const current = await lockMinutes(db, row.id);
-      // Edited or finalised again while rendering: the newer render job stores its own PDF.
-      if (current?.contentSha256 !== row.contentSha256 || (current.status === 'draft') !== (row.status === 'draft')) return;
-      await updateMinutes(db, row.id, { pdfBlobKey: pdf.key, pdfSha256: pdf.sha, pdfContentSha256: row.contentSha256 });
-      await events.publish({ db, client }, row.userId, 'minutes.pdf_ready', { minutesId: row.id, meetingId: row.meetingId, pdfSha256: pdf.sha });
-      await notifications.notify(db, row.id);
-    });
-  }
-
   async function failStalledGenerations() {
     for (const row of await stalledGenerations(database.db, new Date(Date.now() - STALLED_AFTER_MS))) {
       await failGeneration(row.id, new AppError('generation_failed', 'The generation stopped making progress; try again'));
@@ -220,15 +179,11 @@ export function createMinutesJobs(deps: MinutesDeps & { signatures: () => Signat
   // The SDK already retried 429/5xx a few times: one more attempt, later, is enough.
   // A generation waits minutes on the model: four loops of two, so one long meeting never holds the others.
   const generateMinutesJob = defineJob({ name: 'generate-minutes', payloadSchema: generatePayload, retryLimit: 1, retryDelaySec: 60, expireInSeconds: 60 * 60, workers: 4, batchSize: 2, handler: runGeneration });
-  // Rendering runs in the PDF worker threads, which bound the CPU it takes.
-  const renderPdfJob = defineJob({ name: 'render-minutes-pdf', payloadSchema: minutesPayload, retryLimit: 5, retryDelaySec: 5, workers: 2, batchSize: 2, handler: runRender });
   const stalledGenerationsJob = defineJob({ name: 'fail-stalled-generations', payloadSchema: z.object({}).passthrough(), retryLimit: 0, batchSize: 2, handler: failStalledGenerations });
 
   return {
-    definitions: [generateMinutesJob, renderPdfJob, stalledGenerationsJob],
+    definitions: [generateMinutesJob, stalledGenerationsJob],
     schedules: [{ job: stalledGenerationsJob, cron: '* * * * *' }],
     generateMinutesJob,
-    renderPdfJob,
-    renderPdf,
   };
 }

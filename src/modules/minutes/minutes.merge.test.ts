@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { AtaNotes } from './ata.schema.js';
+import type { MinutesNotes } from './minutes.notes.js';
 import type { Chunk } from './minutes.chunks.js';
 import { mergeNotes, normalise } from './minutes.merge.js';
 
-type Decision = AtaNotes['decisions'][number];
-type ActionItem = AtaNotes['actionItems'][number];
+type Decision = MinutesNotes['decisions'][number];
+type ActionItem = MinutesNotes['actionItems'][number];
 
-function makeNotes(overrides: Partial<AtaNotes> = {}): AtaNotes {
+function makeNotes(overrides: Partial<MinutesNotes> = {}): MinutesNotes {
   return { title: 'Reunião do Conselho', presiding: null, secretary: null, attendees: [], agenda: [], decisions: [], actionItems: [], ...overrides };
 }
 

@@ -1,4 +1,4 @@
-import type { AtaNotes } from './ata.schema.js';
+import type { MinutesNotes } from './minutes.notes.js';
 import type { Chunk } from './minutes.chunks.js';
 
 /**
@@ -6,7 +6,7 @@ import type { Chunk } from './minutes.chunks.js';
  * another model call, so nothing the chunks found can be dropped: lists are concatenated in
  * transcript order; only what overlapping turns produced twice is kept once.
  */
-export function mergeNotes(parts: readonly { notes: AtaNotes; chunk: Chunk }[]): AtaNotes {
+export function mergeNotes(parts: readonly { notes: MinutesNotes; chunk: Chunk }[]): MinutesNotes {
   const [first] = parts;
   if (!first) throw new Error('mergeNotes needs at least one part');
   const all = parts.map((part) => part.notes);
@@ -21,8 +21,8 @@ export function mergeNotes(parts: readonly { notes: AtaNotes; chunk: Chunk }[]):
   };
 }
 
-function mergeAgenda(items: AtaNotes['agenda']): AtaNotes['agenda'] {
-  const byTitle = new Map<string, AtaNotes['agenda'][number]>();
+function mergeAgenda(items: MinutesNotes['agenda']): MinutesNotes['agenda'] {
+  const byTitle = new Map<string, MinutesNotes['agenda'][number]>();
   for (const item of items) {
     const existing = byTitle.get(normalise(item.title));
     if (existing) existing.discussion = `${existing.discussion}\n\n${item.discussion}`;
@@ -37,8 +37,8 @@ function mergeAgenda(items: AtaNotes['agenda']): AtaNotes['agenda'] {
  * else is kept, even if it looks alike.
  */
 function withoutOverlapRepeats<Item extends { sourceTurn: number }>(
-  parts: readonly { notes: AtaNotes; chunk: Chunk }[],
-  itemsOf: (notes: AtaNotes) => Item[],
+  parts: readonly { notes: MinutesNotes; chunk: Chunk }[],
+  itemsOf: (notes: MinutesNotes) => Item[],
 ): Item[] {
   const foundPerTurn = new Map<number, number>();
   const merged: Item[] = [];

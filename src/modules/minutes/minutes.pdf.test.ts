@@ -7,7 +7,7 @@ import { renderMinutesPdf, type MinutesPdfInput } from './minutes.pdf.js';
 const longTask =
   'Preparar o relatório financeiro consolidado do trimestre, com as notas explicativas e o parecer do conselho fiscal, e enviá-lo aos associados';
 
-const ataMarkdown = [
+const minutesMarkdown = [
   '# ATA DA REUNIÃO: Conselho de Administração',
   '',
   '## Abertura',
@@ -53,7 +53,7 @@ const longMarkdown = Array.from({ length: 45 }, (_, index) =>
 ).join('\n\n');
 
 function makeInput(overrides: Partial<MinutesPdfInput> = {}): MinutesPdfInput {
-  const markdown = overrides.markdown ?? ataMarkdown;
+  const markdown = overrides.markdown ?? minutesMarkdown;
   return {
     organizationName: 'Associação dos Moradores do Jardim São João',
     title: 'Ata da 3ª Reunião Ordinária do Conselho',
@@ -200,7 +200,7 @@ describe('renderMinutesPdf', () => {
 
   it.each([
     ['a signer name with Polish letters', { signers: [{ name: 'Łukasz Wałęsa', email: 'lukasz@example.com' }] }, 'Łukasz Wałęsa'],
-    ['Turkish text in the minutes', { markdown: `${ataMarkdown}\n\nPresente também Şule Yılmaz.` }, 'Şule Yılmaz'],
+    ['Turkish text in the minutes', { markdown: `${minutesMarkdown}\n\nPresente também Şule Yılmaz.` }, 'Şule Yılmaz'],
     ['a Greek title', { title: 'Πρακτικά συνεδρίασης' }, 'Πρακτικά συνεδρίασης'],
     ['an arrow in the metadata', { metadata: [{ label: 'Horário', value: '14:00 → 15:30' }] }, '14:00 → 15:30'],
   ] as const)('embeds DejaVu Sans for %s and still extracts it and every accent', async (_, overrides, expected) => {

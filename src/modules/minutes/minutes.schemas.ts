@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { minutesStatuses } from '../../db/schema.js';
+import { defaultLanguage, languages } from '../../i18n/languages.js';
 import { idempotencyKeyHeader } from '../../lib/idempotency-key.js';
 import { meeting } from '../meetings/meetings.schemas.js';
 import { envelope } from '../signatures/signatures.schemas.js';
-import { ataNotes } from './ata.schema.js';
-import { minutesLanguages } from './minutes.prompt.js';
+import { minutesNotes } from './minutes.notes.js';
 
 const timeZones = new Set(Intl.supportedValuesOf('timeZone'));
 
@@ -20,7 +20,7 @@ export const generateMinutesBody = z
     includeSignature: z.boolean().default(false),
     signers: z.array(signer).min(1).max(20).optional().describe('One signature line each in the PDF; the envelope goes to them'),
     testMode: z.boolean().default(false).describe('Generates without sending anything for signature; the minutes are marked as a test'),
-    language: z.enum(minutesLanguages).default('pt-BR').describe('Language of the minutes, whatever the language of the meeting'),
+    language: z.enum(languages).default(defaultLanguage).describe('Language of the minutes, whatever the language of the meeting'),
     timeZone: z
       .string()
       .refine((zone) => timeZones.has(zone), { error: 'must be an IANA time zone such as America/Sao_Paulo' })
@@ -50,8 +50,8 @@ export const minutes = z
     userId: z.uuid(),
     status: z.enum(minutesStatuses),
     content: z.string(),
-    structured: ataNotes.nullable().describe('The notes the content was written from: decisions, action items with their transcript turns'),
-    language: z.enum(minutesLanguages),
+    structured: minutesNotes.nullable().describe('The notes the content was written from: decisions, action items with their transcript turns'),
+    language: z.enum(languages),
     isTest: z.boolean(),
     version: z.int(),
     signers: z.array(signer),

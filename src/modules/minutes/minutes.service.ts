@@ -1,15 +1,20 @@
-import type { QueryRunner, Transaction } from '../../db/client.js';
+import type { Config } from '../../config.js';
 import { isUniqueViolation } from '../../db/errors.js';
+import { parseLanguage } from '../../i18n/languages.js';
+import type { AnyJobDefinition } from '../../jobs/job.js';
+import { requireCollaborators } from '../../lib/collaborators.js';
 import { sha256Hex } from '../../lib/crypto.js';
 import { AppError } from '../../lib/errors.js';
 import { runIdempotent } from '../../db/idempotency.js';
 import type { RequestContext } from '../../lib/request-context.js';
+import type { Storage } from '../../lib/storage.js';
 import { toMeetingResponse } from '../meetings/meetings.service.js';
-import { ataNotes } from './ata.schema.js';
+import type { SignaturesService } from '../signatures/signatures.service.js';
+import type { EnvelopeResponse } from '../signatures/signatures.responses.js';
 import { isPdfCurrent } from './minutes.document.js';
-import { createMinutesJobs, type MinutesDeps, type SignaturesHooks } from './minutes.jobs.js';
+import { createMinutesJobs, type MinutesJobsDeps } from './minutes.jobs.js';
 import type { GenerationProgress } from './minutes.generator.js';
-import type { MinutesLanguage } from './minutes.prompt.js';
+import { minutesNotes } from './minutes.notes.js';
 import {
   findMinutes,
   findOwnedMinutes,
@@ -21,13 +26,12 @@ import {
   lockMinutes,
   updateMinutes,
   type MinutesRow,
+  type MinutesVersionRow,
 } from './minutes.repo.js';
 import type { GenerateMinutesInput, SignerInput, UpdateMinutesInput } from './minutes.schemas.js';
 
-export type MinutesService = ReturnType<typeof createMinutesService>;
-
 export function toMinutesResponse(row: MinutesRow) {
-  const structured = ataNotes.safeParse(row.notes);
+  const structured = minutesNotes.safeParse(row.notes);
   return {
     id: row.id,
     meetingId: row.meetingId,
@@ -35,7 +39,7 @@ export function toMinutesResponse(row: MinutesRow) {
     status: row.status,
     content: row.content,
     structured: structured.success ? structured.data : null,
-    language: row.language as MinutesLanguage,
+    language: parseLanguage(row.language),
     isTest: row.isTest,
     version: row.version,
     signers: row.signers as SignerInput[],
@@ -52,11 +56,69 @@ export function toMinutesResponse(row: MinutesRow) {
   };
 }
 
-export function createMinutesService(deps: MinutesDeps) {
-  const { database, jobs, storage, notifications, meetings, audit, config } = deps;
-  let signatures: SignaturesHooks | undefined;
-  const background = createMinutesJobs({ ...deps, signatures: () => signatures });
-  const { generateMinutesJob, renderPdfJob } = background;
+export type MinutesResponse = ReturnType<typeof toMinutesResponse>;
+
+/** Generating, editing, finalising and reading minutes; the signatures module sends them. */
+export interface MinutesService {
+  jobs: AnyJobDefinition[];
+  schedules: { job: AnyJobDefinition; cron: string }[];
+  /** The row after every change until `isSettled` (or `timeoutMs`, or `signal`); `onChange` sees each read. */
+  watch(minutesId: string, isSettled: (row: MinutesRow) => boolean, options: { timeoutMs: number; signal?: AbortSignal; onChange?: (row: MinutesRow) => void }): Promise<MinutesRow>;
+  /**
+   * Starts a generation (a job) for the meeting: into its latest minutes while they are a
+   * draft or failed (the earlier text stays a version), else into new minutes.
+   * @throws AppError transcript_missing (409), generation_in_progress (409).
+   */
+  requestGeneration(
+    userId: string,
+    meetingId: string,
+    input: GenerateMinutesInput,
+    idempotencyKey: string | undefined,
+    context: RequestContext,
+  ): Promise<{ status: number; replayed: boolean; body: { minutesId: string } }>;
+  /**
+   * The minutes once generated and their PDF rendered, or as they are after `timeoutMs` (or
+   * when `signal` aborts: the server is stopping).
+   */
+  waitForGeneration(userId: string, minutesId: string, timeoutMs: number, signal?: AbortSignal): Promise<MinutesRow>;
+  listForMeeting(userId: string, meetingId: string): Promise<{ minutes: MinutesResponse[] }>;
+  /** The minutes with their meeting, their latest envelope and the hashes that chain content, sent PDF and signed PDF. */
+  details(userId: string, minutesId: string): Promise<MinutesDetails>;
+  /**
+   * Edits a draft's content (kept as a version) or finalises it: the content freezes and the
+   * final PDF is rendered by a job; the answer waits for that PDF up to MINUTES_WAIT_MS.
+   * @throws AppError minutes_frozen (409) for edits after finalisation.
+   */
+  update(userId: string, minutesId: string, changes: UpdateMinutesInput, context: RequestContext, signal?: AbortSignal): Promise<{ minutes: MinutesResponse }>;
+  /**
+   * The PDF of the current content.
+   * @throws AppError pdf_not_ready (409, Retry-After) while it is being rendered; not_found before there is content.
+   */
+  pdf(userId: string, minutesId: string): Promise<{ pdf: Buffer; fileName: string; sha256: string }>;
+  versions(userId: string, minutesId: string): Promise<{ versions: MinutesVersionResponse[] }>;
+}
+
+type MinutesDetails = {
+  minutes: MinutesResponse;
+  meeting: ReturnType<typeof toMeetingResponse>;
+  envelope?: EnvelopeResponse;
+  documentChain: { contentSha256: string | null; sentPdfSha256: string | null; signedPdfSha256: string | null; certificateSha256: string | null };
+};
+
+type MinutesVersionResponse = Pick<MinutesVersionRow, 'version' | 'source' | 'content' | 'language' | 'model'> & { createdAt: string };
+
+export interface MinutesServiceDeps extends Omit<MinutesJobsDeps, 'config' | 'signatures'> {
+  config: Pick<Config, 'openai' | 'minutes'>;
+  storage: Storage;
+  signatures: Pick<SignaturesService, 'sendGenerated' | 'latestEnvelopeOf'>;
+}
+
+export function createMinutesService(deps: MinutesServiceDeps): MinutesService {
+  requireCollaborators('createMinutesService', deps, ['signatures', 'rendering', 'meetings', 'transcripts', 'integrations']);
+  const { database, jobs, storage, notifications, meetings, audit, config, rendering, signatures } = deps;
+  const background = createMinutesJobs(deps);
+  const { generateMinutesJob } = background;
+  const { renderPdfJob } = rendering;
 
   async function requireOwned(userId: string, minutesId: string): Promise<MinutesRow> {
     const row = await findOwnedMinutes(database.db, userId, minutesId);
@@ -70,51 +132,11 @@ export function createMinutesService(deps: MinutesDeps) {
   }
 
   return {
-    jobs: background.definitions,
+    jobs: [...background.definitions, renderPdfJob],
     schedules: background.schedules,
     watch,
-    renderPdf: background.renderPdf,
-    connectSignatures(hooks: SignaturesHooks) {
-      signatures = hooks;
-    },
 
-    /** For the signatures module: the minutes of a user, or undefined. */
-    findOwned: (userId: string, minutesId: string) => findOwnedMinutes(database.db, userId, minutesId),
-
-    /** For the signatures module, inside its transaction: the minutes locked until it commits. */
-    lockWithin: (db: QueryRunner, minutesId: string) => lockMinutes(db, minutesId),
-
-    /** Inside the sender's transaction: out for signature to `signers`. */
-    markSentForSignature: (db: QueryRunner, minutesId: string, signers: SignerInput[]) => updateMinutes(db, minutesId, { status: 'sent_for_signature', signers }).then(() => undefined),
-
-    /** Inside the sender's transaction: from now on GET /pdf serves exactly the PDF the signers received. */
-    async useSentPdf(db: QueryRunner, minutesId: string, pdf: { key: string; sha256: string | null }) {
-      const minutes = await lockMinutes(db, minutesId);
-      if (minutes) await updateMinutes(db, minutesId, { pdfBlobKey: pdf.key, pdfSha256: pdf.sha256, pdfContentSha256: minutes.contentSha256 });
-    },
-
-    /** Inside the sender's transaction: sending failed, the minutes are finalised again (with a PDF of their own). */
-    async sendingFailed(tx: Transaction, minutesId: string) {
-      const minutes = await lockMinutes(tx.db, minutesId);
-      if (minutes?.status !== 'sent_for_signature') return;
-      await updateMinutes(tx.db, minutesId, { status: 'finalized' });
-      // Sent straight after generation, they may never have had a PDF of their own.
-      await jobs.enqueue(renderPdfJob, { minutesId }, { client: tx.client });
-    },
-
-    /** Inside the tracker's transaction: the envelope ended; minutes still out for signature follow it. */
-    async signatureEnded(db: QueryRunner, minutesId: string, outcome: 'signed' | 'declined' | 'voided') {
-      const minutes = await lockMinutes(db, minutesId);
-      if (minutes?.status === 'sent_for_signature') await updateMinutes(db, minutesId, { status: outcome });
-      await notifications.notify(db, minutesId);
-    },
-
-    /**
-     * Starts a generation (a job) for the meeting: into its latest minutes while they are a
-     * draft or failed (the earlier text stays a version), else into new minutes.
-     * @throws AppError transcript_missing (409), generation_in_progress (409).
-     */
-    async requestGeneration(userId: string, meetingId: string, input: GenerateMinutesInput, idempotencyKey: string | undefined, context: RequestContext) {
+    async requestGeneration(userId, meetingId, input, idempotencyKey, context) {
       return runIdempotent(database.db, { userId, key: idempotencyKey, method: 'POST', path: `/v1/meetings/${meetingId}/minutes`, payload: input }, async () => {
         const meeting = await meetings.requireMeeting(userId, meetingId);
         if (!(await deps.transcripts.latestOf(meeting.id))) {
@@ -159,24 +181,20 @@ export function createMinutesService(deps: MinutesDeps) {
       });
     },
 
-    /**
-     * The minutes once generated and their PDF rendered, or as they are after `timeoutMs` (or
-     * when `signal` aborts: the server is stopping).
-     */
-    async waitForGeneration(userId: string, minutesId: string, timeoutMs: number, signal?: AbortSignal) {
+    async waitForGeneration(userId, minutesId, timeoutMs, signal) {
       await requireOwned(userId, minutesId);
       return watch(minutesId, (row) => row.status !== 'generating' && (Boolean(row.errorCode) || isPdfCurrent(row)), { timeoutMs, signal });
     },
 
-    async listForMeeting(userId: string, meetingId: string) {
+    async listForMeeting(userId, meetingId) {
       const meeting = await meetings.requireMeeting(userId, meetingId);
       return { minutes: (await listMinutesOfMeeting(database.db, meeting.id)).map(toMinutesResponse) };
     },
 
-    async details(userId: string, minutesId: string) {
+    async details(userId, minutesId) {
       const row = await requireOwned(userId, minutesId);
       const meeting = await meetings.requireMeeting(userId, row.meetingId);
-      const envelope = await signatures?.latestEnvelopeOf(row.id);
+      const envelope = await signatures.latestEnvelopeOf(row.id);
       return {
         minutes: toMinutesResponse(row),
         meeting: toMeetingResponse(meeting),
@@ -190,12 +208,7 @@ export function createMinutesService(deps: MinutesDeps) {
       };
     },
 
-    /**
-     * Edits a draft's content (kept as a version) or finalises it: the content freezes and the
-     * final PDF is rendered by a job; the answer waits for that PDF up to MINUTES_WAIT_MS.
-     * @throws AppError minutes_frozen (409) for edits after finalisation.
-     */
-    async update(userId: string, minutesId: string, changes: UpdateMinutesInput, context: RequestContext, signal?: AbortSignal) {
+    async update(userId, minutesId, changes, context, signal) {
       await requireOwned(userId, minutesId);
       const updated = await database.transaction(async ({ db, client }) => {
         const row = (await lockMinutes(db, minutesId))!;
@@ -223,18 +236,14 @@ export function createMinutesService(deps: MinutesDeps) {
       return { minutes: toMinutesResponse(settled) };
     },
 
-    /**
-     * The PDF of the current content.
-     * @throws AppError pdf_not_ready (409, Retry-After) while it is being rendered; not_found before there is content.
-     */
-    async pdf(userId: string, minutesId: string): Promise<{ pdf: Buffer; fileName: string; sha256: string }> {
+    async pdf(userId, minutesId) {
       const row = await requireOwned(userId, minutesId);
       if (!row.contentSha256) throw new AppError('not_found', 'These minutes have no content yet, so no PDF');
       if (!isPdfCurrent(row)) throw new AppError('pdf_not_ready', 'The PDF of these minutes is being rendered; try again shortly', undefined, { headers: { 'retry-after': '2' } });
       return { pdf: await storage.get(row.pdfBlobKey!), fileName: `ata-${row.id}.pdf`, sha256: row.pdfSha256! };
     },
 
-    async versions(userId: string, minutesId: string) {
+    async versions(userId, minutesId) {
       const row = await requireOwned(userId, minutesId);
       const versions = await listVersions(database.db, row.id);
       return {

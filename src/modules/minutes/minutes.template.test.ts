@@ -1,10 +1,10 @@
 import { marked, type Token, type Tokens } from 'marked';
 import { describe, expect, it } from 'vitest';
-import type { AtaNotes } from './ata.schema.js';
-import type { MinutesLanguage } from './minutes.prompt.js';
-import { renderAtaMarkdown, type AtaFacts } from './minutes.template.js';
+import type { Language } from '../../i18n/languages.js';
+import type { MinutesNotes } from './minutes.notes.js';
+import { renderMinutesMarkdown, type MinutesFacts } from './minutes.template.js';
 
-function makeNotes(overrides: Partial<AtaNotes> = {}): AtaNotes {
+function makeNotes(overrides: Partial<MinutesNotes> = {}): MinutesNotes {
   return {
     title: 'Reunião Ordinária do Conselho',
     presiding: 'Ana Souza',
@@ -25,7 +25,7 @@ function makeNotes(overrides: Partial<AtaNotes> = {}): AtaNotes {
 
 const turnStarts = new Map([[12, 845], [31, 2530]]);
 
-function makeFacts(overrides: Partial<AtaFacts> = {}): AtaFacts {
+function makeFacts(overrides: Partial<MinutesFacts> = {}): MinutesFacts {
   return {
     topic: 'Conselho',
     startTime: new Date('2027-03-10T02:30:00Z'),
@@ -57,7 +57,7 @@ function tokensOf(markdown: string): Token[] {
 const headingsOf = (markdown: string) => tokensOf(markdown).filter((token): token is Tokens.Heading => token.type === 'heading').map((heading) => heading.text);
 const tableOf = (markdown: string) => tokensOf(markdown).find((token): token is Tokens.Table => token.type === 'table');
 
-const sections: Record<MinutesLanguage, { headings: string[]; closing: string; date: string }> = {
+const sections: Record<Language, { headings: string[]; closing: string; date: string }> = {
   'pt-BR': {
     headings: ['Abertura', 'Presença', 'Ordem do dia', 'Discussão', 'Deliberações', 'Encaminhamentos', 'Encerramento'],
     closing: 'Nada mais havendo a tratar, a reunião foi encerrada, e eu, Bruno Lima, lavrei a presente ata',
@@ -75,9 +75,9 @@ const sections: Record<MinutesLanguage, { headings: string[]; closing: string; d
   },
 };
 
-describe('renderAtaMarkdown', () => {
+describe('renderMinutesMarkdown', () => {
   it.each(Object.entries(sections))('writes the formal sections in %s, in order', (language, expected) => {
-    const markdown = renderAtaMarkdown(makeNotes(), makeFacts(), language as MinutesLanguage);
+    const markdown = renderMinutesMarkdown(makeNotes(), makeFacts(), language as Language);
     const headings = headingsOf(markdown);
     expect(headings[0]).toMatch(/: Reunião Ordinária do Conselho$/);
     expect(headings.filter((heading) => expected.headings.includes(heading))).toEqual(expected.headings);
@@ -86,7 +86,7 @@ describe('renderAtaMarkdown', () => {
   });
 
   it('writes the opening and closing of a Brazilian ata', () => {
-    const markdown = renderAtaMarkdown(makeNotes(), makeFacts({ absent: ['Davi Rocha'] }), 'pt-BR');
+    const markdown = renderMinutesMarkdown(makeNotes(), makeFacts({ absent: ['Davi Rocha'] }), 'pt-BR');
     expect(markdown).toMatch(/^# ATA DA REUNIÃO: Reunião Ordinária do Conselho\n/);
     expect(markdown).toContain('No dia 9 de março de 2027, às 23:30');
     expect(markdown).toContain('reuniram-se por Zoom os participantes abaixo relacionados, sob a presidência de Ana Souza, secretariados por Bruno Lima');
@@ -98,14 +98,14 @@ describe('renderAtaMarkdown', () => {
   });
 
   it('dates the meeting in its own time zone', () => {
-    expect(renderAtaMarkdown(makeNotes(), makeFacts(), 'pt-BR')).toContain('No dia 9 de março de 2027, às 23:30');
-    expect(renderAtaMarkdown(makeNotes(), makeFacts({ timeZone: 'UTC' }), 'pt-BR')).toContain('No dia 10 de março de 2027, às 02:30');
-    expect(renderAtaMarkdown(makeNotes(), makeFacts({ startTime: new Date('2027-03-01T15:00:00Z') }), 'pt-BR')).toContain('No dia 1º de março de 2027');
-    expect(renderAtaMarkdown(makeNotes(), makeFacts({ timeZone: 'Asia/Tokyo' }), 'en')).toContain('On 10 March 2027, at 11:30');
+    expect(renderMinutesMarkdown(makeNotes(), makeFacts(), 'pt-BR')).toContain('No dia 9 de março de 2027, às 23:30');
+    expect(renderMinutesMarkdown(makeNotes(), makeFacts({ timeZone: 'UTC' }), 'pt-BR')).toContain('No dia 10 de março de 2027, às 02:30');
+    expect(renderMinutesMarkdown(makeNotes(), makeFacts({ startTime: new Date('2027-03-01T15:00:00Z') }), 'pt-BR')).toContain('No dia 1º de março de 2027');
+    expect(renderMinutesMarkdown(makeNotes(), makeFacts({ timeZone: 'Asia/Tokyo' }), 'en')).toContain('On 10 March 2027, at 11:30');
   });
 
   it('writes the action items as a table, one row each, with a reference to the turn', () => {
-    const markdown = renderAtaMarkdown(makeNotes(), makeFacts(), 'pt-BR');
+    const markdown = renderMinutesMarkdown(makeNotes(), makeFacts(), 'pt-BR');
     expect(markdown).toContain(
       [
         '| Responsável | Tarefa | Prazo | Ref. |',
@@ -122,11 +122,11 @@ describe('renderAtaMarkdown', () => {
   });
 
   it('says "Nenhuma registrada." when there are no decisions or action items', () => {
-    const markdown = renderAtaMarkdown(makeNotes({ decisions: [], actionItems: [] }), makeFacts(), 'pt-BR');
+    const markdown = renderMinutesMarkdown(makeNotes({ decisions: [], actionItems: [] }), makeFacts(), 'pt-BR');
     expect(markdown).toContain('## Deliberações\n\nNenhuma registrada.\n');
     expect(markdown).toContain('## Encaminhamentos\n\nNenhuma registrada.\n');
     expect(tableOf(markdown)).toBeUndefined();
-    expect(renderAtaMarkdown(makeNotes({ decisions: [] }), makeFacts(), 'en')).toContain('## Resolutions\n\nNone recorded.\n');
+    expect(renderMinutesMarkdown(makeNotes({ decisions: [] }), makeFacts(), 'en')).toContain('## Resolutions\n\nNone recorded.\n');
   });
 
   it('escapes Markdown and HTML in what the model wrote, so it stays text', () => {
@@ -139,7 +139,7 @@ describe('renderAtaMarkdown', () => {
       decisions: [{ text: hostile, proposedBy: '<img src=x onerror=alert(1)>', vote: '*all*', sourceTurn: 12 }],
       actionItems: [{ owner: 'Ana | Bruno', task: `${hostile}\nsecond line`, dueDate: '| 2027 |', sourceTurn: 31 }],
     });
-    const markdown = renderAtaMarkdown(notes, makeFacts({ platform: '<iframe> | Zoom |', absent: ['**Davi**'] }), 'pt-BR');
+    const markdown = renderMinutesMarkdown(notes, makeFacts({ platform: '<iframe> | Zoom |', absent: ['**Davi**'] }), 'pt-BR');
     const tokens = tokensOf(markdown);
 
     expect(tokens.filter((token) => ['html', 'link', 'codespan'].includes(token.type))).toEqual([]);
@@ -170,7 +170,7 @@ describe('renderAtaMarkdown', () => {
       decisions: [],
       actionItems: [],
     });
-    const markdown = renderAtaMarkdown(notes, makeFacts(), 'pt-BR');
+    const markdown = renderMinutesMarkdown(notes, makeFacts(), 'pt-BR');
     const discussion = marked.lexer(markdown.slice(markdown.indexOf('### 1. Orçamento'), markdown.indexOf('## Deliberações')));
     expect(discussion.map((token) => token.type).filter((type) => type !== 'space')).toEqual(['heading', 'paragraph', 'paragraph', 'paragraph', 'paragraph', 'paragraph']);
     const attendance = tokensOf(markdown).find((token): token is Tokens.List => token.type === 'list')!;

@@ -1,7 +1,9 @@
-import type { AtaNotes } from './ata.schema.js';
-import { clock, type MinutesLanguage } from './minutes.prompt.js';
+import { formatDateAndTime } from '../../i18n/format.js';
+import { catalogOf, type Language } from '../../i18n/languages.js';
+import type { MinutesNotes } from './minutes.notes.js';
+import { clock } from './minutes.prompt.js';
 
-export interface AtaFacts {
+export interface MinutesFacts {
   topic: string;
   startTime: Date;
   durationMinutes: number;
@@ -13,142 +15,14 @@ export interface AtaFacts {
   turnStart: (index: number) => number | null;
 }
 
-interface Wording {
-  heading: string;
-  date: string;
-  time: string;
-  place: string;
-  presiding: string;
-  secretary: string;
-  openingHeading: string;
-  opening: (facts: { date: string; time: string; place: string; presiding: string | null; secretary: string | null }) => string;
-  attendance: string;
-  absent: string;
-  agenda: string;
-  discussion: string;
-  decisions: string;
-  proposedBy: string;
-  vote: string;
-  actionItems: string;
-  actionColumns: [string, string, string, string];
-  noDueDate: string;
-  turn: string;
-  closing: string;
-  closingText: (secretary: string | null) => string;
-  none: string;
-}
-
-const wordings: Record<MinutesLanguage, Wording> = {
-  'pt-BR': {
-    heading: 'ATA DA REUNIÃO',
-    openingHeading: 'Abertura',
-    date: 'Data',
-    time: 'Horário',
-    place: 'Local',
-    presiding: 'Presidente',
-    secretary: 'Secretário(a)',
-    opening: ({ date, time, place, presiding, secretary }) =>
-      `No dia ${date.replace(/^1 /, '1º ')}, às ${time}, reuniram-se por ${place} os participantes abaixo relacionados` +
-      (presiding ? `, sob a presidência de ${presiding}` : '') +
-      (secretary ? `, secretariados por ${secretary}` : '') +
-      ', para deliberar sobre a ordem do dia.',
-    attendance: 'Presença',
-    absent: 'Ausentes',
-    agenda: 'Ordem do dia',
-    discussion: 'Discussão',
-    decisions: 'Deliberações',
-    proposedBy: 'Proposta por',
-    vote: 'Votação',
-    actionItems: 'Encaminhamentos',
-    actionColumns: ['Responsável', 'Tarefa', 'Prazo', 'Ref.'],
-    noDueDate: 'a definir',
-    turn: 'turno',
-    closing: 'Encerramento',
-    closingText: (secretary) =>
-      `Nada mais havendo a tratar, a reunião foi encerrada, e ${secretary ? `eu, ${secretary}, lavrei` : 'foi lavrada'} a presente ata, que, lida e aprovada, vai assinada pelos presentes.`,
-    none: 'Nenhuma registrada.',
-  },
-  en: {
-    heading: 'MINUTES OF THE MEETING',
-    openingHeading: 'Opening',
-    date: 'Date',
-    time: 'Time',
-    place: 'Place',
-    presiding: 'Chair',
-    secretary: 'Secretary',
-    opening: ({ date, time, place, presiding, secretary }) =>
-      `On ${date}, at ${time}, the participants listed below met by ${place}` +
-      (presiding ? `, chaired by ${presiding}` : '') +
-      (secretary ? `, with ${secretary} as secretary` : '') +
-      ', to consider the agenda.',
-    attendance: 'Attendance',
-    absent: 'Absent',
-    agenda: 'Agenda',
-    discussion: 'Discussion',
-    decisions: 'Resolutions',
-    proposedBy: 'Proposed by',
-    vote: 'Vote',
-    actionItems: 'Action items',
-    actionColumns: ['Owner', 'Task', 'Due', 'Ref.'],
-    noDueDate: 'to be set',
-    turn: 'turn',
-    closing: 'Closing',
-    closingText: (secretary) =>
-      `There being no further business, the meeting was closed. These minutes were taken${secretary ? ` by ${secretary}` : ''} and, having been read and approved, are signed by those present.`,
-    none: 'None recorded.',
-  },
-  es: {
-    heading: 'ACTA DE LA REUNIÓN',
-    openingHeading: 'Apertura',
-    date: 'Fecha',
-    time: 'Hora',
-    place: 'Lugar',
-    presiding: 'Presidente',
-    secretary: 'Secretario(a)',
-    opening: ({ date, time, place, presiding, secretary }) =>
-      `El ${date}, a las ${time}, se reunieron por ${place} los participantes abajo indicados` +
-      (presiding ? `, bajo la presidencia de ${presiding}` : '') +
-      (secretary ? `, actuando como secretario(a) ${secretary}` : '') +
-      ', para tratar el orden del día.',
-    attendance: 'Asistencia',
-    absent: 'Ausentes',
-    agenda: 'Orden del día',
-    discussion: 'Deliberación',
-    decisions: 'Acuerdos',
-    proposedBy: 'Propuesto por',
-    vote: 'Votación',
-    actionItems: 'Tareas',
-    actionColumns: ['Responsable', 'Tarea', 'Plazo', 'Ref.'],
-    noDueDate: 'por definir',
-    turn: 'turno',
-    closing: 'Cierre',
-    closingText: (secretary) =>
-      `No habiendo más asuntos que tratar, se levantó la sesión, ${secretary ? `y yo, ${secretary}, redacté` : 'y se redactó'} la presente acta, que, leída y aprobada, firman los presentes.`,
-    none: 'Ninguno registrado.',
-  },
-};
-
-const locales: Record<MinutesLanguage, string> = { 'pt-BR': 'pt-BR', en: 'en-GB', es: 'es-ES' };
-
-/** Date and time of the meeting as people write them in that language, in the meeting's time zone. */
-export function formatMeetingTime(startTime: Date, language: MinutesLanguage, timeZone: string) {
-  const locale = locales[language];
-  const date = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone }).format(startTime);
-  const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' }).format(startTime);
-  return { date, time };
-}
-
-export function wordingOf(language: MinutesLanguage) {
-  return wordings[language];
-}
-
 /**
  * The ata's Markdown, from the model's notes and the facts we hold. The formal frame (abertura,
- * presença, ordem do dia, deliberações, encerramento) is ours, in the requested language.
+ * presença, ordem do dia, deliberações, encerramento) is ours, in the words of the language's
+ * catalog (src/i18n).
  */
-export function renderAtaMarkdown(notes: AtaNotes, facts: AtaFacts, language: MinutesLanguage): string {
-  const words = wordings[language];
-  const { date, time } = formatMeetingTime(facts.startTime, language, facts.timeZone);
+export function renderMinutesMarkdown(notes: MinutesNotes, facts: MinutesFacts, language: Language): string {
+  const words = catalogOf(language).minutes;
+  const { date, time } = formatDateAndTime(facts.startTime, language, facts.timeZone);
   const reference = (turn: number) => {
     const start = facts.turnStart(turn);
     // People count turns from 1; sourceTurn is the 0-based index into the transcript's turns.

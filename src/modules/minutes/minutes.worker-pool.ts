@@ -18,7 +18,6 @@ export function createMinutesWorkers(options: { maxThreads?: number; keepOneThre
     minThreads: options.keepOneThreadReady ? 1 : 0,
   });
   return {
-    /** `labels.pageTemplate` is like `Página {page} de {total}`: functions do not cross threads. */
     async renderPdf(input: PdfRenderInput): Promise<Buffer> {
       const bytes = (await pool.run(input, { name: 'renderPdf' })) as Uint8Array;
       return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -1,6 +1,7 @@
+import { catalogOf, type Language } from '../../i18n/languages.js';
 import { MIN_TRANSCRIPT_BUDGET, splitIntoChunks, transcriptBudgetFor, type Chunk } from './minutes.chunks.js';
 import { renderMinutesPdf, type MinutesPdfInput } from './minutes.pdf.js';
-import type { IndexedTurn, MeetingFacts, MinutesLanguage } from './minutes.prompt.js';
+import type { IndexedTurn, MeetingFacts } from './minutes.prompt.js';
 import { loadTokenizer } from './minutes.tokens.js';
 
 /**
@@ -9,14 +10,16 @@ import { loadTokenizer } from './minutes.tokens.js';
  * ~70 MB is loaded here, by the first generation, never on the main thread.
  */
 
-export type PdfRenderInput = Omit<MinutesPdfInput, 'labels'> & { labels: Omit<MinutesPdfInput['labels'], 'page'> & { pageTemplate: string } };
+/**
+ * What a PDF render needs, as data that crosses to the thread: the language, not its labels (a
+ * catalog holds functions, which do not cross); the thread reads its own catalog.
+ */
+export type PdfRenderInput = Omit<MinutesPdfInput, 'labels'> & { language: Language; watermark?: 'draft' | 'test' };
 
 export async function renderPdf(input: PdfRenderInput): Promise<Uint8Array> {
-  const { pageTemplate, ...labels } = input.labels;
-  const pdf = await renderMinutesPdf({
-    ...input,
-    labels: { ...labels, page: (page, total) => pageTemplate.replace('{page}', String(page)).replace('{total}', String(total)) },
-  });
+  const { language, watermark, ...content } = input;
+  const { page, signatures, contentHash, ...watermarks } = catalogOf(language).pdf;
+  const pdf = await renderMinutesPdf({ ...content, labels: { page, signatures, contentHash, ...(watermark ? { draft: watermarks[watermark] } : {}) } });
   return new Uint8Array(pdf.buffer, pdf.byteOffset, pdf.byteLength);
 }
 
@@ -25,7 +28,7 @@ export interface ChunkPlanTask {
   contextTokens: number;
   maxOutputTokens: number;
   facts: MeetingFacts;
-  language: MinutesLanguage;
+  language: Language;
 }
 
 /** The tokens left for transcript lines in each request, and the transcript cut to fit them. */

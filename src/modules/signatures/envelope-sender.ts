@@ -4,6 +4,7 @@ import type { Notifications } from '../../db/notifications.js';
 import { defineJob, retryOrRecordFailure, type JobContext } from '../../jobs/job.js';
 import type { JobQueue } from '../../jobs/queue.js';
 import { failureOf } from '../../failures.js';
+import { catalogOf, parseLanguage } from '../../i18n/languages.js';
 import { AppError } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
 import type { RequestContext } from '../../lib/request-context.js';
@@ -14,9 +15,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import type { EventsService } from '../events/events.service.js';
 import type { IntegrationsService } from '../integrations/integrations.service.js';
 import type { MeetingsService } from '../meetings/meetings.service.js';
-import { signatureAnchor } from '../minutes/minutes.document.js';
-import type { MinutesRow } from '../minutes/minutes.repo.js';
-import type { MinutesService } from '../minutes/minutes.service.js';
+import type { MinutesForSigning, SignableMinutes } from './signable-minutes.js';
 import { findEnvelope, insertEnvelope, insertSigners, lockEnvelope, signersOf, unconfirmedEnvelopes, updateEnvelope, updateSigner, type EnvelopeRow } from './signatures.repo.js';
 import type { SignerInput } from './signatures.schemas.js';
 
@@ -38,7 +37,7 @@ export function createEnvelopeSender(deps: {
   notifications: Notifications;
   events: Pick<EventsService, 'publish'>;
   meetings: MeetingsService;
-  minutes: MinutesService;
+  minutes: MinutesForSigning;
   integrations: IntegrationsService;
   audit: AuditService;
   log: Logger;
@@ -48,10 +47,9 @@ export function createEnvelopeSender(deps: {
 }) {
   const { database, jobs, notifications, audit } = deps;
 
-  async function defaultSubject(minutes: MinutesRow): Promise<string> {
+  async function defaultSubject(minutes: SignableMinutes): Promise<string> {
     const meeting = await deps.meetings.requireMeeting(minutes.userId, minutes.meetingId);
-    const prefix = { 'pt-BR': 'Assinatura da ata', en: 'Please sign the minutes', es: 'Firma del acta' }[minutes.language] ?? 'Assinatura da ata';
-    return `${prefix}: ${meeting.topic}`.slice(0, 100);
+    return catalogOf(parseLanguage(minutes.language)).envelope.subject(meeting.topic).slice(0, 100);
   }
 
   /**
@@ -60,7 +58,7 @@ export function createEnvelopeSender(deps: {
    */
   async function beginSending(
     tx: Transaction,
-    minutes: MinutesRow,
+    minutes: SignableMinutes,
     request: { signers: SignerInput[]; emailSubject?: string; emailBlurb?: string },
     context?: RequestContext,
   ) {
@@ -146,7 +144,7 @@ export function createEnvelopeSender(deps: {
       const earlier = envelope.sendAttemptedAt ? await findOnDocuSign(client, envelope) : undefined;
       if (earlier) return await recordSent(envelope.id, earlier);
 
-      const pdf = await deps.minutes.renderPdf(minutes, `minutes/${minutes.id}/sent-${envelope.id}.pdf`);
+      const pdf = await deps.minutes.renderPdf(minutes.id, `minutes/${minutes.id}/sent-${envelope.id}.pdf`);
       await updateEnvelope(database.db, envelope.id, { sendAttemptedAt: new Date(), sentPdfKey: pdf.key, sentPdfSha256: pdf.sha });
       let created: DocuSignEnvelopeSummary;
       try {
@@ -156,7 +154,7 @@ export function createEnvelopeSender(deps: {
           emailSubject: envelope.emailSubject ?? (await defaultSubject(minutes)),
           ...(envelope.emailBlurb ? { emailBlurb: envelope.emailBlurb } : {}),
           signers: signers.map((signer) => ({ email: signer.email, name: signer.name ?? signer.email, recipientId: signer.recipientId!, routingOrder: signer.routingOrder ?? 1 })),
-          anchorOf: (index) => signatureAnchor(index + 1),
+          anchorOf: (index) => deps.minutes.signatureAnchor(index + 1),
           reference: envelope.id,
           ...(deps.webhookUrl ? { webhookUrl: deps.webhookUrl } : {}),
         });

@@ -10,7 +10,7 @@ import type { ConnectEvent } from '../../providers/docusign/docusign.connect.js'
 import type { AuditService } from '../audit/audit.service.js';
 import type { EventsService } from '../events/events.service.js';
 import type { IntegrationsService } from '../integrations/integrations.service.js';
-import type { MinutesService } from '../minutes/minutes.service.js';
+import type { MinutesForSigning } from './signable-minutes.js';
 import {
   findEnvelope,
   findEnvelopeByDocuSignId,
@@ -42,7 +42,7 @@ export function createEnvelopeTracker(deps: {
   notifications: Notifications;
   events: Pick<EventsService, 'publish'>;
   integrations: IntegrationsService;
-  minutes: MinutesService;
+  minutes: Pick<MinutesForSigning, 'signatureEnded'>;
   audit: AuditService;
   log: Logger;
   reconcileAfterSec: number;

@@ -1,36 +1,93 @@
 import { z } from 'zod';
 import type { Transaction } from '../../db/client.js';
-import { defineJob } from '../../jobs/job.js';
+import { defineJob, type AnyJobDefinition } from '../../jobs/job.js';
 import { AppError, type ErrorCode } from '../../lib/errors.js';
 import { runIdempotent } from '../../db/idempotency.js';
 import { paginationOf } from '../../lib/pagination.js';
 import type { RequestContext } from '../../lib/request-context.js';
 import type { DocuSignClient } from '../../providers/docusign/docusign.client.js';
 import { ProviderError } from '../../providers/provider-error.js';
-import type { MinutesRow } from '../minutes/minutes.repo.js';
+import { requireCollaborators } from '../../lib/collaborators.js';
+import type { Logger } from '../../lib/logger.js';
+import type { ConnectEvent } from '../../providers/docusign/docusign.connect.js';
 import { createEnvelopeSender } from './envelope-sender.js';
 import { createEnvelopeTracker } from './envelope-tracker.js';
 import { findEnvelope, findEnvelopeByDocuSignId, findOwnedEnvelope, latestEnvelopeOf, listEnvelopes, liveEnvelopeOf, signersOf, type EnvelopeRow } from './signatures.repo.js';
-import { toEnvelopeResponse, toSignerResponse } from './signatures.responses.js';
+import type { SignableMinutes } from './signable-minutes.js';
+import { toEnvelopeResponse, toSignerResponse, type EnvelopeResponse } from './signatures.responses.js';
 import type { ListEnvelopesQuery, SendForSignatureInput, SignerInput } from './signatures.schemas.js';
 
-export type SignaturesService = ReturnType<typeof createSignaturesService>;
+type EnvelopeDetails = { envelope: EnvelopeResponse; signers: ReturnType<typeof toSignerResponse>[] };
+
+/** Sending minutes for signature through DocuSign and following each envelope to its end. */
+export interface SignaturesService {
+  jobs: AnyJobDefinition[];
+  /** Every minute; each run polls only envelopes quiet for DOCUSIGN_RECONCILE_AFTER. */
+  schedules: { job: AnyJobDefinition; cron: string }[];
+  /**
+   * Sends finalised minutes for signature (a job). Waits for DocuSign's envelope id up to
+   * MINUTES_WAIT_MS.
+   * @throws AppError minutes_not_finalized, test_minutes, envelope_active (409); consent_required (424).
+   */
+  requestSend(
+    userId: string,
+    minutesId: string,
+    input: SendForSignatureInput,
+    idempotencyKey: string | undefined,
+    context: RequestContext,
+  ): Promise<{ status: 201 | 202; replayed: boolean; body: { envelope: EnvelopeResponse; envelopeId: string | null } }>;
+  /** Starts sending just-generated minutes for signature, inside the transaction that stores them. */
+  sendGenerated(tx: Transaction, minutes: SignableMinutes, signers: SignerInput[]): Promise<void>;
+  /** DocuSign's envelope id of the minutes' latest envelope once it has one, waiting up to `timeoutMs`. */
+  envelopeIdOf(minutesId: string, timeoutMs: number): Promise<string | undefined>;
+  /** The minutes' latest envelope, as the API shows it. */
+  latestEnvelopeOf(minutesId: string): Promise<EnvelopeResponse | undefined>;
+  list(userId: string, query: ListEnvelopesQuery): Promise<{ envelopes: EnvelopeResponse[]; pagination: ReturnType<typeof paginationOf> }>;
+  details(userId: string, envelopeId: string): Promise<EnvelopeDetails>;
+  /**
+   * Voids the envelope on DocuSign. A void DocuSign refuses as already done (a retry after a
+   * void that went through) is checked against the envelope's real state.
+   * @throws AppError conflict (409) when the envelope is no longer live.
+   */
+  void(userId: string, envelopeId: string, reason: string, context: RequestContext): Promise<EnvelopeDetails>;
+  /** @throws AppError conflict (409) when the envelope is no longer live. */
+  resend(userId: string, envelopeId: string, context: RequestContext): Promise<EnvelopeDetails>;
+  /** Where the user grants this app DocuSign's consent. */
+  consentUrl(userId: string): Promise<{ consentUrl: string; redirectUri: string }>;
+  /**
+   * The signed PDF, or DocuSign's certificate of completion, of signed minutes.
+   * @throws AppError not_found (404) until the minutes are signed.
+   */
+  signedDocument(userId: string, minutesId: string, document: 'signed-pdf' | 'certificate'): Promise<{ pdf: Buffer; sha256: string }>;
+  /**
+   * A Connect message, applied to its envelope.
+   * @throws EnvelopeNotRecordedYet for recent news of an envelope still being recorded, so the job retries.
+   */
+  applyConnectEvent(event: ConnectEvent): Promise<'moved' | 'unchanged' | 'unknown_envelope'>;
+  /** The Connect HMAC keys of the DocuSign account of the user who sent `envelopeId`, when they connected their own. */
+  connectKeysOf(envelopeId: string): Promise<string[]>;
+  /** Polls DocuSign for envelopes no news has moved for DOCUSIGN_RECONCILE_AFTER. */
+  reconcile(log?: Logger): Promise<{ checked: number; moved: number }>;
+  /** Settles envelopes still being sent long after their request: found on DocuSign, or failed. */
+  settleUnconfirmed(log?: Logger): Promise<void>;
+}
+
+export type SignaturesServiceDeps = Omit<Parameters<typeof createEnvelopeSender>[0], 'settleAfterMs'> &
+  Parameters<typeof createEnvelopeTracker>[0] & {
+    docusignRedirectUri: string;
+    /** How long a send request waits for DocuSign's envelope id (MINUTES_WAIT_MS). */
+    waitMs: number;
+  };
 
 /** Minutes statuses from which an envelope may be sent: finalised, or after a declined or voided one. */
-const sendableStatuses = new Set<MinutesRow['status']>(['finalized', 'declined', 'voided']);
+const sendableStatuses = new Set<SignableMinutes['status']>(['finalized', 'declined', 'voided']);
 /** Out with the signers: what void and resend act on (`created` is not out yet). */
 const isOutForSigning = (envelope: EnvelopeRow) => envelope.status === 'sent' || envelope.status === 'delivered';
 /** An envelope being sent longer than this is settled by the reconciliation job. */
 const SETTLE_UNCONFIRMED_AFTER_MS = 15 * 60 * 1000;
 
-export function createSignaturesService(
-  deps: Omit<Parameters<typeof createEnvelopeSender>[0], 'settleAfterMs'> &
-    Parameters<typeof createEnvelopeTracker>[0] & {
-      docusignRedirectUri: string;
-      /** How long a send request waits for DocuSign's envelope id (MINUTES_WAIT_MS). */
-      waitMs: number;
-    },
-) {
+export function createSignaturesService(deps: SignaturesServiceDeps): SignaturesService {
+  requireCollaborators('createSignaturesService', deps, ['minutes', 'meetings', 'integrations']);
   const { database, storage, notifications, audit } = deps;
   const sender = createEnvelopeSender({ ...deps, settleAfterMs: Math.max(deps.reconcileAfterSec * 1000, SETTLE_UNCONFIRMED_AFTER_MS) });
   const tracker = createEnvelopeTracker(deps);
@@ -103,20 +160,15 @@ export function createSignaturesService(
 
   return {
     jobs: [...sender.jobs, ...tracker.jobs, reconcileJob],
-    /** Every minute; each run polls only envelopes quiet for DOCUSIGN_RECONCILE_AFTER. */
     schedules: [{ job: reconcileJob, cron: '* * * * *' }],
-    /** What the minutes module asks of this one (includeSignature, the envelope in GET /v1/minutes/:id). */
-    hooksForMinutes: {
-      beginSending: (tx: Transaction, minutes: MinutesRow, signers: SignerInput[]) => sender.beginSending(tx, minutes, { signers }).then(() => undefined),
-      latestEnvelopeOf: async (minutesId: string) => {
-        const envelope = await latestEnvelopeOf(database.db, minutesId);
-        return envelope ? toEnvelopeResponse(envelope) : undefined;
-      },
+    sendGenerated: (tx, minutes, signers) => sender.beginSending(tx, minutes, { signers }).then(() => undefined),
+    async latestEnvelopeOf(minutesId) {
+      const envelope = await latestEnvelopeOf(database.db, minutesId);
+      return envelope ? toEnvelopeResponse(envelope) : undefined;
     },
     applyConnectEvent: tracker.applyConnectEvent,
 
-    /** The Connect HMAC keys of the DocuSign account of the user who sent `envelopeId`, when they connected their own. */
-    async connectKeysOf(envelopeId: string): Promise<string[]> {
+    async connectKeysOf(envelopeId) {
       const envelope = await findEnvelopeByDocuSignId(database.db, envelopeId);
       if (!envelope) return [];
       const { credentials, source } = await deps.integrations.credentialsFor(envelope.userId, 'docusign').catch(() => ({ credentials: undefined, source: undefined }));
@@ -125,14 +177,8 @@ export function createSignaturesService(
     },
     reconcile: tracker.reconcile,
     settleUnconfirmed: sender.settleUnconfirmed,
-    waitForEnvelope,
 
-    /**
-     * Sends finalised minutes for signature (a job). Waits for DocuSign's envelope id up to
-     * MINUTES_WAIT_MS.
-     * @throws AppError minutes_not_finalized, test_minutes, envelope_active (409); consent_required (424).
-     */
-    async requestSend(userId: string, minutesId: string, input: SendForSignatureInput, idempotencyKey: string | undefined, context: RequestContext) {
+    async requestSend(userId, minutesId, input, idempotencyKey, context) {
       const outcome = await runIdempotent(database.db, { userId, key: idempotencyKey, method: 'POST', path: `/v1/minutes/${minutesId}/send-for-signature`, payload: input }, async () => {
         if (!(await deps.minutes.findOwned(userId, minutesId))) throw new AppError('not_found', 'Minutes not found');
         await deps.integrations.credentialsFor(userId, 'docusign');
@@ -156,28 +202,22 @@ export function createSignaturesService(
       return { status: settled.docusignEnvelopeId ? (201 as const) : (202 as const), replayed: outcome.replayed, body: { envelope: toEnvelopeResponse(settled), envelopeId: settled.docusignEnvelopeId } };
     },
 
-    /** DocuSign's envelope id of the minutes' latest envelope once it has one, waiting up to `timeoutMs`. */
-    async envelopeIdOf(minutesId: string, timeoutMs: number): Promise<string | undefined> {
+    async envelopeIdOf(minutesId, timeoutMs) {
       const envelope = await latestEnvelopeOf(database.db, minutesId);
       if (!envelope) return undefined;
       return (await waitForEnvelope(envelope.id, timeoutMs)).docusignEnvelopeId ?? undefined;
     },
 
-    async list(userId: string, query: ListEnvelopesQuery) {
+    async list(userId, query) {
       const { rows, total } = await listEnvelopes(database.db, userId, query);
       return { envelopes: rows.map(toEnvelopeResponse), pagination: paginationOf(query, total) };
     },
 
-    async details(userId: string, envelopeId: string) {
+    async details(userId, envelopeId) {
       return toDetails(await requireOwnedEnvelope(userId, envelopeId));
     },
 
-    /**
-     * Voids the envelope on DocuSign. A void DocuSign refuses as already done (a retry after a
-     * void that went through) is checked against the envelope's real state.
-     * @throws AppError conflict (409) when the envelope is no longer live.
-     */
-    async void(userId: string, envelopeId: string, reason: string, context: RequestContext) {
+    async void(userId, envelopeId, reason, context) {
       const envelope = await requireOwnedEnvelope(userId, envelopeId);
       if (!isOutForSigning(envelope)) throw new AppError('conflict', `An envelope that is ${envelope.status} cannot be voided`);
       await withDocuSignState(envelope, async (client) => {
@@ -188,8 +228,7 @@ export function createSignaturesService(
       return toDetails((await findEnvelope(database.db, envelope.id))!);
     },
 
-    /** @throws AppError conflict (409) when the envelope is no longer live. */
-    async resend(userId: string, envelopeId: string, context: RequestContext) {
+    async resend(userId, envelopeId, context) {
       const envelope = await requireOwnedEnvelope(userId, envelopeId);
       if (!isOutForSigning(envelope)) throw new AppError('conflict', `An envelope that is ${envelope.status} cannot be resent`);
       await withDocuSignState(envelope, (client) => client.envelopeResend(envelopeId));
@@ -197,16 +236,12 @@ export function createSignaturesService(
       return toDetails(envelope);
     },
 
-    async consentUrl(userId: string) {
+    async consentUrl(userId) {
       const client = await deps.integrations.docusignFor(userId);
       return { consentUrl: client.consentUrl(deps.docusignRedirectUri), redirectUri: deps.docusignRedirectUri };
     },
 
-    /**
-     * The signed PDF, or DocuSign's certificate of completion, of signed minutes.
-     * @throws AppError not_found (404) until the minutes are signed.
-     */
-    async signedDocument(userId: string, minutesId: string, document: 'signed-pdf' | 'certificate'): Promise<{ pdf: Buffer; sha256: string }> {
+    async signedDocument(userId, minutesId, document) {
       const minutes = await deps.minutes.findOwned(userId, minutesId);
       if (!minutes) throw new AppError('not_found', 'Minutes not found');
       const envelope = await latestEnvelopeOf(database.db, minutesId);

@@ -11,7 +11,6 @@ import { fileKeysOfUser } from '../files/files.repo.js';
 import type { FilesService } from '../files/files.service.js';
 import { deleteUser, findUserByEmail, findUserById, insertUser, listUsers, lockActiveAdmins, updateUser, type UserRow } from './users.repo.js';
 
-export type UsersService = ReturnType<typeof createUsersService>;
 
 export function toUserResponse(user: UserRow) {
   return {
@@ -25,9 +24,44 @@ export function toUserResponse(user: UserRow) {
   };
 }
 
+export type UserResponse = ReturnType<typeof toUserResponse>;
+
+/** People's accounts: their profile, password and deletion, and what an admin changes. */
+export interface UsersService {
+  findById(userId: string, db: QueryRunner): Promise<UserRow | undefined>;
+  findByEmail(email: string): Promise<UserRow | undefined>;
+  /** @throws AppError not_found */
+  profile(userId: string): Promise<UserRow>;
+  /** A new account (an admin when its e-mail is in ADMIN_EMAILS), inside the caller's transaction. @throws AppError email_taken */
+  create(input: { email: string; password: string; name?: string }, db: QueryRunner): Promise<UserRow>;
+  /** @throws AppError email_taken */
+  updateProfile(userId: string, changes: { name?: string | null; email?: string }, context: RequestContext): Promise<UserRow>;
+  /** Changes the password and ends every other session of the user. @throws AppError invalid_credentials */
+  changePassword(userId: string, sessionId: string, input: { currentPassword: string; newPassword: string }, context: RequestContext): Promise<void>;
+  /**
+   * Deletes the account and, through ON DELETE CASCADE, everything it owns; then its stored files
+   * (transcripts, PDFs, signed documents). The audit row stays.
+   * @throws AppError invalid_credentials, last_admin
+   */
+  deleteAccount(userId: string, password: string, context: RequestContext): Promise<void>;
+  list(query: PaginationQuery & { search?: string }): Promise<{ users: UserResponse[]; pagination: ReturnType<typeof paginationOf> }>;
+  /** An admin changes another user's role or disables the account; a disabled user's tokens stop at once. @throws AppError last_admin */
+  updateAsAdmin(adminId: string, userId: string, changes: { role?: Role; disabled?: boolean }, context: RequestContext): Promise<UserRow>;
+  /** `npm run user:promote`: makes an existing user an admin. */
+  promote(email: string): Promise<void>;
+}
+
+export interface UsersServiceDeps {
+  database: Database;
+  audit: AuditService;
+  sessions: SessionsService;
+  files: Pick<FilesService, 'deleteFiles'>;
+  adminEmails: string[];
+}
+
 const emailTaken = () => new AppError('email_taken', 'An account with this e-mail already exists');
 
-export function createUsersService(deps: { database: Database; audit: AuditService; sessions: SessionsService; files: Pick<FilesService, 'deleteFiles'>; adminEmails: string[] }) {
+export function createUsersService(deps: UsersServiceDeps): UsersService {
   const { database, audit, sessions } = deps;
 
   async function requireUser(userId: string, db: QueryRunner): Promise<UserRow> {
@@ -56,13 +90,11 @@ export function createUsersService(deps: { database: Database; audit: AuditServi
   }
 
   return {
-    findById: (userId: string, db: QueryRunner) => findUserById(db, userId),
-    findByEmail: (email: string) => findUserByEmail(database.db, email),
-    /** @throws AppError not_found */
-    profile: (userId: string) => requireUser(userId, database.db),
+    findById: (userId, db) => findUserById(db, userId),
+    findByEmail: (email) => findUserByEmail(database.db, email),
+    profile: (userId) => requireUser(userId, database.db),
 
-    /** @throws AppError email_taken */
-    async create(input: { email: string; password: string; name?: string }, db: QueryRunner): Promise<UserRow> {
+    async create(input, db) {
       const role: Role = deps.adminEmails.includes(input.email) ? 'admin' : 'user';
       try {
         return await insertUser(db, { email: input.email, name: input.name ?? null, passwordHash: await hashPassword(input.password), role });
@@ -72,7 +104,7 @@ export function createUsersService(deps: { database: Database; audit: AuditServi
       }
     },
 
-    async updateProfile(userId: string, changes: { name?: string | null; email?: string }, context: RequestContext) {
+    async updateProfile(userId, changes, context) {
       return database.transaction(async ({ db }) => {
         const before = await requireUser(userId, db);
         let updated: UserRow | undefined;
@@ -91,8 +123,7 @@ export function createUsersService(deps: { database: Database; audit: AuditServi
       });
     },
 
-    /** Changes the password and ends every other session of the user. */
-    async changePassword(userId: string, sessionId: string, input: { currentPassword: string; newPassword: string }, context: RequestContext) {
+    async changePassword(userId, sessionId, input, context) {
       const user = await requireUser(userId, database.db);
       await requirePassword(user, input.currentPassword);
       const passwordHash = await hashPassword(input.newPassword);
@@ -103,11 +134,7 @@ export function createUsersService(deps: { database: Database; audit: AuditServi
       });
     },
 
-    /**
-     * Deletes the account and, through ON DELETE CASCADE, everything it owns; then its stored files
-     * (transcripts, PDFs, signed documents). The audit row stays.
-     */
-    async deleteAccount(userId: string, password: string, context: RequestContext) {
+    async deleteAccount(userId, password, context) {
       const user = await requireUser(userId, database.db);
       await requirePassword(user, password);
       const fileKeys = await database.transaction(async ({ db }) => {
@@ -120,13 +147,12 @@ export function createUsersService(deps: { database: Database; audit: AuditServi
       await deps.files.deleteFiles(fileKeys);
     },
 
-    async list(query: PaginationQuery & { search?: string }) {
+    async list(query) {
       const { rows, total } = await listUsers(database.db, query);
       return { users: rows.map(toUserResponse), pagination: paginationOf(query, total) };
     },
 
-    /** An admin changes another user's role or disables the account; a disabled user's tokens stop at once. */
-    async updateAsAdmin(adminId: string, userId: string, changes: { role?: Role; disabled?: boolean }, context: RequestContext) {
+    async updateAsAdmin(adminId, userId, changes, context) {
       return database.transaction(async ({ db }) => {
         const user = await requireUser(userId, db);
         if ((changes.role && changes.role !== 'admin') || changes.disabled) await requireAnotherAdmin(db, user);
@@ -143,8 +169,7 @@ export function createUsersService(deps: { database: Database; audit: AuditServi
       });
     },
 
-    /** `npm run user:promote`: makes an existing user an admin. */
-    async promote(email: string) {
+    async promote(email) {
       const user = await findUserByEmail(database.db, email.trim().toLowerCase());
       if (!user) throw new AppError('not_found', `No user with the e-mail ${email}`);
       await database.transaction(async ({ db }) => {

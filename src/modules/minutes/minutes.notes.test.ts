@@ -1,6 +1,6 @@
 import { zodResponseFormat } from 'openai/helpers/zod';
 import { describe, expect, it } from 'vitest';
-import { ataNotes } from './ata.schema.js';
+import { minutesNotes } from './minutes.notes.js';
 
 type JsonSchema = { type?: string | string[]; properties?: Record<string, JsonSchema>; required?: string[]; additionalProperties?: boolean; items?: JsonSchema };
 
@@ -10,10 +10,10 @@ function objectsOf(schema: JsonSchema): JsonSchema[] {
   return [...(schema.properties ? [schema] : []), ...children.flatMap(objectsOf)];
 }
 
-describe('the ata notes schema as OpenAI receives it', () => {
+describe('the minutes notes schema as OpenAI receives it', () => {
   // Structured outputs with strict: true refuse a schema whose objects allow extra keys or leave keys optional.
   it('is accepted by strict structured outputs: every object closed, every key required', () => {
-    const { json_schema } = zodResponseFormat(ataNotes, 'ata_notes');
+    const { json_schema } = zodResponseFormat(minutesNotes, 'ata_notes');
     expect(json_schema.strict).toBe(true);
     const objects = objectsOf(json_schema.schema as JsonSchema);
     expect(objects.length).toBeGreaterThanOrEqual(5);

@@ -2,20 +2,30 @@ import type { Database } from '../../db/client.js';
 import { AppError } from '../../lib/errors.js';
 import type { RequestContext } from '../../lib/request-context.js';
 import type { AuditService } from '../audit/audit.service.js';
-import { toUserResponse, type UsersService } from '../users/users.service.js';
-import { verifyAgainstDummy, verifyPassword } from './auth.passwords.js';
-import type { SessionsService } from './sessions.service.js';
+import { verifyAgainstDummy, verifyPassword } from '../auth/auth.passwords.js';
+import type { IssuedTokens, SessionsService } from '../auth/sessions.service.js';
+import { toUserResponse, type UserResponse, type UsersService } from '../users/users.service.js';
 
-export type AuthService = ReturnType<typeof createAuthService>;
+/** `/v1/auth`: creating an account and the sessions that log in, refresh and log out. */
+export interface AccountsService {
+  /** The new account and its first session. @throws AppError email_taken */
+  register(input: { email: string; password: string; name?: string }, context: RequestContext): Promise<AccountSession>;
+  /** The same answer, in about the same time, whether or not the e-mail exists. @throws AppError invalid_credentials, user_disabled */
+  login(input: { email: string; password: string }, context: RequestContext): Promise<AccountSession>;
+  /** @throws AppError refresh_token_invalid | refresh_token_expired | refresh_token_reused | session_revoked | user_disabled */
+  refresh(refreshToken: string, context: RequestContext): Promise<IssuedTokens>;
+  logout(user: { id: string; sessionId: string }, context: RequestContext): Promise<void>;
+}
+
+type AccountSession = { user: UserResponse } & IssuedTokens;
 
 const invalidCredentials = () => new AppError('invalid_credentials', 'E-mail or password is not correct');
 
-export function createAuthService(deps: { database: Database; users: UsersService; sessions: SessionsService; audit: AuditService }) {
+export function createAccountsService(deps: { database: Database; users: UsersService; sessions: SessionsService; audit: AuditService }): AccountsService {
   const { database, users, sessions, audit } = deps;
 
   return {
-    /** @throws AppError email_taken */
-    async register(input: { email: string; password: string; name?: string }, context: RequestContext) {
+    async register(input, context) {
       return database.transaction(async ({ db }) => {
         const user = await users.create(input, db);
         const tokens = await sessions.start(user, context, db);
@@ -27,8 +37,7 @@ export function createAuthService(deps: { database: Database; users: UsersServic
       });
     },
 
-    /** The same answer, in about the same time, whether or not the e-mail exists. */
-    async login(input: { email: string; password: string }, context: RequestContext) {
+    async login(input, context) {
       const user = await users.findByEmail(input.email);
       const isPasswordRight = user ? await verifyPassword(user.passwordHash, input.password) : await verifyAgainstDummy(input.password);
       if (!user || !isPasswordRight) {
@@ -59,8 +68,7 @@ export function createAuthService(deps: { database: Database; users: UsersServic
       });
     },
 
-    /** @throws AppError refresh_token_invalid | refresh_token_expired | refresh_token_reused | session_revoked | user_disabled */
-    async refresh(refreshToken: string, context: RequestContext) {
+    async refresh(refreshToken, context) {
       const outcome = await sessions.rotate(refreshToken, (db, userId) => users.findById(userId, db));
       if (outcome.reusedBy) {
         await audit.record(
@@ -72,7 +80,7 @@ export function createAuthService(deps: { database: Database; users: UsersServic
       return outcome.tokens;
     },
 
-    async logout(user: { id: string; sessionId: string }, context: RequestContext) {
+    async logout(user, context) {
       await database.transaction(async ({ db }) => {
         await sessions.revoke(user.sessionId, 'logout', db);
         await audit.record({ userId: user.id, action: 'auth.logout', resourceType: 'session', resourceId: user.sessionId, context }, db);

@@ -6,7 +6,7 @@ import { z } from 'zod';
  * parts (abertura, presença, encerramento, signature lines) never depend on the model.
  * Every field is required and nullable where unknown: OpenAI's structured outputs (strict) ask it.
  */
-export const ataNotes = z.object({
+export const minutesNotes = z.object({
   title: z.string().describe('A short formal title for the minutes'),
   presiding: z.string().nullable().describe('Who chaired the meeting, when the transcript says it'),
   secretary: z.string().nullable().describe('Who took the minutes, when the transcript says it'),
@@ -36,4 +36,4 @@ export const ataNotes = z.object({
     .describe('Every task someone took on'),
 });
 
-export type AtaNotes = z.infer<typeof ataNotes>;
+export type MinutesNotes = z.infer<typeof minutesNotes>;

@@ -2,12 +2,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { RouteLimiter } from '../../lib/rate-limits.js';
 import { requestContextOf } from '../../lib/request-context.js';
 import { successResponse } from '../users/users.schemas.js';
-import { currentUser } from './auth.guards.js';
-import { authResponse, loginBody, refreshBody, refreshResponse, registerBody } from './auth.schemas.js';
-import type { AuthService } from './auth.service.js';
+import { currentUser } from '../auth/auth.guards.js';
+import { authResponse, loginBody, refreshBody, refreshResponse, registerBody } from './accounts.schemas.js';
+import type { AccountsService } from './accounts.service.js';
 
-export function authRoutes(deps: { auth: AuthService; loginLimiter: RouteLimiter }): FastifyPluginAsyncZod {
-  const { auth } = deps;
+/** `/v1/auth`: creating an account, and the sessions that log in, refresh and log out. */
+export function accountsRoutes(deps: { accounts: AccountsService; loginLimiter: RouteLimiter }): FastifyPluginAsyncZod {
+  const { accounts } = deps;
   return async (app) => {
     app.post(
       '/register',
@@ -23,7 +24,7 @@ export function authRoutes(deps: { auth: AuthService; loginLimiter: RouteLimiter
           response: { 201: authResponse },
         },
       },
-      async (request, reply) => reply.status(201).send(await auth.register(request.body, requestContextOf(request))),
+      async (request, reply) => reply.status(201).send(await accounts.register(request.body, requestContextOf(request))),
     );
 
     app.post(
@@ -41,7 +42,7 @@ export function authRoutes(deps: { auth: AuthService; loginLimiter: RouteLimiter
         },
         preHandler: deps.loginLimiter,
       },
-      async (request) => auth.login(request.body, requestContextOf(request)),
+      async (request) => accounts.login(request.body, requestContextOf(request)),
     );
 
     app.post(
@@ -59,7 +60,7 @@ export function authRoutes(deps: { auth: AuthService; loginLimiter: RouteLimiter
         },
       },
       async (request) => {
-        const { token, refreshToken, expiresIn } = await auth.refresh(request.body.refreshToken, requestContextOf(request));
+        const { token, refreshToken, expiresIn } = await accounts.refresh(request.body.refreshToken, requestContextOf(request));
         return { token, refreshToken, expiresIn };
       },
     );
@@ -77,7 +78,7 @@ export function authRoutes(deps: { auth: AuthService; loginLimiter: RouteLimiter
         },
       },
       async (request) => {
-        await auth.logout(currentUser(request), requestContextOf(request));
+        await accounts.logout(currentUser(request), requestContextOf(request));
         return { success: true as const };
       },
     );

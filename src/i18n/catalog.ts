@@ -1,0 +1,61 @@
+/**
+ * Every user-facing word of one language, by section. Each language's file (`pt-BR.ts`, `en.ts`,
+ * `es.ts`) `satisfies Catalog`, so a missing, misspelt or extra key is a compile error, and
+ * catalog.test.ts checks the values. A new kind of text (e-mails, meeting kinds) is a new section
+ * here, then in each language's file.
+ *
+ * Values are strings, or functions where the text takes values. Functions do not cross worker
+ * threads: a thread is told the language and reads its own catalog (see minutes.worker.ts).
+ */
+export interface Catalog {
+  /** The Intl locale that writes dates as people of this language do (en-GB: day before month). */
+  locale: string;
+  /** The language as the model is told to write it; the prompt itself is in English. */
+  modelLanguage: string;
+  minutes: MinutesWords;
+  pdf: PdfWords;
+  envelope: EnvelopeWords;
+}
+
+/** The formal frame of the minutes' Markdown (minutes.template.ts) and the facts it states. */
+export interface MinutesWords {
+  heading: string;
+  openingHeading: string;
+  date: string;
+  time: string;
+  place: string;
+  presiding: string;
+  secretary: string;
+  opening: (facts: { date: string; time: string; place: string; presiding: string | null; secretary: string | null }) => string;
+  attendance: string;
+  absent: string;
+  agenda: string;
+  discussion: string;
+  decisions: string;
+  proposedBy: string;
+  vote: string;
+  actionItems: string;
+  actionColumns: readonly [owner: string, task: string, due: string, reference: string];
+  noDueDate: string;
+  turn: string;
+  closing: string;
+  closingText: (secretary: string | null) => string;
+  none: string;
+  /** Where the meeting took place: on Zoom, or somewhere we were not told. */
+  platform: { zoom: string; unknown: string };
+}
+
+/** What the PDF prints around the content: footers, the signature block, the watermarks. */
+export interface PdfWords {
+  page: (page: number, total: number) => string;
+  signatures: string;
+  contentHash: string;
+  /** Watermarks. */
+  draft: string;
+  test: string;
+}
+
+/** The DocuSign envelope's e-mail, when the request does not give its own. */
+export interface EnvelopeWords {
+  subject: (topic: string) => string;
+}

@@ -1,0 +1,46 @@
+import type { Catalog } from './catalog.js';
+
+export const en = {
+  locale: 'en-GB',
+  modelLanguage: 'English, in the formal style of board minutes',
+  minutes: {
+    heading: 'MINUTES OF THE MEETING',
+    openingHeading: 'Opening',
+    date: 'Date',
+    time: 'Time',
+    place: 'Place',
+    presiding: 'Chair',
+    secretary: 'Secretary',
+    opening: ({ date, time, place, presiding, secretary }) =>
+      `On ${date}, at ${time}, the participants listed below met by ${place}` +
+      (presiding ? `, chaired by ${presiding}` : '') +
+      (secretary ? `, with ${secretary} as secretary` : '') +
+      ', to consider the agenda.',
+    attendance: 'Attendance',
+    absent: 'Absent',
+    agenda: 'Agenda',
+    discussion: 'Discussion',
+    decisions: 'Resolutions',
+    proposedBy: 'Proposed by',
+    vote: 'Vote',
+    actionItems: 'Action items',
+    actionColumns: ['Owner', 'Task', 'Due', 'Ref.'],
+    noDueDate: 'to be set',
+    turn: 'turn',
+    closing: 'Closing',
+    closingText: (secretary) =>
+      `There being no further business, the meeting was closed. These minutes were taken${secretary ? ` by ${secretary}` : ''} and, having been read and approved, are signed by those present.`,
+    none: 'None recorded.',
+    platform: { zoom: 'video conference (Zoom)', unknown: 'means not recorded' },
+  },
+  pdf: {
+    page: (page, total) => `Page ${page} of ${total}`,
+    signatures: 'Signatures',
+    contentHash: 'Content SHA-256',
+    draft: 'DRAFT',
+    test: 'TEST',
+  },
+  envelope: {
+    subject: (topic) => `Please sign the minutes: ${topic}`,
+  },
+} satisfies Catalog;

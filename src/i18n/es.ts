@@ -1,0 +1,46 @@
+import type { Catalog } from './catalog.js';
+
+export const es = {
+  locale: 'es-ES',
+  modelLanguage: 'Spanish, in the formal style of actas',
+  minutes: {
+    heading: 'ACTA DE LA REUNIÓN',
+    openingHeading: 'Apertura',
+    date: 'Fecha',
+    time: 'Hora',
+    place: 'Lugar',
+    presiding: 'Presidente',
+    secretary: 'Secretario(a)',
+    opening: ({ date, time, place, presiding, secretary }) =>
+      `El ${date}, a las ${time}, se reunieron por ${place} los participantes abajo indicados` +
+      (presiding ? `, bajo la presidencia de ${presiding}` : '') +
+      (secretary ? `, actuando como secretario(a) ${secretary}` : '') +
+      ', para tratar el orden del día.',
+    attendance: 'Asistencia',
+    absent: 'Ausentes',
+    agenda: 'Orden del día',
+    discussion: 'Deliberación',
+    decisions: 'Acuerdos',
+    proposedBy: 'Propuesto por',
+    vote: 'Votación',
+    actionItems: 'Tareas',
+    actionColumns: ['Responsable', 'Tarea', 'Plazo', 'Ref.'],
+    noDueDate: 'por definir',
+    turn: 'turno',
+    closing: 'Cierre',
+    closingText: (secretary) =>
+      `No habiendo más asuntos que tratar, se levantó la sesión, ${secretary ? `y yo, ${secretary}, redacté` : 'y se redactó'} la presente acta, que, leída y aprobada, firman los presentes.`,
+    none: 'Ninguno registrado.',
+    platform: { zoom: 'videoconferencia (Zoom)', unknown: 'medio no informado' },
+  },
+  pdf: {
+    page: (page, total) => `Página ${page} de ${total}`,
+    signatures: 'Firmas',
+    contentHash: 'SHA-256 del contenido',
+    draft: 'BORRADOR',
+    test: 'PRUEBA',
+  },
+  envelope: {
+    subject: (topic) => `Firma del acta: ${topic}`,
+  },
+} satisfies Catalog;

@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { defaultLanguage, languages } from '../../i18n/languages.js';
+import { generateMinutesBody, minutes } from './minutes.schemas.js';
+
+describe('the language of the minutes in the API', () => {
+  it('is asked for among exactly the languages that have a catalog, the default when not given', () => {
+    expect(generateMinutesBody.shape.language.unwrap().options).toEqual(languages);
+    for (const language of languages) expect(generateMinutesBody.parse({ language }).language).toBe(language);
+    expect(generateMinutesBody.parse({}).language).toBe(defaultLanguage);
+    expect(generateMinutesBody.safeParse({ language: 'fr' }).success).toBe(false);
+  });
+
+  it('is answered among exactly the languages that have a catalog', () => {
+    expect(minutes.shape.language.options).toEqual(languages);
+  });
+});
