@@ -29,7 +29,7 @@ import { meetingRoutes } from './modules/meetings/meetings.routes.js';
 import { metricsRoutes } from './modules/metrics/metrics.routes.js';
 import { adminRoutes } from './modules/users/admin.routes.js';
 import { userRoutes } from './modules/users/users.routes.js';
-import type { ServerCredentials } from './modules/integrations/integrations.service.js';
+import type { ServerCredentials } from './modules/integrations/server-credentials.js';
 import { outboundWebhooksDocument } from './modules/webhook-endpoints/webhook-endpoints.openapi.js';
 import { webhookEndpointRoutes } from './modules/webhook-endpoints/webhook-endpoints.routes.js';
 import { webhookRoutes } from './modules/webhooks/webhooks.routes.js';

@@ -20,7 +20,7 @@ import { createLogger, type Logger } from './lib/logger.js';
 import { connectRedis } from './lib/redis.js';
 import { createServices, type Services } from './services.js';
 import { serverCredentialsFromConfig } from './modules/integrations/server-credentials.js';
-import type { ServerCredentials } from './modules/integrations/integrations.service.js';
+import type { ServerCredentials } from './modules/integrations/server-credentials.js';
 
 const generateRsaKeyPair = promisify(generateKeyPair);
 

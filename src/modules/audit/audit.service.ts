@@ -14,12 +14,23 @@ export interface AuditEntry {
   context?: RequestContext;
 }
 
-export type AuditService = ReturnType<typeof createAuditService>;
+type AuditLogResponse = ReturnType<typeof toAuditLogResponse>;
 
-export function createAuditService(deps: { database: Database }) {
+/** The audit log: what was done with each account, by whom and from where. */
+export interface AuditService {
+  /** Writes one row, secrets in `details` redacted; pass a transaction's `db` to make the row part of the change it records. */
+  record(entry: AuditEntry, db: QueryRunner): Promise<void>;
+  /** One page of a user's log, newest first. */
+  list(filter: AuditLogFilter): Promise<{ logs: AuditLogResponse[]; pagination: ReturnType<typeof paginationOf> }>;
+}
+
+export interface AuditServiceDeps {
+  database: Database;
+}
+
+export function createAuditService(deps: AuditServiceDeps): AuditService {
   return {
-    /** Writes one row; pass a transaction's `db` to make the row part of the change it records. */
-    async record(entry: AuditEntry, db: QueryRunner): Promise<void> {
+    async record(entry, db) {
       const ip = entry.context?.ip;
       await insertAuditLog(db, {
         userId: entry.userId,
@@ -32,7 +43,7 @@ export function createAuditService(deps: { database: Database }) {
       });
     },
 
-    async list(filter: AuditLogFilter) {
+    async list(filter) {
       const { rows, total } = await listAuditLogs(deps.database.db, filter);
       return { logs: rows.map(toAuditLogResponse), pagination: paginationOf(filter, total) };
     },

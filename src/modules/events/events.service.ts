@@ -3,7 +3,6 @@ import type { Database, Transaction } from '../../db/client.js';
 import type { Notifications } from '../../db/notifications.js';
 import { defineJob, type AnyJobDefinition } from '../../jobs/job.js';
 import type { Logger } from '../../lib/logger.js';
-import type { WebhookEndpointsService } from '../webhook-endpoints/webhook-endpoints.service.js';
 import type { UserEventData } from './events.schemas.js';
 import { currentPosition, deleteEventsBefore, eventsAfter, insertUserEvent, type EventPosition, type StoredEvent, type UserEventType } from './events.repo.js';
 
@@ -22,29 +21,43 @@ export function positionOf(eventId: string): EventPosition | undefined {
 
 const notificationKey = (userId: string) => `events:${userId}`;
 
-export interface EventsService {
-  /** Records an event in the transaction of the change it tells; followers hear of it when it commits. */
-  publish<Type extends UserEventType>(tx: Transaction, userId: string, type: Type, data: UserEventData<Type>): Promise<void>;
-  /** Calls `deliver` with each of the user's events after `from` (or from now), in order, until `signal` aborts. */
-  follow(userId: string, from: EventPosition | undefined, deliver: (event: StoredEvent) => void, signal: AbortSignal): Promise<void>;
-  deleteExpired(now?: Date): Promise<number>;
-  jobs: AnyJobDefinition[];
-  schedules: { job: AnyJobDefinition; cron: string }[];
-}
-
 /**
  * A user's live events: an outbox written with each change, read in commit order by every API
  * instance (a notification wakes the readers; a poll covers a lost one), kept for
  * EVENTS_RETENTION_HOURS so a client resumes with `Last-Event-ID` after a gap or a restart.
  */
-export function createEventsService(deps: {
+export interface EventsService {
+  /** Records an event in the transaction of the change it tells; followers hear of it when it commits. */
+  publish<Type extends UserEventType>(tx: Transaction, userId: string, type: Type, data: UserEventData<Type>): Promise<void>;
+  /** Calls `deliver` with each of the user's events after `from` (or from now), in order, until `signal` aborts. */
+  follow(userId: string, from: EventPosition | undefined, deliver: (event: StoredEvent) => void, signal: AbortSignal): Promise<void>;
+  /** Deletes the events older than EVENTS_RETENTION_HOURS at `now`; returns how many. */
+  deleteExpired(now?: Date): Promise<number>;
+  /** The cleanup's job, for the worker to run. */
+  jobs: AnyJobDefinition[];
+  /** The cleanup, hourly. */
+  schedules: { job: AnyJobDefinition; cron: string }[];
+}
+
+/** An event as it is published, for those that pass it on. */
+export interface PublishedEvent {
+  userId: string;
+  id: string;
+  type: UserEventType;
+  data: unknown;
+  createdAt: Date;
+}
+
+export interface EventsServiceDeps {
   database: Database;
   notifications: Notifications;
-  /** The user's webhook endpoints get each event too. */
-  webhooks: Pick<WebhookEndpointsService, 'enqueue'>;
+  /** The user's webhook endpoints get each event too, enqueued in the transaction that publishes it. */
+  webhooks: { enqueue(tx: Transaction, event: PublishedEvent): Promise<void> };
   retentionHours: number;
   log: Logger;
-}): EventsService {
+}
+
+export function createEventsService(deps: EventsServiceDeps): EventsService {
   const { database, notifications } = deps;
 
   async function deleteExpired(now = new Date()) {

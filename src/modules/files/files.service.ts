@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Database } from '../../db/client.js';
-import { defineJob } from '../../jobs/job.js';
+import { defineJob, type AnyJobDefinition } from '../../jobs/job.js';
 import type { Logger } from '../../lib/logger.js';
 import type { Storage, StoredFile } from '../../lib/storage.js';
 import { referencedKeys } from './files.repo.js';
@@ -9,15 +9,30 @@ import { referencedKeys } from './files.repo.js';
 const ORPHAN_AFTER_MS = 60 * 60 * 1000;
 const SWEEP_BATCH = 500;
 
-export type FilesService = ReturnType<typeof createFilesService>;
-
 /**
  * Stored files follow their rows. Writers store a file, then commit the row that names it; a
  * failure or a crash between the two, a PDF replaced by a newer one, or rows deleted with their
  * account leave files no row references. An hourly sweep deletes those (older than an hour, so
  * a row about to commit keeps its file); deleting an account also deletes its files at once.
  */
-export function createFilesService(deps: { database: Database; storage: Storage; log: Logger }) {
+export interface FilesService {
+  /** The orphan sweep's job, for the worker to run. */
+  jobs: AnyJobDefinition[];
+  /** The sweep, hourly. */
+  schedules: { job: AnyJobDefinition; cron: string }[];
+  /** Deletes every stored file that no row references and that was written over an hour before `now`. */
+  sweepOrphans(now?: number): Promise<{ deleted: number }>;
+  /** After the rows that named them are gone (committed): a file that cannot be deleted now is left to the sweep. */
+  deleteFiles(keys: string[]): Promise<void>;
+}
+
+export interface FilesServiceDeps {
+  database: Database;
+  storage: Storage;
+  log: Logger;
+}
+
+export function createFilesService(deps: FilesServiceDeps): FilesService {
   const { database, storage, log } = deps;
 
   async function deleteUnreferenced(files: StoredFile[]): Promise<number> {
@@ -27,8 +42,7 @@ export function createFilesService(deps: { database: Database; storage: Storage;
     return orphans.length;
   }
 
-  /** Deletes every stored file that no row references and that was written over an hour before `now`. */
-  async function sweepOrphans(now = Date.now()): Promise<{ deleted: number }> {
+  async function sweepOrphans(now = Date.now()) {
     let deleted = 0;
     let batch: StoredFile[] = [];
     for await (const file of storage.list()) {
@@ -51,8 +65,7 @@ export function createFilesService(deps: { database: Database; storage: Storage;
     schedules: [{ job: sweepJob, cron: '17 * * * *' }],
     sweepOrphans,
 
-    /** After the rows that named them are gone (committed): a file that cannot be deleted now is left to the sweep. */
-    async deleteFiles(keys: string[]) {
+    async deleteFiles(keys) {
       for (const key of keys) {
         await storage.delete(key).catch((error: unknown) => log.warn({ err: error, key }, 'file not deleted; the orphan sweep will retry'));
       }

@@ -1,32 +1,34 @@
 import type { Redis } from 'ioredis';
+import pTimeout from 'p-timeout';
 import type { Database } from '../../db/client.js';
-import { settleWithin } from '../../lib/timeout.js';
 import type { Health, ServiceStatus } from './health.schemas.js';
 
+/** The database decides up or down (nothing works without it); Redis and the providers only degrade the service. */
 export interface HealthService {
+  /** Each dependency's state and the overall status, probing the database and Redis (2 s at most each). */
   check(): Promise<{ health: Health; isDatabaseUp: boolean }>;
+  /** Whether this instance should get traffic: not shutting down, and its database answers. */
   isReady(): Promise<boolean>;
+}
+
+export interface HealthServiceDeps {
+  database: Database;
+  redis?: Redis;
+  /** Each provider's state, told without calling it. */
+  providerStatuses: () => Pick<Health['services'], 'zoom' | 'docusign' | 'openai'>;
+  isShuttingDown: () => boolean;
 }
 
 const PROBE_TIMEOUT_MS = 2000;
 
-/**
- * The database decides up or down (nothing works without it); Redis and the providers only
- * degrade the service. `providerStatuses` reports each provider's state without calling it.
- */
-export function createHealthService(deps: {
-  database: Database;
-  redis?: Redis;
-  providerStatuses: () => Pick<Health['services'], 'zoom' | 'docusign' | 'openai'>;
-  isShuttingDown: () => boolean;
-}): HealthService {
+export function createHealthService(deps: HealthServiceDeps): HealthService {
   async function redisStatus(): Promise<ServiceStatus> {
     if (!deps.redis) return 'not_configured';
     const ping = deps.redis.ping().then(
       (): ServiceStatus => 'ok',
       (): ServiceStatus => 'down',
     );
-    return settleWithin(ping, PROBE_TIMEOUT_MS, 'down');
+    return pTimeout(ping, { milliseconds: PROBE_TIMEOUT_MS, fallback: (): ServiceStatus => 'down' });
   }
 
   return {

@@ -1,4 +1,4 @@
-import type { ServerCredentials } from '../integrations/integrations.service.js';
+import type { ServerCredentials } from '../integrations/server-credentials.js';
 import type { Health } from './health.schemas.js';
 
 /**

@@ -50,3 +50,5 @@ export const integrationsStatusResponse = z.object({
   docusign: z.object({ connected: z.boolean(), consentRequired: z.boolean(), consentUrl: z.string().optional(), source: credentialSource }),
   openai: z.object({ connected: z.boolean(), source: credentialSource }),
 });
+
+export type IntegrationsStatus = z.infer<typeof integrationsStatusResponse>;

@@ -1,5 +1,19 @@
 import type { Config } from '../../config.js';
-import type { ServerCredentials } from './integrations.service.js';
+import type { DocuSignEndpoints } from '../../providers/docusign/docusign.clients.js';
+import type { ZoomEndpoints } from '../../providers/zoom/zoom.clients.js';
+import type { IntegrationProvider, ProviderCredentials } from './integrations.schemas.js';
+
+/** Where a provider is reached when not at its configured address: a local emulator's endpoints. */
+export interface ProviderEndpoints {
+  zoom: ZoomEndpoints;
+  docusign: DocuSignEndpoints;
+  openai: never;
+}
+
+/** Credentials the server holds for every user: from the environment, or a local emulator's. */
+export type ServerCredentials = {
+  [P in IntegrationProvider]?: { credentials: ProviderCredentials[P]; source: 'server' | 'emulator'; endpoints?: ProviderEndpoints[P] };
+};
 
 /** The providers the environment configures for every user. */
 export function serverCredentialsFromConfig(config: Config): ServerCredentials {

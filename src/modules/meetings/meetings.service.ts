@@ -1,21 +1,18 @@
 import type { Database, QueryRunner, Transaction } from '../../db/client.js';
+import type { IdempotentOutcome } from '../../db/idempotency.js';
 import { AppError } from '../../lib/errors.js';
-import { runIdempotent } from '../../db/idempotency.js';
 import { paginationOf } from '../../lib/pagination.js';
 import type { RequestContext } from '../../lib/request-context.js';
-import { ProviderError } from '../../providers/provider-error.js';
-import type { ZoomClient } from '../../providers/zoom/zoom.client.js';
-import type { ZoomMeeting } from '../../providers/zoom/zoom.schemas.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { EventsService } from '../events/events.service.js';
 import type { IntegrationsService } from '../integrations/integrations.service.js';
+import { createMeetingCreation, type CreatedMeeting } from './meetings.create.js';
 import {
   advanceMeetingStatus,
   findMeetingByZoomId,
   upsertParticipantPresence,
   findOwnedMeeting,
   hasMinutes,
-  insertMeeting,
   insertParticipants,
   listMeetings,
   listParticipants,
@@ -23,57 +20,70 @@ import {
   type MeetingRow,
   type ParticipantRow,
 } from './meetings.repo.js';
+import { toMeetingResponse, toParticipantResponse, type MeetingResponse, type ParticipantResponse } from './meetings.responses.js';
 import type { CreateMeetingInput, ListMeetingsQuery, ParticipantInput, UpdateMeetingInput } from './meetings.schemas.js';
+import { isZoomNotFound, registerOnZoom, startUrlOf, zoomTime } from './meetings.zoom.js';
 
-export function toMeetingResponse(row: MeetingRow) {
-  return {
-    id: row.id,
-    zoomMeetingId: row.zoomMeetingId,
-    topic: row.topic,
-    agenda: row.agenda,
-    startTime: row.startTime.toISOString(),
-    duration: row.duration,
-    status: row.status,
-    joinUrl: row.joinUrl,
-    recordingUrl: row.recordingUrl,
-    transcriptUrl: row.transcriptUrl,
-    hasRecording: row.hasRecording,
-    hasTranscript: row.hasTranscript,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-  };
+
+type MeetingRecording = {
+  hasRecording: boolean;
+  recordingUrl?: string;
+  transcriptUrl?: string;
+  recordingFiles: { id: string; fileType: string; downloadUrl: string; fileSize: number }[];
+};
+
+/** A user's meetings, scheduled on Zoom or held elsewhere, and what Zoom reports of them. */
+export interface MeetingsService {
+  /**
+   * The meeting, when it is the user's.
+   * @throws AppError not_found (404) otherwise: another user's meeting is simply not found.
+   */
+  requireMeeting(userId: string, meetingId: string): Promise<MeetingRow>;
+  /** The meeting Atas scheduled as this Zoom meeting, if any. */
+  findByZoomId(zoomMeetingId: string): Promise<MeetingRow | undefined>;
+  /** The meeting's participants, in the order they were added. */
+  participantsOf(meetingId: string): Promise<ParticipantRow[]>;
+  /** Zoom said the meeting started, ended or was deleted. A cancelled meeting stays cancelled. */
+  applyZoomStatus(meeting: MeetingRow, status: 'in_progress' | 'completed' | 'cancelled'): Promise<void>;
+  /** A participant joined or left on Zoom; one the meeting did not list is added. */
+  recordPresence(meetingId: string, presence: { email: string; name: string | null; joinedAt?: Date; leftAt?: Date }): Promise<void>;
+  /** Where Zoom keeps the meeting's recording and transcript. */
+  recordRecording(meetingId: string, files: { recordingUrl?: string; transcriptUrl?: string }): Promise<void>;
+  /** Marks the meeting as having a transcript, in the transaction that stores it. */
+  markTranscriptStored(db: QueryRunner, meetingId: string): Promise<void>;
+  /**
+   * Creates the meeting on Zoom, then stores it. A Zoom failure leaves no row; a failure to
+   * store deletes the Zoom meeting again. With an Idempotency-Key, a retry gets the first answer
+   * with a start link asked of Zoom again.
+   */
+  create(userId: string, input: CreateMeetingInput, idempotencyKey: string | undefined, context: RequestContext): Promise<IdempotentOutcome<CreatedMeeting>>;
+  /**
+   * A start link for the host, asked of Zoom each time: it holds the host's zak, which Atas keeps none of.
+   * @throws AppError meeting_cancelled (409), also when Zoom no longer has the meeting; meeting_not_on_zoom (409).
+   */
+  startUrl(userId: string, meetingId: string): Promise<{ startUrl: string }>;
+  /** The user's meetings, newest start first, a page at a time. */
+  list(userId: string, query: ListMeetingsQuery): Promise<{ meetings: MeetingResponse[]; pagination: ReturnType<typeof paginationOf> }>;
+  /** The meeting with its participants, and whether minutes were written of it. */
+  details(userId: string, meetingId: string): Promise<{ meeting: MeetingResponse; participants: ParticipantResponse[]; hasMinutes: boolean }>;
+  /** Zoom first; a meeting Zoom no longer has is marked cancelled (409 meeting_cancelled). */
+  update(userId: string, meetingId: string, changes: UpdateMeetingInput, context: RequestContext): Promise<{ meeting: MeetingResponse }>;
+  /** Cancels on Zoom (already gone is fine) and keeps the row, its transcript and its minutes. */
+  cancel(userId: string, meetingId: string, context: RequestContext): Promise<void>;
+  /** Stores the participants (an e-mail already there is skipped) and registers the new ones on Zoom when it takes registration. */
+  addParticipants(userId: string, meetingId: string, list: ParticipantInput[], context: RequestContext): Promise<{ participants: ParticipantResponse[] }>;
+  /** The recording Zoom keeps of the meeting; none for a meeting not on Zoom or one Zoom no longer has. */
+  recording(userId: string, meetingId: string): Promise<MeetingRecording>;
 }
 
-function toParticipantResponse(row: ParticipantRow) {
-  return {
-    id: row.id,
-    email: row.email,
-    name: row.name,
-    role: row.role,
-    joinedAt: row.joinedAt?.toISOString() ?? null,
-    leftAt: row.leftAt?.toISOString() ?? null,
-    duration: row.duration,
-  };
+export interface MeetingsServiceDeps {
+  database: Database;
+  integrations: Pick<IntegrationsService, 'zoomFor'>;
+  audit: Pick<AuditService, 'record'>;
+  events: Pick<EventsService, 'publish'>;
 }
 
-/** Zoom wants `yyyy-MM-ddTHH:mm:ssZ` in UTC. */
-const zoomTime = (iso: string) => new Date(iso).toISOString().replace(/\.\d{3}Z$/, 'Z');
-
-const isZoomNotFound = (error: unknown) => error instanceof ProviderError && error.provider === 'zoom' && error.status === 404;
-
-type Created = { meeting: ReturnType<typeof toMeetingResponse>; zoomJoinUrl?: string; zoomStartUrl?: string };
-
-/** What an idempotent creation keeps for its replays: not the start link, a credential. */
-const withoutStartUrl = ({ zoomStartUrl: _startUrl, ...kept }: Created): Created => kept;
-
-function splitName(participant: ParticipantInput) {
-  const [first, ...rest] = (participant.name ?? participant.email.split('@')[0]!).split(/\s+/);
-  return { first_name: first!, last_name: rest.join(' ') };
-}
-
-export type MeetingsService = ReturnType<typeof createMeetingsService>;
-
-export function createMeetingsService(deps: { database: Database; integrations: IntegrationsService; audit: AuditService; events: Pick<EventsService, 'publish'> }) {
+export function createMeetingsService(deps: MeetingsServiceDeps): MeetingsService {
   const { database, integrations, audit, events } = deps;
 
   /** The new status and its event, as one change; nothing when the status does not move. */
@@ -90,107 +100,29 @@ export function createMeetingsService(deps: { database: Database; integrations: 
     return meeting;
   }
 
-  /** Registrants on Zoom for the meetings that take registration; a failure for one does not stop the others. */
-  async function registerOnZoom(zoom: ZoomClient, zoomMeetingId: string, list: ParticipantInput[]) {
-    for (const participant of list) {
-      await zoom.meetingRegistrantCreate(zoomMeetingId, { email: participant.email, ...splitName(participant) });
-    }
-  }
-
-  /** The meeting and its participants, as one change; `zoom` is the meeting Zoom created, if any. */
-  async function storeMeeting(userId: string, input: CreateMeetingInput, zoom: ZoomMeeting | undefined, context: RequestContext) {
-    return database.transaction(async ({ db }) => {
-      const row = await insertMeeting(db, {
-        userId,
-        zoomMeetingId: zoom?.id ?? null,
-        topic: input.topic,
-        agenda: input.agenda ?? null,
-        startTime: new Date(input.startTime),
-        duration: input.duration,
-        joinUrl: zoom?.join_url ?? null,
-      });
-      await insertParticipants(db, row.id, input.participants ?? []);
-      await audit.record(
-        { userId, action: 'meeting.created', resourceType: 'meeting', resourceId: row.id, details: { zoomMeetingId: zoom?.id ?? null, topic: input.topic }, context },
-        db,
-      );
-      return row;
-    });
-  }
-
-  /** Creates the meeting on Zoom (unless held elsewhere), then stores it; a failure to store deletes it on Zoom again. */
-  async function createOnce(userId: string, input: CreateMeetingInput, context: RequestContext): Promise<{ status: number; body: Created }> {
-    if (!input.onZoom) return { status: 201, body: { meeting: toMeetingResponse(await storeMeeting(userId, input, undefined, context)) } };
-    const zoom = await integrations.zoomFor(userId);
-    const created = await zoom.meetingCreate({
-      topic: input.topic,
-      type: 2,
-      start_time: zoomTime(input.startTime),
-      duration: input.duration,
-      timezone: 'UTC',
-      ...(input.agenda ? { agenda: input.agenda } : {}),
-      settings: { approval_type: input.registration ? 0 : 2 },
-    });
-    try {
-      if (input.registration && input.participants?.length) await registerOnZoom(zoom, created.id, input.participants);
-      const meeting = await storeMeeting(userId, input, created, context);
-      return { status: 201, body: { meeting: toMeetingResponse(meeting), zoomJoinUrl: created.join_url, zoomStartUrl: created.start_url ?? created.join_url } };
-    } catch (error) {
-      await zoom.meetingDelete(created.id).catch(() => undefined);
-      throw error;
-    }
-  }
-
-  /**
-   * The host's start link, fresh from Zoom: it carries the host's zak, which starts the meeting as
-   * them and which Zoom expires about two hours later, so Atas keeps none.
-   */
-  async function startUrlOf(userId: string, zoomMeetingId: string): Promise<string> {
-    const zoom = await integrations.zoomFor(userId);
-    const meeting = await zoom.meeting(zoomMeetingId);
-    return meeting.start_url ?? meeting.join_url;
-  }
-
   return {
+    ...createMeetingCreation(deps),
     requireMeeting,
-    findByZoomId: (zoomMeetingId: string) => findMeetingByZoomId(database.db, zoomMeetingId),
-    participantsOf: (meetingId: string) => listParticipants(database.db, meetingId),
+    findByZoomId: (zoomMeetingId) => findMeetingByZoomId(database.db, zoomMeetingId),
+    participantsOf: (meetingId) => listParticipants(database.db, meetingId),
+    applyZoomStatus: (meeting, status) => advanceStatus(meeting, status),
+    recordPresence: (meetingId, presence) => upsertParticipantPresence(database.db, meetingId, presence),
 
-    /** Zoom said the meeting started, ended or was deleted. A cancelled meeting stays cancelled. */
-    applyZoomStatus: (meeting: MeetingRow, status: 'in_progress' | 'completed' | 'cancelled') => advanceStatus(meeting, status),
-
-    recordPresence: (meetingId: string, presence: Parameters<typeof upsertParticipantPresence>[2]) =>
-      upsertParticipantPresence(database.db, meetingId, presence),
-
-    async recordRecording(meetingId: string, files: { recordingUrl?: string; transcriptUrl?: string }) {
+    async recordRecording(meetingId, files) {
       await updateMeeting(database.db, meetingId, {
         ...(files.recordingUrl ? { hasRecording: true, recordingUrl: files.recordingUrl } : {}),
         ...(files.transcriptUrl ? { transcriptUrl: files.transcriptUrl } : {}),
       });
     },
 
-    markTranscriptStored: (db: QueryRunner, meetingId: string) => updateMeeting(db, meetingId, { hasTranscript: true }).then(() => undefined),
+    markTranscriptStored: (db, meetingId) => updateMeeting(db, meetingId, { hasTranscript: true }).then(() => undefined),
 
-    /**
-     * Creates the meeting on Zoom, then stores it. A Zoom failure leaves no row; a failure to
-     * store deletes the Zoom meeting again. With an Idempotency-Key, a retry gets the first answer
-     * with a start link asked of Zoom again.
-     */
-    async create(userId: string, input: CreateMeetingInput, idempotencyKey: string | undefined, context: RequestContext) {
-      const request = { userId, key: idempotencyKey, method: 'POST', path: '/v1/meetings', payload: input };
-      const outcome = await runIdempotent(database.db, request, () => createOnce(userId, input, context), { storedBody: withoutStartUrl });
-      const { zoomMeetingId } = outcome.body.meeting;
-      if (!outcome.replayed || !zoomMeetingId) return outcome;
-      return { ...outcome, body: { ...outcome.body, zoomStartUrl: await startUrlOf(userId, zoomMeetingId) } };
-    },
-
-    /** A start link for the host, asked of Zoom each time (see `startUrlOf`). */
-    async startUrl(userId: string, meetingId: string) {
+    async startUrl(userId, meetingId) {
       const meeting = await requireMeeting(userId, meetingId);
       if (meeting.status === 'cancelled') throw new AppError('meeting_cancelled', 'This meeting was cancelled');
       if (!meeting.zoomMeetingId) throw new AppError('meeting_not_on_zoom', 'This meeting is not held on Zoom');
       try {
-        return { startUrl: await startUrlOf(userId, meeting.zoomMeetingId) };
+        return { startUrl: await startUrlOf(await integrations.zoomFor(userId), meeting.zoomMeetingId) };
       } catch (error) {
         if (!isZoomNotFound(error)) throw error;
         await advanceStatus(meeting, 'cancelled');
@@ -198,19 +130,18 @@ export function createMeetingsService(deps: { database: Database; integrations: 
       }
     },
 
-    async list(userId: string, query: ListMeetingsQuery) {
+    async list(userId, query) {
       const { rows, total } = await listMeetings(database.db, userId, query);
       return { meetings: rows.map(toMeetingResponse), pagination: paginationOf(query, total) };
     },
 
-    async details(userId: string, meetingId: string) {
+    async details(userId, meetingId) {
       const meeting = await requireMeeting(userId, meetingId);
       const [participants, minutes] = await Promise.all([listParticipants(database.db, meeting.id), hasMinutes(database.db, meeting.id)]);
       return { meeting: toMeetingResponse(meeting), participants: participants.map(toParticipantResponse), hasMinutes: minutes };
     },
 
-    /** Zoom first; a meeting Zoom no longer has is marked cancelled (409 meeting_cancelled). */
-    async update(userId: string, meetingId: string, changes: UpdateMeetingInput, context: RequestContext) {
+    async update(userId, meetingId, changes, context) {
       const meeting = await requireMeeting(userId, meetingId);
       if (meeting.status === 'cancelled') throw new AppError('meeting_cancelled', 'This meeting was cancelled');
       if (meeting.zoomMeetingId) {
@@ -243,8 +174,7 @@ export function createMeetingsService(deps: { database: Database; integrations: 
       });
     },
 
-    /** Cancels on Zoom (already gone is fine) and keeps the row, its transcript and its minutes. */
-    async cancel(userId: string, meetingId: string, context: RequestContext) {
+    async cancel(userId, meetingId, context) {
       const meeting = await requireMeeting(userId, meetingId);
       if (meeting.zoomMeetingId && meeting.status !== 'cancelled') {
         const zoom = await integrations.zoomFor(userId);
@@ -259,8 +189,7 @@ export function createMeetingsService(deps: { database: Database; integrations: 
       });
     },
 
-    /** Stores the participants (an e-mail already there is skipped) and registers the new ones on Zoom when it takes registration. */
-    async addParticipants(userId: string, meetingId: string, list: ParticipantInput[], context: RequestContext) {
+    async addParticipants(userId, meetingId, list, context) {
       const meeting = await requireMeeting(userId, meetingId);
       const unique = [...new Map(list.map((participant) => [participant.email, participant])).values()];
       const added = await database.transaction(async ({ db }) => {
@@ -281,7 +210,7 @@ export function createMeetingsService(deps: { database: Database; integrations: 
       return { participants: (await listParticipants(database.db, meeting.id)).map(toParticipantResponse) };
     },
 
-    async recording(userId: string, meetingId: string) {
+    async recording(userId, meetingId) {
       const meeting = await requireMeeting(userId, meetingId);
       const empty = { hasRecording: false, recordingFiles: [] };
       if (!meeting.zoomMeetingId) return empty;

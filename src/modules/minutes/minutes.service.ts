@@ -8,7 +8,7 @@ import { AppError } from '../../lib/errors.js';
 import { runIdempotent } from '../../db/idempotency.js';
 import type { RequestContext } from '../../lib/request-context.js';
 import type { Storage } from '../../lib/storage.js';
-import { toMeetingResponse } from '../meetings/meetings.service.js';
+import { toMeetingResponse } from '../meetings/meetings.responses.js';
 import type { SignaturesService } from '../signatures/signatures.service.js';
 import type { EnvelopeResponse } from '../signatures/signatures.responses.js';
 import { isPdfCurrent } from './minutes.document.js';

@@ -9,12 +9,45 @@ import type { MeetingsService } from '../meetings/meetings.service.js';
 import type { TranscriptFormat } from './transcript.parse.js';
 import type { TranscriptParser } from './transcript.parse-pool.js';
 import type { StoredTurn } from './transcript.parse.worker.js';
-import { insertTranscript, latestTranscript, latestTranscriptPage, type TranscriptInfo } from './transcripts.repo.js';
+import { insertTranscript, latestTranscript, latestTranscriptPage, type TranscriptInfo, type TranscriptRow } from './transcripts.repo.js';
 
-export type TranscriptsService = ReturnType<typeof createTranscriptsService>;
+type TranscriptPage = ReturnType<typeof toResponse>;
+
+/** Meetings' transcripts: downloaded from Zoom or uploaded, parsed into speaker turns, read a page at a time. */
+export interface TranscriptsService {
+  /** The meeting's newest transcript, for the minutes. */
+  latestOf(meetingId: string): Promise<TranscriptRow | undefined>;
+  /**
+   * Downloads a Zoom transcript (VTT) and stores it. Only from Zoom's hosts: a webhook must
+   * not make us fetch an arbitrary URL.
+   * @throws AppError bad_request (400) for any other host.
+   */
+  importFromZoom(meeting: { id: string; userId: string }, downloadUrl: string, downloadToken?: string): Promise<void>;
+  /**
+   * Stores an uploaded transcript of the user's meeting; returns it with its first page of turns.
+   * @throws TranscriptFormatError when the file is not of its format.
+   */
+  upload(userId: string, meetingId: string, content: Buffer, format: TranscriptFormat): Promise<TranscriptPage>;
+  /**
+   * One page of the newest transcript's turns.
+   * @throws AppError not_found (404) when the meeting has no transcript yet.
+   */
+  get(userId: string, meetingId: string, page: PaginationQuery): Promise<TranscriptPage>;
+}
+
+export interface TranscriptsServiceDeps {
+  database: Database;
+  events: Pick<EventsService, 'publish'>;
+  storage: Storage;
+  meetings: Pick<MeetingsService, 'requireMeeting' | 'participantsOf' | 'markTranscriptStored'>;
+  integrations: Pick<IntegrationsService, 'zoomFor'>;
+  parser: TranscriptParser;
+  /** Hosts besides *.zoom.us that transcripts may be downloaded from (host:port). */
+  zoomHosts: readonly string[];
+}
 
 /** Zoom's own hosts, and any host the deployment points Zoom at (ZOOM_API_BASE_URL, the emulator). */
-export function isAllowedZoomHost(url: string, extraHosts: readonly string[]): boolean {
+function isAllowedZoomHost(url: string, extraHosts: readonly string[]): boolean {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -26,16 +59,7 @@ export function isAllowedZoomHost(url: string, extraHosts: readonly string[]): b
   return parsed.protocol === 'https:' && (parsed.hostname === 'zoom.us' || parsed.hostname.endsWith('.zoom.us'));
 }
 
-export function createTranscriptsService(deps: {
-  database: Database;
-  events: Pick<EventsService, 'publish'>;
-  storage: Storage;
-  meetings: MeetingsService;
-  integrations: IntegrationsService;
-  parser: TranscriptParser;
-  /** Hosts besides *.zoom.us that transcripts may be downloaded from (host:port). */
-  zoomHosts: readonly string[];
-}) {
+export function createTranscriptsService(deps: TranscriptsServiceDeps): TranscriptsService {
   const { database, meetings } = deps;
 
   /**
@@ -64,15 +88,9 @@ export function createTranscriptsService(deps: {
   }
 
   return {
-    /** The meeting's newest transcript, for the minutes. */
-    latestOf: (meetingId: string) => latestTranscript(database.db, meetingId),
+    latestOf: (meetingId) => latestTranscript(database.db, meetingId),
 
-    /**
-     * Downloads a Zoom transcript (VTT) and stores it. Only from Zoom's hosts: a webhook must
-     * not make us fetch an arbitrary URL.
-     * @throws AppError bad_request for any other host.
-     */
-    async importFromZoom(meeting: { id: string; userId: string }, downloadUrl: string, downloadToken?: string) {
+    async importFromZoom(meeting, downloadUrl, downloadToken) {
       if (!isAllowedZoomHost(downloadUrl, deps.zoomHosts)) {
         throw new AppError('bad_request', `Refused to download a transcript from ${new URL(downloadUrl).host}: not a Zoom host`);
       }
@@ -81,14 +99,12 @@ export function createTranscriptsService(deps: {
       await store(meeting, 'zoom', 'vtt', Buffer.from(content), { page: 1, limit: 1 });
     },
 
-    /** @throws TranscriptFormatError when the file is not of its format. */
-    async upload(userId: string, meetingId: string, content: Buffer, format: TranscriptFormat) {
+    async upload(userId, meetingId, content, format) {
       const meeting = await meetings.requireMeeting(userId, meetingId);
       return store(meeting, 'upload', format, content, { page: 1, limit: DEFAULT_TURNS_PER_PAGE });
     },
 
-    /** One page of the newest transcript's turns. */
-    async get(userId: string, meetingId: string, page: PaginationQuery) {
+    async get(userId, meetingId, page) {
       const meeting = await meetings.requireMeeting(userId, meetingId);
       const row = await latestTranscriptPage(database.db, meeting.id, { offset: offsetOf(page), limit: page.limit });
       if (!row) throw new AppError('not_found', 'This meeting has no transcript yet');
