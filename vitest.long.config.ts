@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * The long reliability suite (`npm run test:long`, run by .ci/run after `npm test`): the service
- * killed with SIGKILL under load, the fuzz suite with many more runs per route (FUZZ_RUNS), and
+ * killed with SIGKILL under load, scaled out to two APIs and a worker, the fuzz suite with many more runs per route (FUZZ_RUNS), and
  * PostgreSQL cut for 10 s (OUTAGE_MS; 3 s in `npm test`), and Zoom not answering for its 10 s timeout.
  */
 export default defineConfig({
