@@ -44,7 +44,7 @@ function start(entry: string, env: Record<string, string>): Instance {
   const child = spawn(process.execPath, ['--max-semi-space-size=8', '--import', 'tsx', entry], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   const lines: string[] = [];
   let partial = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
+  child.stdout.on('data', (chunk: Buffer) => {
     const text = partial + chunk.toString();
     const complete = text.split('\n');
     partial = complete.pop() ?? '';
