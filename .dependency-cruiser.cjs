@@ -26,6 +26,27 @@ module.exports = {
       to: { path: '^emulators/', dependencyTypesNot: ['dynamic-import'] },
     },
     {
+      name: 'opentelemetry-only-when-enabled',
+      comment: 'The OpenTelemetry SDK, exporter, instrumentations and loader hook load only with OTEL_EXPORTER_OTLP_ENDPOINT set: src/telemetry.sdk.ts alone imports them. @opentelemetry/api (a no-op without the SDK) may be imported anywhere.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/telemetry\\.sdk\\.ts$' },
+      to: { path: '^node_modules/(@opentelemetry/(?!api/)|@fastify/otel/|import-in-the-middle/|require-in-the-middle/)' },
+    },
+    {
+      name: 'telemetry-sdk-imported-on-demand',
+      comment: 'src/telemetry.ts imports the SDK dynamically, once it has read that telemetry is on; a static import would load it in every process.',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { path: '^src/telemetry\\.sdk\\.ts$', dependencyTypesNot: ['dynamic-import', 'type-only'] },
+    },
+    {
+      name: 'entry-points-start-telemetry-first',
+      comment: 'An entry point imports server.ts (and through it Fastify, pg, undici) only after OpenTelemetry has started, so that it instruments them: dynamically.',
+      severity: 'error',
+      from: { path: '^src/(main|api|worker)\\.ts$' },
+      to: { path: '^src/server\\.ts$', dependencyTypesNot: ['dynamic-import', 'type-only'] },
+    },
+    {
       name: 'providers-know-no-features',
       comment: 'Provider clients speak the wire protocol; the rules live in the modules.',
       severity: 'error',
@@ -44,6 +65,7 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    includeOnly: '^(src|emulators)/',
+    // node_modules/ only where a rule names a package.
+    includeOnly: '^(src/|emulators/|node_modules/(@opentelemetry|@fastify/otel|import-in-the-middle|require-in-the-middle)/)',
   },
 };

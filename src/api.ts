@@ -1,3 +1,6 @@
-import { runProcess } from './server.js';
+import { startTelemetryIfConfigured } from './telemetry.js';
 
-await runProcess('api');
+// First, and server.js only then (a dynamic import): OpenTelemetry instruments modules as they load.
+const telemetry = await startTelemetryIfConfigured();
+const { runProcess } = await import('./server.js');
+await runProcess('api', { telemetry });

@@ -9,14 +9,15 @@ import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { clientErrorHandler, frameworkErrorHandler, notFoundHandler, registerErrorHandlers } from './error-handler.js';
 import type { Logger } from './lib/logger.js';
-import { createMetrics } from './lib/metrics.js';
 import { createRouteLimiter, registerGlobalRateLimit } from './lib/rate-limits.js';
 import { acceptEmptyJsonBodies } from './lib/json-bodies.js';
 import { documentObject, documentRoute } from './lib/openapi.js';
 import { registerSecurityHeaders } from './lib/security-headers.js';
 import { rejectUnstorableText } from './lib/storable-text.js';
+import { requestIdScope } from './lib/trace-context.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { accountsRoutes } from './modules/accounts/accounts.routes.js';
+import { dataExportRoutes } from './modules/data-export/data-export.routes.js';
 import { eventRoutes } from './modules/events/events.routes.js';
 import type { AuthGuards } from './modules/auth/auth.guards.js';
 import { healthRoutes } from './modules/health/health.routes.js';
@@ -27,6 +28,7 @@ import { meetingMinutesRoutes, minutesRoutes } from './modules/minutes/minutes.r
 import { docusignRoutes, minutesSignatureRoutes } from './modules/signatures/signatures.routes.js';
 import { meetingRoutes } from './modules/meetings/meetings.routes.js';
 import { metricsRoutes } from './modules/metrics/metrics.routes.js';
+import { operationsRoutes } from './modules/operations/operations.routes.js';
 import { adminRoutes } from './modules/users/admin.routes.js';
 import { userRoutes } from './modules/users/users.routes.js';
 import type { ServerCredentials } from './modules/integrations/server-credentials.js';
@@ -94,6 +96,18 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   registerErrorHandlers(app);
   acceptEmptyJsonBodies(app);
   app.decorateRequest('user', undefined);
+  // The request's id follows it into the jobs it enqueues and their log lines (lib/trace-context.ts).
+  const requestScopes = new WeakMap<object, ReturnType<typeof requestIdScope>>();
+  app.addHook('onRequest', (request, _reply, done) => {
+    const scope = requestIdScope(request.id);
+    requestScopes.set(request, scope);
+    scope.enter(done);
+  });
+  app.addHook('preValidation', (request, _reply, done) => {
+    const scope = requestScopes.get(request);
+    if (scope) scope.enter(done);
+    else done();
+  });
   app.addHook('preValidation', async (request) => rejectUnstorableText(request));
 
   const isShuttingDown = deps.isShuttingDown ?? (() => false);
@@ -107,7 +121,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     if (isShuttingDown()) void reply.header('connection', 'close');
   });
 
-  const metrics = createMetrics();
+  // Created with the services: the provider clients and job workers report to the same registry.
+  const { metrics } = deps.services;
   app.addHook('onResponse', async (request, reply) => {
     metrics.httpRequestDuration
       .labels(request.method, request.routeOptions.url ?? 'unmatched', String(reply.statusCode))
@@ -186,6 +201,13 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     windowMs: 60_000,
     keyOf: (request) => request.ip,
   });
+  // An export reads every row and file of the account: a few an hour.
+  const exportLimiter = createRouteLimiter(app, {
+    name: 'data-export',
+    max: 5,
+    windowMs: 3_600_000,
+    keyOf: (request) => request.user?.id ?? request.ip,
+  });
   const loginLimiter = createRouteLimiter(app, {
     name: 'login',
     max: 5,
@@ -200,7 +222,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await v1.register(accountsRoutes({ accounts, loginLimiter }), { prefix: '/auth' });
       await v1.register(userRoutes({ users }), { prefix: '/user' });
       await v1.register(auditRoutes({ audit }), { prefix: '/user' });
+      await v1.register(dataExportRoutes({ dataExport: services.dataExport, limiter: exportLimiter }), { prefix: '/user' });
       await v1.register(adminRoutes({ users, guards }), { prefix: '/admin' });
+      await v1.register(operationsRoutes({ operations: services.operations, guards }), { prefix: '/admin' });
       await v1.register(integrationRoutes({ integrations }), { prefix: '/integrations' });
       await v1.register(meetingRoutes({ meetings, guards }), { prefix: '/meetings' });
       await v1.register(transcriptRoutes({ transcripts, guards }), { prefix: '/meetings' });

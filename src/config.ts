@@ -55,6 +55,12 @@ const secretOfAtLeast32Bytes = optionalString.refine((value) => value === undefi
 });
 const hexKey = z.string().regex(/^[0-9a-fA-F]{64}$/, { error: 'must be 64 hexadecimal characters (32 bytes)' });
 
+/** Read here to validate and document them; the OpenTelemetry SDK reads these (and its other OTEL_* variables) itself. */
+const telemetryVariables = {
+  OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl.optional().or(z.literal('').transform(() => undefined)),
+  OTEL_SERVICE_NAME: optionalString,
+};
+
 const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production'], { error: 'must be development, test or production' }).default('development'),
@@ -147,6 +153,9 @@ const envSchema = z
     EVENTS_RETENTION_HOURS: integer(1, 24 * 90).default(72),
     EVENTS_MAX_STREAMS_PER_USER: integer(1, 100).default(5),
     WEBHOOK_DELIVERY_RETRY_DELAY_SEC: integer(1, 3600).default(45),
+    IDEMPOTENCY_KEY_RETENTION_HOURS: integer(1, 24 * 90).default(24),
+    WEBHOOK_EVENT_RETENTION_DAYS: integer(1, 3650).default(30),
+    SESSION_RETENTION_DAYS: integer(1, 3650).default(30),
 
     STORAGE_TYPE: z.enum(['local', 's3'], { error: 'must be local or s3' }).default('local'),
     AWS_ACCESS_KEY_ID: optionalString,
@@ -176,6 +185,7 @@ const envSchema = z
       error: 'must be at least 16 characters long',
     }),
     SENTRY_DSN: httpUrl.optional().or(z.literal('').transform(() => undefined)),
+    ...telemetryVariables,
     EMULATORS: z.enum(['on', 'off'], { error: 'must be on or off' }).optional(),
   })
   .superRefine((env, ctx) => {
@@ -274,6 +284,12 @@ function buildConfig(env: z.infer<typeof envSchema>, secrets: DevelopmentSecrets
     },
     minutes: { organizationName: env.ORGANIZATION_NAME, waitMs: env.MINUTES_WAIT_MS },
     events: { retentionHours: env.EVENTS_RETENTION_HOURS, maxStreamsPerUser: env.EVENTS_MAX_STREAMS_PER_USER, deliveryRetryDelaySec: env.WEBHOOK_DELIVERY_RETRY_DELAY_SEC },
+    /** How long the scheduled clean-ups keep what they delete (README, "Data retention"). */
+    retention: {
+      idempotencyKeyHours: env.IDEMPOTENCY_KEY_RETENTION_HOURS,
+      webhookEventDays: env.WEBHOOK_EVENT_RETENTION_DAYS,
+      sessionDays: env.SESSION_RETENTION_DAYS,
+    },
     storage: {
       type: env.STORAGE_TYPE,
       s3: {
@@ -290,11 +306,32 @@ function buildConfig(env: z.infer<typeof envSchema>, secrets: DevelopmentSecrets
     log: { level: env.LOG_LEVEL, format: env.LOG_FORMAT },
     metrics: { enabled: env.ENABLE_METRICS, token: env.METRICS_TOKEN },
     sentryDsn: env.SENTRY_DSN,
+    telemetry: telemetryOf(env),
     emulatorsEnabled: env.NODE_ENV !== 'production' && env.EMULATORS !== 'off',
   };
 }
 
 export type Config = ReturnType<typeof buildConfig>;
+
+export interface TelemetrySettings {
+  /** OTLP/HTTP collector (traces go to `<endpoint>/v1/traces`); unset, OpenTelemetry is not loaded at all. */
+  otlpEndpoint: string;
+  serviceName: string;
+}
+
+function telemetryOf(env: { OTEL_EXPORTER_OTLP_ENDPOINT?: string | undefined; OTEL_SERVICE_NAME?: string | undefined }): TelemetrySettings | undefined {
+  return env.OTEL_EXPORTER_OTLP_ENDPOINT ? { otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: env.OTEL_SERVICE_NAME ?? 'atas' } : undefined;
+}
+
+/**
+ * The telemetry settings alone, read before anything else: the entry points start OpenTelemetry
+ * before the modules it instruments load, so before the rest of the configuration is read. A bad
+ * value gives undefined here, and `loadConfig` then refuses it with the others.
+ */
+export function loadTelemetrySettings(env: NodeJS.ProcessEnv = process.env): TelemetrySettings | undefined {
+  const parsed = z.object(telemetryVariables).safeParse(env);
+  return parsed.success ? telemetryOf(parsed.data) : undefined;
+}
 
 /**
  * Parses the environment. Outside production, missing secrets are generated once and kept

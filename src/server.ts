@@ -1,4 +1,5 @@
 import { generateKeyPair, randomBytes, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -57,6 +58,10 @@ export async function createServer(
   }
 
   try {
+    const configured = { serverCredentials: serverCredentialsFromConfig(config), docusignWebhookSecrets: config.docusign.webhookSecrets };
+    // Loaded while the database starts; a build without them (the Docker image) stops here, before the database.
+    const emulatorsLoading = options.role === 'task' ? undefined : loadEmulatorsIfNeeded(config, configured.serverCredentials);
+
     let databaseUrl = config.database.url;
     if (!databaseUrl) {
       const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.database.embeddedPort, log });
@@ -75,8 +80,7 @@ export async function createServer(
       redis = client;
     }
 
-    const configured = { serverCredentials: serverCredentialsFromConfig(config), docusignWebhookSecrets: config.docusign.webhookSecrets };
-    const { serverCredentials, docusignWebhookSecrets } = options.role === 'task' ? configured : await withEmulators(config, configured, log, cleanups);
+    const { serverCredentials, docusignWebhookSecrets } = emulatorsLoading ? await withEmulators(config, configured, await emulatorsLoading, log, cleanups) : configured;
 
     const jobs = await startJobQueue({ url: databaseUrl, log, pollingIntervalSec: options.jobPollingIntervalSec });
     cleanups.push(() => jobs.stop(config.server.shutdownTimeoutMs));
@@ -87,13 +91,13 @@ export async function createServer(
     const transcriptParser = createTranscriptParser();
     cleanups.push(() => transcriptParser.close());
     const services = createServices({ config, database, jobs, notifications, serverCredentials, docusignWebhookSecrets, minutesWorkers, transcriptParser, log, redis });
-    const definitions = [...services.webhooks.jobs, ...services.minutes.jobs, ...services.signatures.jobs, ...services.files.jobs, ...services.events.jobs, ...services.webhookEndpoints.jobs, ...(options.jobs ?? [])];
+    const definitions = [...services.webhooks.jobs, ...services.minutes.jobs, ...services.signatures.jobs, ...services.files.jobs, ...services.events.jobs, ...services.webhookEndpoints.jobs, ...services.sessions.jobs, ...services.idempotencyKeys.jobs, ...(options.jobs ?? [])];
     await jobs.register(definitions);
     if (options.role === 'all' || options.role === 'worker') {
       // A process that writes minutes loads the OpenAI SDK now, not on the event loop of its first generation.
       await loadOpenAISdk();
       await jobs.work(definitions);
-      for (const { job, cron } of [...services.minutes.schedules, ...services.signatures.schedules, ...services.files.schedules, ...services.events.schedules, ...services.webhookEndpoints.schedules]) await jobs.schedule(job, cron);
+      for (const { job, cron } of [...services.minutes.schedules, ...services.signatures.schedules, ...services.files.schedules, ...services.events.schedules, ...services.webhookEndpoints.schedules, ...services.webhooks.schedules, ...services.sessions.schedules, ...services.idempotencyKeys.schedules]) await jobs.schedule(job, cron);
       const dispatcher = await services.webhooks.startDispatcher({ sweepMs: (options.jobPollingIntervalSec ?? 2) * 1000, log });
       cleanups.push(() => dispatcher.stop());
     }
@@ -128,57 +132,105 @@ export async function createServer(
 }
 
 /**
+ * What this file starts of emulators/index.ts, which checks with `satisfies` that it provides it.
+ * Declared here, not imported from there: the compiled build (tsconfig.build.json) and the Docker
+ * image leave emulators/ out, so nothing under src/ may lead the compiler into that folder.
+ */
+export interface LocalEmulators {
+  startZoom: (options: {
+    credentials: { accountId: string; clientId: string; clientSecret: string; webhookSecret: string };
+  }) => Promise<{ url: string; apiBaseUrl: string; oauthUrl: string; stop: () => Promise<unknown> }>;
+  startOpenAI: (options: { apiKey: string; contextTokens: number; models: string[] }) => Promise<{ url: string; apiKey: string; stop: () => Promise<unknown> }>;
+  startDocuSign: (options: { integrationKey: string; userId: string; publicKeyPem: string; hmacKeys: string[]; consentGiven: boolean }) => Promise<{
+    integrationKey: string;
+    userId: string;
+    accountId: string;
+    oauthBasePath: string;
+    apiBasePath: string;
+    stop: () => Promise<unknown>;
+  }>;
+}
+
+/**
+ * The emulators' entry, relative to this file in src/ (tsx finds index.ts) and in dist/src/. A
+ * variable, not a literal: TypeScript follows `import('<literal>')` and would compile emulators/
+ * into the build.
+ */
+const EMULATORS_MODULE: string = '../emulators/index.js';
+
+/** The process would start an emulator, and this build has none (the Docker image): a configuration error, said as one. */
+export class EmulatorsUnavailableError extends Error {
+  override name = 'EmulatorsUnavailableError';
+}
+
+/**
  * Outside production, with EMULATORS on, a provider without credentials is served by a local
  * emulator (the log and /v1/health say `emulated`). The emulators are imported only then: a
- * production process never loads them (nor their tokenizer, ~70 MB).
+ * production process never loads them (nor their tokenizer, ~70 MB), and the compiled build does
+ * not contain them. Starts the import and returns at once; throws at once where they are absent.
  */
+function loadEmulatorsIfNeeded(config: Config, serverCredentials: ServerCredentials): Promise<LocalEmulators> | undefined {
+  if (!config.emulatorsEnabled) return undefined;
+  const missing = [!serverCredentials.zoom && 'Zoom', !serverCredentials.openai && 'OpenAI', !serverCredentials.docusign && 'DocuSign'].filter(Boolean);
+  if (missing.length === 0) return undefined;
+  const here = (specifier: string) => new URL(specifier, import.meta.url);
+  if (!existsSync(here(EMULATORS_MODULE)) && !existsSync(here(EMULATORS_MODULE.replace(/\.js$/, '.ts')))) {
+    throw new EmulatorsUnavailableError(
+      `This build has no provider emulators (the Docker image leaves emulators/ out), and ${missing.join(', ')} ${missing.length > 1 ? 'have' : 'has'} ` +
+        `no credentials with NODE_ENV=${config.env} and EMULATORS on. Set NODE_ENV=production (or EMULATORS=off) and the providers' credentials; ` +
+        'the emulators run from the source tree (npm start, npm run emulators).',
+    );
+  }
+  const loading = (import(EMULATORS_MODULE) as Promise<{ emulators: LocalEmulators }>).then((module) => module.emulators);
+  // Awaited once the database is up; should that fail first, this rejection is not an unhandled one.
+  loading.catch(() => undefined);
+  return loading;
+}
+
 async function withEmulators(
   config: Config,
   configured: { serverCredentials: ServerCredentials; docusignWebhookSecrets: string[] },
+  emulators: LocalEmulators,
   log: Logger,
   cleanups: (() => Promise<unknown>)[],
 ): Promise<{ serverCredentials: ServerCredentials; docusignWebhookSecrets: string[] }> {
-  if (!config.emulatorsEnabled) return configured;
   const { serverCredentials } = configured;
   const docusignWebhookSecrets =
     serverCredentials.docusign || configured.docusignWebhookSecrets.length > 0 ? configured.docusignWebhookSecrets : [randomBytes(32).toString('base64')];
   // Started side by side: start-up waits for the slowest, not for the sum.
   const [zoom, openai, docusign] = await Promise.all([
-    serverCredentials.zoom ?? emulatedZoom(config, log, cleanups),
-    serverCredentials.openai ?? emulatedOpenAI(config, log, cleanups),
-    serverCredentials.docusign ?? emulatedDocuSign(docusignWebhookSecrets, log, cleanups),
+    serverCredentials.zoom ?? emulatedZoom(emulators, config, log, cleanups),
+    serverCredentials.openai ?? emulatedOpenAI(emulators, config, log, cleanups),
+    serverCredentials.docusign ?? emulatedDocuSign(emulators, docusignWebhookSecrets, log, cleanups),
   ]);
   return { serverCredentials: { zoom, openai, docusign }, docusignWebhookSecrets };
 }
 
-async function emulatedZoom(config: Config, log: Logger, cleanups: (() => Promise<unknown>)[]): Promise<NonNullable<ServerCredentials['zoom']>> {
+async function emulatedZoom(emulators: LocalEmulators, config: Config, log: Logger, cleanups: (() => Promise<unknown>)[]): Promise<NonNullable<ServerCredentials['zoom']>> {
   const credentials = {
     accountId: 'emulated-account',
     clientId: 'emulated-client',
     clientSecret: randomBytes(16).toString('hex'),
     webhookSecret: config.zoom.webhookSecret ?? randomBytes(16).toString('hex'),
   };
-  const { startZoomEmulator } = await import('../emulators/zoom/zoom-emulator.js');
-  const zoom = await startZoomEmulator({ credentials });
+  const zoom = await emulators.startZoom({ credentials });
   cleanups.push(() => zoom.stop());
   log.info({ url: zoom.url }, 'Zoom: no credentials set, using the local Zoom emulator');
   return { source: 'emulator', credentials, endpoints: { apiBaseUrl: zoom.apiBaseUrl, oauthUrl: zoom.oauthUrl } };
 }
 
-async function emulatedOpenAI(config: Config, log: Logger, cleanups: (() => Promise<unknown>)[]): Promise<NonNullable<ServerCredentials['openai']>> {
-  const { startOpenAIEmulator } = await import('../emulators/openai/openai-emulator.js');
+async function emulatedOpenAI(emulators: LocalEmulators, config: Config, log: Logger, cleanups: (() => Promise<unknown>)[]): Promise<NonNullable<ServerCredentials['openai']>> {
   // OPENAI_MODEL is whatever the operator chose: the emulator answers as that model too.
-  const openai = await startOpenAIEmulator({ apiKey: `sk-emulated-${randomBytes(12).toString('hex')}`, contextTokens: config.openai.contextTokens, models: [config.openai.model] });
+  const openai = await emulators.startOpenAI({ apiKey: `sk-emulated-${randomBytes(12).toString('hex')}`, contextTokens: config.openai.contextTokens, models: [config.openai.model] });
   cleanups.push(() => openai.stop());
   log.info({ url: openai.url }, 'OpenAI: no API key set, using the local OpenAI emulator (its minutes say so)');
   return { source: 'emulator', credentials: { apiKey: openai.apiKey, baseUrl: openai.url, model: config.openai.model } };
 }
 
-async function emulatedDocuSign(hmacKeys: string[], log: Logger, cleanups: (() => Promise<unknown>)[]): Promise<NonNullable<ServerCredentials['docusign']>> {
+async function emulatedDocuSign(emulators: LocalEmulators, hmacKeys: string[], log: Logger, cleanups: (() => Promise<unknown>)[]): Promise<NonNullable<ServerCredentials['docusign']>> {
   // Off the event loop: an RSA key takes a moment to make.
   const keys = await generateRsaKeyPair('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
-  const { startDocuSignEmulator } = await import('../emulators/docusign/docusign-emulator.js');
-  const docusign = await startDocuSignEmulator({ integrationKey: randomUUID(), userId: randomUUID(), publicKeyPem: keys.publicKey, hmacKeys, consentGiven: true });
+  const docusign = await emulators.startDocuSign({ integrationKey: randomUUID(), userId: randomUUID(), publicKeyPem: keys.publicKey, hmacKeys, consentGiven: true });
   cleanups.push(() => docusign.stop());
   log.info({ url: docusign.oauthBasePath }, 'DocuSign: no credentials set, using the local DocuSign emulator');
   return {
@@ -188,8 +240,11 @@ async function emulatedDocuSign(hmacKeys: string[], log: Logger, cleanups: (() =
   };
 }
 
-/** Entry point of `npm start`, `start:api` and `start:worker`: config, start, and a graceful stop on SIGTERM/SIGINT. */
-export async function runProcess(role: Role): Promise<void> {
+/**
+ * Entry point of `npm start`, `start:api` and `start:worker`: config, start, and a graceful stop
+ * on SIGTERM/SIGINT; `telemetry` (started by the entry point, see telemetry.ts) flushes last.
+ */
+export async function runProcess(role: Role, options: { telemetry?: { shutdown: () => Promise<void> } | undefined } = {}): Promise<void> {
   const startedAt = performance.now();
   let config: Config;
   try {
@@ -205,7 +260,9 @@ export async function runProcess(role: Role): Promise<void> {
   try {
     server = await createServer(config, { role, log });
   } catch (error) {
-    log.fatal({ err: error }, 'could not start');
+    // A configuration mistake, said like the configuration's own: one message, no stack.
+    if (error instanceof EmulatorsUnavailableError) process.stderr.write(`${error.message}\n`);
+    else log.fatal({ err: error }, 'could not start');
     process.exit(1);
   }
   const url = await server.listen();
@@ -218,6 +275,7 @@ export async function runProcess(role: Role): Promise<void> {
     if (err) log.error({ err }, 'stopping after an unexpected error');
     else log.info({ signal }, 'stopping');
     await server.stop();
+    await options.telemetry?.shutdown().catch((error: unknown) => log.warn({ err: error }, 'could not flush the last traces'));
     log.info('stopped');
   });
 }

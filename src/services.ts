@@ -4,12 +4,15 @@ import type { Notifications } from './db/notifications.js';
 import type { JobQueue } from './jobs/queue.js';
 import type { Redis } from 'ioredis';
 import type { Logger } from './lib/logger.js';
+import { createIdempotencyKeyRetention } from './db/idempotency.js';
 import { createEncryptor, sealedValue } from './lib/crypto.js';
+import { createMetrics } from './lib/metrics.js';
 import { createOutboundFetch } from './lib/outbound-fetch.js';
 import { createStorage } from './lib/storage.js';
 import { createAuditService } from './modules/audit/audit.service.js';
 import { createAuthGuards } from './modules/auth/auth.guards.js';
 import { createAccountsService } from './modules/accounts/accounts.service.js';
+import { createDataExportService } from './modules/data-export/data-export.service.js';
 import { createEventsService } from './modules/events/events.service.js';
 import { createFilesService } from './modules/files/files.service.js';
 import { createTokenService } from './modules/auth/auth.tokens.js';
@@ -17,6 +20,8 @@ import { createSessionsService } from './modules/auth/sessions.service.js';
 import { createIntegrationsService } from './modules/integrations/integrations.service.js';
 import type { ServerCredentials } from './modules/integrations/server-credentials.js';
 import { createMeetingsService } from './modules/meetings/meetings.service.js';
+import { registerDatabaseMetrics } from './modules/metrics/metrics.database.js';
+import { createOperationsService } from './modules/operations/operations.service.js';
 import type { MinutesWorkers } from './modules/minutes/minutes.worker-pool.js';
 import type { TranscriptParser } from './modules/transcripts/transcript.parse-pool.js';
 import { createMinutesRendering } from './modules/minutes/minutes.rendering.js';
@@ -79,6 +84,9 @@ export function createServices(deps: {
         }
       : {};
   const encryptor = createEncryptor(config.encryption.key, config.encryption.previousKeys);
+  // This instance's metrics (its requests, provider calls, generations) and, read at each scrape, the database's.
+  const metrics = createMetrics();
+  registerDatabaseMetrics(metrics.registry, { database, jobs: deps.jobs, log: deps.log });
   const tokens = createTokenService({ secret: config.auth.jwtSecret, accessTokenTtlSec: config.auth.accessTokenTtlSec });
   const audit = createAuditService({ database });
   const sessions = createSessionsService({
@@ -86,24 +94,28 @@ export function createServices(deps: {
     tokens,
     refreshTokenSecret: config.auth.refreshTokenSecret,
     refreshTokenTtlSec: config.auth.refreshTokenTtlSec,
+    retentionDays: config.retention.sessionDays,
+    log: deps.log,
   });
+  const idempotencyKeys = createIdempotencyKeyRetention({ database, retentionHours: config.retention.idempotencyKeyHours, log: deps.log });
   const storage = createStorage(config.storage, config.dataDir);
   const files = createFilesService({ database, storage, log: deps.log });
   const users = createUsersService({ database, audit, sessions, files, adminEmails: config.auth.adminEmails });
+  const dataExport = createDataExportService({ database, storage, files, audit, log: deps.log });
   // Every call to a provider: user-supplied endpoints and links reach only public addresses (production).
   const outboundFetch = createOutboundFetch({ trustedHosts: configuredHosts(config, serverCredentials), allowPrivate: !config.isProduction });
   const zoomClients = createZoomClients({
     fetch: outboundFetch,
     apiBaseUrl: config.zoom.apiBaseUrl,
     oauthUrl: config.zoom.oauthUrl,
-    resilience: createResilience({ provider: 'zoom' }),
+    resilience: createResilience({ provider: 'zoom', telemetry: metrics }),
     ...sharedTokensFor('zoom-token'),
   });
   const docusignClients = createDocuSignClients({
     fetch: outboundFetch,
     oauthBasePath: config.docusign.oauthBasePath,
     apiBasePath: config.docusign.basePath,
-    resilience: createResilience({ provider: 'docusign' }),
+    resilience: createResilience({ provider: 'docusign', telemetry: metrics }),
     ...sharedTokensFor('docusign-token'),
   });
   const integrations = createIntegrationsService({
@@ -115,6 +127,7 @@ export function createServices(deps: {
     docusignClients,
     openai: config.openai,
     openaiFetch: outboundFetch,
+    providerTelemetry: metrics,
     docusignRedirectUri: config.docusign.redirectUri,
     refusePrivateEndpoints: config.isProduction,
   });
@@ -170,6 +183,7 @@ export function createServices(deps: {
     audit,
     rendering: minutesRendering,
     signatures,
+    metrics,
   });
   const webhooks = createWebhooksService({
     database,
@@ -180,12 +194,18 @@ export function createServices(deps: {
     signatures,
     zoomWebhookSecret: serverCredentials.zoom?.credentials.webhookSecret ?? config.zoom.webhookSecret,
     docusignWebhookSecrets: deps.docusignWebhookSecrets,
+    retentionDays: config.retention.webhookEventDays,
+    log: deps.log,
   });
   return {
+    metrics,
+    operations: createOperationsService({ database, audit, webhooks, jobs: deps.jobs }),
     tokens,
     audit,
     sessions,
+    idempotencyKeys,
     users,
+    dataExport,
     files,
     events,
     webhookEndpoints,

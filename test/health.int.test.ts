@@ -1,20 +1,19 @@
 import fs from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../src/db/embedded-postgres.js';
 import { createLogger } from '../src/lib/logger.js';
 import { findFreePort } from '../src/lib/ports.js';
 import type { Server } from '../src/server.js';
-import { createTestDatabase } from './helpers/database.js';
-import { readJson } from './helpers/http.js';
+import { test } from './helpers/fixtures.js';
 import { startTestServer } from './helpers/server.js';
 import { makeSharedTempDir } from './helpers/temp-dir.js';
 
 const log = createLogger({ level: 'silent', format: 'json' });
 
-async function getHealth(baseUrl: string) {
-  const response = await fetch(`${baseUrl}/v1/health`);
-  return { status: response.status, body: await readJson(response) };
+/** What a load balancer's probe gets: through the app, no socket needed. */
+async function statusOf(server: Server, url = '/v1/health') {
+  const response = await server.app!.inject({ method: 'GET', url });
+  return { status: response.statusCode, body: response.json() };
 }
 
 describe('health when the database stops and returns', () => {
@@ -32,77 +31,49 @@ describe('health when the database stops and returns', () => {
     embedded = await startEmbeddedPostgres({ dataDir, log });
     const { port } = embedded;
     server = await startTestServer({ databaseUrl: embedded.url, env: { REDIS_URL: inject('redisUrl') } });
-    const baseUrl = (await server.listen())!;
 
-    expect(await getHealth(baseUrl)).toMatchObject({ status: 200, body: { status: 'ok', services: { database: 'ok', redis: 'ok' } } });
+    expect(await statusOf(server)).toMatchObject({ status: 200, body: { status: 'ok', services: { database: 'ok', redis: 'ok' } } });
 
     await embedded.stop();
     embedded = undefined;
-    expect(await getHealth(baseUrl)).toMatchObject({ status: 503, body: { status: 'down', services: { database: 'down' } } });
-    const ready = await fetch(`${baseUrl}/v1/health/ready`);
-    expect(ready.status).toBe(503);
-    expect((await fetch(`${baseUrl}/v1/health/live`)).status).toBe(200);
+    expect(await statusOf(server)).toMatchObject({ status: 503, body: { status: 'down', services: { database: 'down' } } });
+    expect((await statusOf(server, '/v1/health/ready')).status).toBe(503);
+    expect((await statusOf(server, '/v1/health/live')).status).toBe(200);
 
     embedded = await startEmbeddedPostgres({ dataDir, port, log });
-    let health = await getHealth(baseUrl);
-    for (let attempt = 0; attempt < 20 && health.status !== 200; attempt++) {
-      await sleep(250);
-      health = await getHealth(baseUrl);
-    }
-    expect(health).toMatchObject({ status: 200, body: { status: 'ok', services: { database: 'ok' } } });
-    expect((await fetch(`${baseUrl}/v1/health/ready`)).status).toBe(200);
+    await expect.poll(() => statusOf(server!), { timeout: 5000, interval: 100 }).toMatchObject({ status: 200, body: { status: 'ok', services: { database: 'ok' } } });
+    expect((await statusOf(server, '/v1/health/ready')).status).toBe(200);
   });
 });
 
 describe('health of the other services', () => {
-  it('is degraded, not down, when Redis is unreachable', async () => {
-    const database = await createTestDatabase();
-    const unusedPort = await findFreePort();
-    const server = await startTestServer({ databaseUrl: database.url, env: { REDIS_URL: `redis://127.0.0.1:${unusedPort}` } });
-    try {
-      const baseUrl = (await server.listen())!;
-      expect(await getHealth(baseUrl)).toMatchObject({
-        status: 200,
-        body: { status: 'degraded', services: { database: 'ok', redis: 'down' } },
-      });
-    } finally {
-      await server.stop();
-      await database.drop();
-    }
+  test('is degraded, not down, when Redis is unreachable', async ({ startServer }) => {
+    const server = await startServer({ env: { REDIS_URL: `redis://127.0.0.1:${await findFreePort()}` } });
+    expect(await statusOf(server)).toMatchObject({
+      status: 200,
+      body: { status: 'degraded', services: { database: 'ok', redis: 'down' } },
+    });
   });
 
-  it('reports a provider as ok once the server has its credentials', async () => {
-    const database = await createTestDatabase();
-    const server = await startTestServer({ databaseUrl: database.url, env: { OPENAI_API_KEY: 'sk-test-key' } });
-    try {
-      const baseUrl = (await server.listen())!;
-      const { body } = await getHealth(baseUrl);
-      expect(body.services).toMatchObject({ openai: 'ok', zoom: 'not_configured', docusign: 'not_configured' });
-      expect(JSON.stringify(body)).not.toContain('sk-test-key');
-    } finally {
-      await server.stop();
-      await database.drop();
-    }
+  test('reports a provider as ok once the server has its credentials', async ({ startServer }) => {
+    const { body } = await statusOf(await startServer({ env: { OPENAI_API_KEY: 'sk-test-key' } }));
+    expect(body.services).toMatchObject({ openai: 'ok', zoom: 'not_configured', docusign: 'not_configured' });
+    expect(JSON.stringify(body)).not.toContain('sk-test-key');
   });
 });
 
 describe('a connection lost in the middle of a transaction', () => {
-  it('fails that transaction, and the process goes on (no uncaught error) with a fresh connection', async () => {
-    const database = await createTestDatabase();
-    const server = await startTestServer({ databaseUrl: database.url, role: 'api' });
-    try {
-      const transaction = server.database.transaction(async ({ client }) => {
-        const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-        // Another session ends this one while it sits idle in the transaction, as a server restart would.
-        await server.database.pool.query('SELECT pg_terminate_backend($1)', [rows[0]!.pid]);
-        await sleep(300); // the connection's error arrives between two statements
-        await client.query('SELECT 1');
-      });
-      await expect(transaction).rejects.toThrow();
-      expect((await server.database.pool.query<{ ok: number }>('SELECT 1 AS ok')).rows[0]!.ok).toBe(1);
-    } finally {
-      await server.stop();
-      await database.drop();
-    }
+  test('fails that transaction, and the process goes on (no uncaught error) with a fresh connection', async ({ startServer }) => {
+    const server = await startServer({ role: 'api' });
+    const transaction = server.database.transaction(async ({ client }) => {
+      const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      // Another session ends this one while it sits idle in the transaction, as a server restart would.
+      const ended = new Promise((resolve) => client.once('end', resolve));
+      await server.database.pool.query('SELECT pg_terminate_backend($1)', [rows[0]!.pid]);
+      await ended; // the connection's error arrived between two statements
+      await client.query('SELECT 1');
+    });
+    await expect(transaction).rejects.toThrow();
+    expect((await server.database.pool.query<{ ok: number }>('SELECT 1 AS ok')).rows[0]!.ok).toBe(1);
   });
 });

@@ -6,13 +6,7 @@ import type { Server } from '../src/server.js';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
 import { startTestServer } from './helpers/server.js';
 
-async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(100);
-  }
-}
+const poll = { timeout: 15_000, interval: 50 };
 
 describe('jobs', () => {
   let database: TestDatabase;
@@ -59,9 +53,11 @@ describe('jobs', () => {
       await server.jobs.enqueue(recordJob, { label: 'committed' }, { client });
     });
 
-    await waitFor(() => received.includes('committed'));
-    await sleep(1500); // two more polls: the rolled-back job would have run by now
+    await expect.poll(() => received, poll).toContain('committed');
     expect(received).toEqual(['committed']);
+    // The queue holds the committed job alone: the rolled-back one was never there to run.
+    const { rows } = await server.database.pool.query<{ label: string }>("SELECT data->>'label' AS label FROM pgboss.job WHERE name = $1", [recordJob.name]);
+    expect(rows).toEqual([{ label: 'committed' }]);
   });
 
   it('validates the payload when it is enqueued', async () => {
@@ -72,7 +68,7 @@ describe('jobs', () => {
     const jobId = await server.jobs.enqueue(failingJob, {});
     const stateOf = async () =>
       (await server.database.pool.query<{ state: string }>('SELECT state FROM pgboss.job WHERE id = $1', [jobId])).rows[0]?.state;
-    await waitFor(async () => (await stateOf()) === 'failed', 15_000);
+    await expect.poll(stateOf, poll).toBe('failed');
     expect(failingAttempts).toBe(2);
   });
 });
@@ -113,7 +109,7 @@ describe('job workers: woken by new jobs, batches run concurrently, one job neve
 
   it('starts a job enqueued while the workers idle without waiting for a poll', async () => {
     await server.jobs.enqueue(batchJob, { label: 'woken', outcome: 'ok' });
-    await waitFor(() => done.includes('woken'), 10_000);
+    await expect.poll(() => done, poll).toContain('woken');
   });
 
   it('drains a backlog at once, batch after batch', async () => {
@@ -121,20 +117,20 @@ describe('job workers: woken by new jobs, batches run concurrently, one job neve
     await server.database.transaction(async ({ client }) => {
       for (const label of labels) await server.jobs.enqueue(batchJob, { label, outcome: 'ok' }, { client });
     });
-    await waitFor(() => labels.every((label) => done.includes(label)), 10_000);
+    await expect.poll(() => labels.filter((label) => !done.includes(label)), poll).toEqual([]);
   });
 
   it('fails only the job that failed, and a slow job holds back none of the others', async () => {
     const slow = await server.jobs.enqueue(batchJob, { label: 'slow', outcome: 'wait' });
-    await waitFor(async () => (await stateOf(slow)) === 'active');
+    await expect.poll(() => stateOf(slow), poll).toBe('active');
     const failing = await server.jobs.enqueue(batchJob, { label: 'failing', outcome: 'fail' });
     const others = ['after-slow-1', 'after-slow-2', 'after-slow-3'];
     for (const label of others) await server.jobs.enqueue(batchJob, { label, outcome: 'ok' });
 
-    await waitFor(() => others.every((label) => done.includes(label)), 10_000);
-    await waitFor(async () => (await stateOf(failing)) === 'failed');
+    await expect.poll(() => others.filter((label) => !done.includes(label)), poll).toEqual([]);
+    await expect.poll(() => stateOf(failing), poll).toBe('failed');
     expect(await stateOf(slow)).toBe('active');
     releaseSlowJob();
-    await waitFor(async () => (await stateOf(slow)) === 'completed');
+    await expect.poll(() => stateOf(slow), poll).toBe('completed');
   });
 });

@@ -259,10 +259,11 @@ describe('minutes', () => {
     const startedAt = Date.now();
     const { status, body } = await generate(meetingId);
     expect(status, JSON.stringify(body)).toBe(201);
-    // Waited by the client (about Retry-After), not by a job retry a minute later.
     expect(Date.now() - startedAt).toBeGreaterThanOrEqual(900);
-    expect(Date.now() - startedAt).toBeLessThan(5000);
     expect(openai.received.length - before).toBe(1);
+    // Waited by the client (about Retry-After), within the job's one attempt, not by a job retry a minute later.
+    const { rows } = await server.database.pool.query("SELECT retry_count FROM pgboss.job WHERE name = 'generate-minutes' AND data->>'minutesId' = $1", [body.minutes.id]);
+    expect(rows).toEqual([{ retry_count: 0 }]);
   });
 
   it('answers 424 integration_invalid when the user’s own OpenAI key is refused, and the minutes show why', async () => {
@@ -441,9 +442,10 @@ describe('minutes', () => {
     });
     const reader = stream.body!.getReader();
     expect(new TextDecoder().decode((await reader.read()).value)).toContain('event: accepted');
-    const startedAt = Date.now();
+    const answeredBefore = openai.received.length;
     await own.stop();
-    expect(Date.now() - startedAt).toBeLessThan(12_000);
+    // Stopped while the model was still answering (the emulator records a request when it answers).
+    expect(openai.received.length).toBe(answeredBefore);
     let rest = '';
     for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) rest += new TextDecoder().decode(chunk.value);
     expect(rest).not.toContain('event: done');

@@ -125,9 +125,9 @@ describe('S3 storage', () => {
     const { port } = silent.address() as net.AddressInfo;
     const storage = createS3Storage(s3Options({ endpoint: `http://127.0.0.1:${port}`, requestTimeoutMs: 300, maxAttempts: 2 }));
     try {
-      const started = Date.now();
+      // The server never answers: only the request timeout ends an attempt (the default, 60 s, would
+      // outlast the test's own timeout), and the one retry is the last.
       await expect(storage.get('a.txt')).rejects.toMatchObject({ name: 'TimeoutError' });
-      expect(Date.now() - started).toBeLessThan(5_000);
       expect(sockets.size).toBe(2);
     } finally {
       for (const socket of sockets) socket.destroy();

@@ -49,6 +49,10 @@ describe('Zoom client against the emulator', () => {
   it('the contract check catches a request Zoom would not accept', () => {
     expect(zoomContractProblems({ method: 'POST', path: '/v2/users/me/meetings', query: {}, body: { topic: 5 }, authorization: undefined })).not.toEqual([]);
     expect(zoomContractProblems({ method: 'PUT', path: '/v2/meetings/1', query: {}, body: {}, authorization: undefined })).not.toEqual([]);
+    // Formats are checked too (ajv-formats), not ignored.
+    expect(zoomContractProblems({ method: 'POST', path: '/v2/users/me/meetings', query: {}, body: { topic: 'Conselho', start_time: 'amanhã às 10h' }, authorization: undefined })).toEqual([
+      '/users/{userId}/meetings body/start_time must match format "date-time"',
+    ]);
   });
 
   it('asks for one token for concurrent calls and reuses it', async () => {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { acceptEmptyJsonBodies } from '../../src/lib/json-bodies.js';
 import { installFailureSwitches } from '../shared/failures.js';
 import { registerMeetingRoutes } from './zoom-meetings.routes.js';
@@ -105,17 +106,70 @@ export async function startZoomEmulator(options: { credentials: ZoomEmulatorCred
   registerRecordingRoutes(app, { ...context, canDownload });
   const webhooks = createZoomWebhooks(context, credentials.webhookSecret);
 
-  // The emulator's own controls, for tests and demos.
-  app.get('/emulator', async () => ({ emulator: 'zoom', note: 'This is a local emulator of Zoom, not Zoom.' }));
-
-  await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
-  baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-
   function meetingOf(meetingId: number | string): EmulatedMeeting {
     const meeting = meetings.get(String(meetingId));
     if (!meeting) throw new Error(`no emulated meeting ${meetingId}`);
     return meeting;
   }
+
+  function addRecording(meetingId: number | string, transcriptVtt: string) {
+    const meeting = meetingOf(meetingId);
+    meeting.recordingFiles.push(
+      { id: randomBytes(8).toString('hex'), file_type: 'MP4', file_extension: 'MP4', file_size: 1024, recording_type: 'shared_screen_with_speaker_view', content: 'emulated video' },
+      { id: randomBytes(8).toString('hex'), file_type: 'TRANSCRIPT', file_extension: 'VTT', file_size: Buffer.byteLength(transcriptVtt), recording_type: 'audio_transcript', content: transcriptVtt },
+    );
+    return meeting;
+  }
+
+  function endMeeting(meetingId: number | string, participants: { name: string; email?: string }[]) {
+    const meeting = meetingOf(meetingId);
+    const endTime = zoomTime();
+    meeting.ended = {
+      end_time: endTime,
+      participants: participants.map(({ name, email }) => ({ id: randomBytes(16).toString('base64url'), name, user_email: email ?? '' })),
+    };
+    return webhooks.meetingEnded(meeting, endTime);
+  }
+
+  // The emulator's own controls, for tests and demos.
+  app.get('/emulator', async () => ({ emulator: 'zoom', note: 'This is a local emulator of Zoom, not Zoom.' }));
+
+  // For a person trying the app (npm start, npm run demo): what the host and Zoom's cloud do, over
+  // HTTP. `webhookUrl` stands for the app's event subscription (Atas: <its URL>/v1/webhooks/zoom):
+  // the webhook Zoom sends is signed and posted there, and the answer says what it got.
+  const webhookUrl = z.url({ protocol: /^https?$/ }).optional();
+  const endControl = z.object({ webhookUrl, participants: z.array(z.object({ name: z.string().min(1), email: z.string().optional() })).max(1000).default([]) });
+  const transcriptControl = z.object({ webhookUrl, transcript: z.string().startsWith('WEBVTT') });
+  async function deliverControlEvent(reply: FastifyReply, url: string | undefined, event: { event: string }) {
+    if (!url) return { event: event.event };
+    try {
+      const response = await webhooks.send(url, event);
+      return { event: event.event, webhook: { url, status: response.status } };
+    } catch (error) {
+      return reply.status(502).send({ code: 502, message: `Could not post ${event.event} to ${url}: ${(error as Error).message}` });
+    }
+  }
+  /** The host ends the meeting with these participants: its past-meeting records exist from then on; `meeting.ended` follows. */
+  app.post<{ Params: { meetingId: string } }>('/emulator/meetings/:meetingId/end', async (request, reply) => {
+    const parsed = endControl.safeParse(request.body ?? {});
+    if (!parsed.success) return zoomError(reply, 400, 300, `Validation Failed: ${z.prettifyError(parsed.error)}`);
+    if (!meetings.has(request.params.meetingId)) return zoomError(reply, 404, 3001, `Meeting does not exist: ${request.params.meetingId}.`);
+    return deliverControlEvent(reply, parsed.data.webhookUrl, endMeeting(request.params.meetingId, parsed.data.participants));
+  });
+  /** Zoom's cloud finishes the audio transcript of an ended meeting (WebVTT, `Name: text` cues); `recording.transcript_completed` follows. */
+  app.post<{ Params: { meetingId: string } }>('/emulator/meetings/:meetingId/transcript', { bodyLimit: 25 * 1024 * 1024 }, async (request, reply) => {
+    const parsed = transcriptControl.safeParse(request.body ?? {});
+    if (!parsed.success) return zoomError(reply, 400, 300, `Validation Failed: ${z.prettifyError(parsed.error)}`);
+    const meeting = meetings.get(request.params.meetingId);
+    if (!meeting) return zoomError(reply, 404, 3001, `Meeting does not exist: ${request.params.meetingId}.`);
+    if (!meeting.ended) return zoomError(reply, 400, 3000, 'The meeting has not ended: end it first.');
+    addRecording(meeting.id, parsed.data.transcript);
+    return deliverControlEvent(reply, parsed.data.webhookUrl, webhooks.transcriptCompleted(meeting));
+  });
+
+  await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
+  baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+
 
   return {
     url: baseUrl,
@@ -132,27 +186,12 @@ export async function startZoomEmulator(options: { credentials: ZoomEmulatorCred
       for (const token of accessTokens.keys()) accessTokens.set(token, 0);
     },
     /** Adds a transcript (and an MP4) to a meeting, as Zoom does after the meeting ends. */
-    addRecording(meetingId: number | string, transcriptVtt: string) {
-      const meeting = meetingOf(meetingId);
-      meeting.recordingFiles.push(
-        { id: randomBytes(8).toString('hex'), file_type: 'MP4', file_extension: 'MP4', file_size: 1024, recording_type: 'shared_screen_with_speaker_view', content: 'emulated video' },
-        { id: randomBytes(8).toString('hex'), file_type: 'TRANSCRIPT', file_extension: 'VTT', file_size: Buffer.byteLength(transcriptVtt), recording_type: 'audio_transcript', content: transcriptVtt },
-      );
-      return meeting;
-    },
+    addRecording,
     /**
      * Ends a meeting with these participants, as when its host ends it: its past-meeting records
      * exist from then on. Returns the `meeting.ended` webhook Zoom sends.
      */
-    endMeeting(meetingId: number | string, participants: { name: string; email?: string }[]) {
-      const meeting = meetingOf(meetingId);
-      const endTime = zoomTime();
-      meeting.ended = {
-        end_time: endTime,
-        participants: participants.map(({ name, email }) => ({ id: randomBytes(16).toString('base64url'), name, user_email: email ?? '' })),
-      };
-      return webhooks.meetingEnded(meeting, endTime);
-    },
+    endMeeting,
     /** A `recording.completed` payload for a meeting with a recording, with a fresh download token. */
     recordingCompletedEvent: (meetingId: number | string) => webhooks.recordingCompleted(meetingOf(meetingId)),
     /** A `recording.transcript_completed` payload (transcript files only), with a fresh download token. */

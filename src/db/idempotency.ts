@@ -1,7 +1,11 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, lt, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { defineJob, type AnyJobDefinition } from '../jobs/job.js';
 import { sha256Hex } from '../lib/crypto.js';
 import { AppError } from '../lib/errors.js';
-import type { QueryRunner } from './client.js';
+import type { Logger } from '../lib/logger.js';
+import { deleteInBatches } from './batches.js';
+import type { Database, QueryRunner } from './client.js';
 import { idempotencyKeys } from './schema.js';
 
 export type IdempotentOutcome<T> = { replayed: true; status: number; body: T } | { replayed: false; status: number; body: T };
@@ -50,4 +54,32 @@ export async function runIdempotent<T>(
     await db.delete(idempotencyKeys).where(eq(idempotencyKeys.id, claimed.id));
     throw error;
   }
+}
+
+/** Deletes up to `limit` keys claimed before `cutoff` (finished or abandoned); returns how many. */
+export async function deleteIdempotencyKeysBefore(db: QueryRunner, cutoff: Date, limit: number): Promise<number> {
+  const expired = db.select({ id: idempotencyKeys.id }).from(idempotencyKeys).where(lt(idempotencyKeys.createdAt, cutoff)).limit(limit);
+  const deleted = await db.delete(idempotencyKeys).where(inArray(idempotencyKeys.id, expired)).returning({ id: idempotencyKeys.id });
+  return deleted.length;
+}
+
+/** The clean-up of stored answers: a key is honoured IDEMPOTENCY_KEY_RETENTION_HOURS, then forgotten. */
+export interface IdempotencyKeyRetention {
+  /** Deletes the keys claimed over `retentionHours` before `now`, in batches; returns how many. */
+  deleteExpired(now?: Date): Promise<number>;
+  /** The clean-up's job, for the worker to run. */
+  jobs: AnyJobDefinition[];
+  /** The clean-up, hourly. */
+  schedules: { job: AnyJobDefinition; cron: string }[];
+}
+
+export function createIdempotencyKeyRetention(deps: { database: Database; retentionHours: number; log: Logger }): IdempotencyKeyRetention {
+  async function deleteExpired(now = new Date()) {
+    const cutoff = new Date(now.getTime() - deps.retentionHours * 3_600_000);
+    const deleted = await deleteInBatches((limit) => deleteIdempotencyKeysBefore(deps.database.db, cutoff, limit));
+    if (deleted > 0) deps.log.info({ deleted }, 'expired idempotency keys deleted');
+    return deleted;
+  }
+  const cleanupJob = defineJob({ name: 'delete-expired-idempotency-keys', payloadSchema: z.object({}).passthrough(), retryLimit: 0, handler: async () => void (await deleteExpired()) });
+  return { deleteExpired, jobs: [cleanupJob], schedules: [{ job: cleanupJob, cron: '29 * * * *' }] };
 }

@@ -117,7 +117,11 @@ export const refreshTokens = pgTable(
     rotatedAt: at('rotated_at'),
     createdAt: createdAt(),
   },
-  (table) => [index('idx_refresh_tokens_session_id').on(table.sessionId)],
+  (table) => [
+    index('idx_refresh_tokens_session_id').on(table.sessionId),
+    // The clean-up of expired tokens: a token is made at every refresh, so this table grows fastest.
+    index('idx_refresh_tokens_expires_at').on(table.expiresAt),
+  ],
 );
 
 export const meetings = pgTable(

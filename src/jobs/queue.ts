@@ -1,6 +1,7 @@
 import { PgBoss, type JobResult, type JobWithMetadata } from 'pg-boss';
 import type pg from 'pg';
 import type { Logger } from '../lib/logger.js';
+import { currentTraceFields, runInJobTrace, type TraceFields } from '../lib/trace-context.js';
 import type { AnyJobDefinition, JobDefinition } from './job.js';
 import { importPgBossV10Jobs, setAsidePgBossV10Schema } from './pgboss-v10-upgrade.js';
 
@@ -23,6 +24,21 @@ export interface JobQueue {
   schedule(job: AnyJobDefinition, cron: string): Promise<void>;
   /** Stops fetching, waits for running jobs up to `timeoutMs`, closes the queue's connections. */
   stop(timeoutMs: number): Promise<void>;
+  /** Every queue's jobs by state, read from the database: the same answer from every instance. */
+  stats(): Promise<QueueStats[]>;
+}
+
+export interface QueueStats {
+  queue: string;
+  /** Ready to run, not yet picked up. */
+  waiting: number;
+  /** Waiting for their time: a retry's backoff, a delayed start. */
+  deferred: number;
+  active: number;
+  /** Failed for good and still kept (pg-boss deletes finished jobs after its retention). */
+  failed: number;
+  /** How long the job waiting longest has been ready to run; 0 when none waits. */
+  oldestWaitingSec: number;
 }
 
 const DEFAULT_RETRY_LIMIT = 5;
@@ -48,10 +64,13 @@ export async function startJobQueue(options: { url: string; log: Logger; polling
 
   /** One job of a batch: its failure fails (and retries) that job alone. */
   async function run(definition: AnyJobDefinition, job: JobWithMetadata<unknown>): Promise<JobResult> {
-    const jobLog = log.child({ job: definition.name, jobId: job.id });
+    const { payload: data, trace } = withoutTraceFields(job.data);
+    const jobLog = log.child({ job: definition.name, jobId: job.id, ...(trace.requestId ? { requestId: trace.requestId } : {}) });
     try {
-      const payload: unknown = definition.payloadSchema.parse(job.data);
-      await definition.handler(payload, { jobId: job.id, log: jobLog, isLastAttempt: job.retryCount >= job.retryLimit });
+      await runInJobTrace(definition.name, trace, { 'messaging.system': 'pg-boss', 'messaging.destination.name': definition.name, 'messaging.message.id': job.id }, async () => {
+        const payload: unknown = definition.payloadSchema.parse(data);
+        await definition.handler(payload, { jobId: job.id, log: jobLog, isLastAttempt: job.retryCount >= job.retryLimit });
+      });
       return { id: job.id, status: 'completed' };
     } catch (error) {
       jobLog.warn({ err: error, attempt: job.retryCount + 1 }, 'job attempt failed');
@@ -77,16 +96,17 @@ export async function startJobQueue(options: { url: string; log: Logger; polling
     },
 
     async enqueue(job, payload, enqueueOptions = {}) {
-      const data = job.payloadSchema.parse(payload) as object;
+      const data = withTraceFields(job.payloadSchema.parse(payload) as object, currentTraceFields());
       const { client, ...sendOptions } = enqueueOptions;
       return boss.send(job.name, data, { ...sendOptions, ...inTransactionOf(client) });
     },
 
     async enqueueMany(job, payloads, { client } = {}) {
       if (payloads.length === 0) return;
+      const trace = currentTraceFields();
       await boss.insert(
         job.name,
-        payloads.map((payload) => ({ data: job.payloadSchema.parse(payload) as object })),
+        payloads.map((payload) => ({ data: withTraceFields(job.payloadSchema.parse(payload) as object, trace) })),
         inTransactionOf(client),
       );
     },
@@ -119,7 +139,58 @@ export async function startJobQueue(options: { url: string; log: Logger; polling
     async stop(timeoutMs) {
       await boss.stop({ graceful: true, close: true, timeout: timeoutMs });
     },
+
+    async stats() {
+      // Live jobs only (job_i14 covers name, state, blocked and start_after for them): the
+      // completed ones, most of the table, are never read.
+      type Row = { name: string; waiting: string; deferred: string; active: string; failed: string; oldest_waiting_sec: number | null };
+      const { rows }: { rows: Row[] } = await boss.getDb().executeSql(
+        `SELECT q.name,
+                count(j.id) FILTER (WHERE j.state IN ('created', 'retry') AND NOT j.blocked AND j.start_after <= now()) AS waiting,
+                count(j.id) FILTER (WHERE j.state IN ('created', 'retry') AND (j.blocked OR j.start_after > now())) AS deferred,
+                count(j.id) FILTER (WHERE j.state = 'active') AS active,
+                count(j.id) FILTER (WHERE j.state = 'failed') AS failed,
+                extract(epoch FROM now() - min(j.start_after) FILTER (WHERE j.state IN ('created', 'retry') AND NOT j.blocked AND j.start_after <= now()))::float8 AS oldest_waiting_sec
+           FROM pgboss.queue q
+           LEFT JOIN pgboss.job j ON j.name = q.name AND j.state IN ('created', 'retry', 'active', 'failed')
+          GROUP BY q.name
+          ORDER BY q.name`,
+      );
+      return rows.map((row) => ({
+        queue: row.name,
+        waiting: Number(row.waiting),
+        deferred: Number(row.deferred),
+        active: Number(row.active),
+        failed: Number(row.failed),
+        oldestWaitingSec: Math.max(0, row.oldest_waiting_sec ?? 0),
+      }));
+    },
   };
+}
+
+/**
+ * Where a job's data carries the enqueuing request's id and trace context: one reserved field
+ * beside the payload, added here and taken off before the payload is validated, so no job's
+ * schema knows of it.
+ */
+const TRACE_FIELD = '_trace';
+
+function withTraceFields(data: object, trace: TraceFields): object {
+  if (Object.keys(trace).length === 0 || Array.isArray(data)) return data;
+  return { ...data, [TRACE_FIELD]: trace };
+}
+
+function withoutTraceFields(data: unknown): { payload: unknown; trace: TraceFields } {
+  if (typeof data !== 'object' || data === null || !(TRACE_FIELD in data)) return { payload: data, trace: {} };
+  const { [TRACE_FIELD]: carried, ...payload } = data as Record<string, unknown>;
+  const trace: TraceFields = {};
+  if (typeof carried === 'object' && carried !== null) {
+    for (const key of ['requestId', 'traceparent', 'tracestate'] as const) {
+      const value = (carried as Record<string, unknown>)[key];
+      if (typeof value === 'string' && value.length <= 512) trace[key] = value;
+    }
+  }
+  return { payload, trace };
 }
 
 /** pg-boss's option to run its statement on our transaction's connection. */

@@ -34,6 +34,7 @@ export const errorStatuses = {
   pdf_not_ready: 409,
   minutes_not_finalized: 409,
   envelope_active: 409,
+  webhook_event_processed: 409,
   test_minutes: 409,
   payload_too_large: 413,
   idempotency_key_reused: 422,

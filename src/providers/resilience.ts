@@ -1,5 +1,6 @@
 import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, DelegateBackoff, circuitBreaker, handleWhen, retry, wrap } from 'cockatiel';
 import { ProviderError, type ProviderName } from './provider-error.js';
+import { observeProviderRequest, type CircuitStateName, type ProviderTelemetry } from './provider-metrics.js';
 
 export interface ResilienceOptions {
   provider: ProviderName;
@@ -12,7 +13,16 @@ export interface ResilienceOptions {
   /** Consecutive failed calls that open the circuit, and how long it stays open. */
   breakerThreshold?: number;
   halfOpenAfterMs?: number;
+  /** Where each attempt (one HTTP request) and the circuit's state are reported: the app's metrics. */
+  telemetry?: ProviderTelemetry;
 }
+
+const circuitStateNames: Record<CircuitState, CircuitStateName> = {
+  [CircuitState.Closed]: 'closed',
+  [CircuitState.HalfOpen]: 'half_open',
+  [CircuitState.Open]: 'open',
+  [CircuitState.Isolated]: 'isolated',
+};
 
 export type Resilience = ReturnType<typeof createResilience>;
 
@@ -43,14 +53,21 @@ export function createResilience(options: ResilienceOptions) {
   );
   const policy = wrap(retryPolicy, breaker);
   const timeoutMs = options.timeoutMs ?? 10_000;
+  const { telemetry } = options;
+  telemetry?.watchCircuit(provider, () => circuitStateNames[breaker.state]);
 
   return {
-    /** Runs `call` under the policies; each attempt gets a `signal` that aborts it when its time is up. */
-    async execute<T>(call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    /**
+     * Runs `call` under the policies; each attempt gets a `signal` that aborts it when its time is up.
+     * Each attempt is reported as one request of `operation` (a closed set: the client's method
+     * names); a call the open circuit refuses, as one `circuit_open` request.
+     */
+    async execute<T>(operation: string, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
       try {
-        return await policy.execute(() => call(AbortSignal.timeout(timeoutMs)));
+        return await policy.execute(() => observeProviderRequest(telemetry, { provider, operation }, () => call(AbortSignal.timeout(timeoutMs))));
       } catch (error) {
         if (error instanceof BrokenCircuitError) {
+          telemetry?.recordRequest({ provider, operation, outcome: 'circuit_open', durationSec: 0 });
           throw new ProviderError({ provider, status: 0, code: 'circuit_open', message: 'unavailable (circuit open after repeated failures)', retryable: false, cause: error });
         }
         throw error;

@@ -24,7 +24,10 @@ const spec = readContract('esignature.rest.swagger-v2.1.json') as {
 // "reserved" signer field): an empty definition here, in memory only, lets Ajv resolve the ref.
 spec.definitions.offlineAttributes ??= {};
 
-const ajv = new Ajv({ strict: false, allErrors: true, logger: false });
+// The definitions reference one another hundreds of times: compiled as calls to each other rather
+// than inlined into every schema that names them, and unoptimised, a validator compiles ~4x faster
+// (~7 s of CPU to ~2 s for the operations the tests use); what it accepts is the same.
+const ajv = new Ajv({ strict: false, allErrors: true, logger: false, inlineRefs: false, code: { optimize: false } });
 addFormats.default(ajv);
 ajv.addSchema({ definitions: spec.definitions }, 'docusign');
 // Answers are held to the definitions closed: a field the swagger does not name is one DocuSign

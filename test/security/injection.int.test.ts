@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Server } from '../../src/server.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
@@ -13,6 +14,16 @@ const sqlLooking = [
   '"; SELECT pg_sleep(10); --',
 ];
 
+async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
 /** What looks like SQL is data: stored and given back byte for byte, and nothing runs. */
 describe('SQL-looking input', () => {
   let database: TestDatabase;
@@ -21,6 +32,8 @@ describe('SQL-looking input', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
+    // A statement that sleeps fails (as the request that ran it would): an injected pg_sleep(10) cannot pass unseen.
+    await withClient(database.url, (client) => client.query(`ALTER DATABASE ${database.name} SET statement_timeout = '5s'`));
     server = await startTestServer({ databaseUrl: database.url, env: { RATE_LIMIT_MAX_REQUESTS: '100000' } });
     baseUrl = (await server.listen())!;
   });
@@ -32,7 +45,6 @@ describe('SQL-looking input', () => {
   it('is stored verbatim in topics, agendas, participant names, searches and transcripts', async () => {
     const user = await registerUser(baseUrl, { name: sqlLooking[0] });
     for (const text of sqlLooking) {
-      const started = Date.now();
       const created = await postJson(
         `${baseUrl}/v1/meetings`,
         { topic: text, agenda: text, startTime: '2026-01-10T13:00:00Z', duration: 60, onZoom: false, participants: [{ email: 'ana@example.com', name: text }] },
@@ -45,7 +57,6 @@ describe('SQL-looking input', () => {
       expect(details.participants[0].name).toBe(text);
       const uploaded = await fetch(`${baseUrl}/v1/meetings/${meeting.id}/transcript`, { method: 'POST', headers: { ...bearer(user.token), 'content-type': 'text/plain' }, body: `Ana Souza: ${text}\n` });
       expect((await readJson(uploaded)).turns[0].text).toBe(text.trim());
-      expect(Date.now() - started, 'nothing slept').toBeLessThan(5000);
     }
     expect((await readJson(await fetch(`${baseUrl}/v1/user/profile`, { headers: bearer(user.token) }))).user.name).toBe(sqlLooking[0]);
     const audit = await fetch(`${baseUrl}/v1/user/audit-logs?action=${encodeURIComponent(sqlLooking[1]!)}`, { headers: bearer(user.token) });

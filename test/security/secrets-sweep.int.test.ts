@@ -1,6 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { exportPKCS8, exportSPKI, generateKeyPair } from 'jose';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -142,7 +141,10 @@ describe('secrets, after a whole flow', () => {
     await call('POST', '/v1/webhooks/zoom', { body: zoomEvent, headers: { 'content-type': 'application/json', 'x-zm-request-timestamp': timestamp, 'x-zm-signature': `v0=${createHmac('sha256', secrets.zoomWebhookSecret!).update(`v0:${timestamp}:${zoomEvent}`).digest('hex')}` } });
     await call('POST', '/v1/webhooks/docusign', { body: '{"event":"envelope-sent","data":{"envelopeId":"x"}}', headers: { 'content-type': 'application/json', 'x-docusign-signature-1': 'forged' } });
     expect(meeting.status).toBeGreaterThanOrEqual(400); // the user's Zoom secret is not the emulator's
-    await sleep(500); // jobs settle
+    // Every job these requests made has run (a failing one at least once, its retry waiting).
+    const unsettled = async () =>
+      Number((await server.database.pool.query("SELECT count(*) FROM pgboss.job WHERE state IN ('created', 'active') AND start_after <= now()")).rows[0].count);
+    await expect.poll(unsettled, { timeout: 15_000, interval: 50 }).toBe(0);
 
     const rows: string[] = [];
     const tables = (await server.database.pool.query<{ schema: string; name: string }>("SELECT table_schema AS schema, table_name AS name FROM information_schema.tables WHERE table_schema IN ('public', 'pgboss') AND table_type = 'BASE TABLE'")).rows;

@@ -228,6 +228,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/user/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download all your data
+         * @description A zip, streamed: `data.json` (your account, meetings, participants, transcripts, minutes and their versions, envelopes and signers, integrations and webhook endpoints without their secrets, sessions, your audit log) and your stored files under `files/` (transcripts, minutes PDFs, documents sent and signed). Audited; a few exports an hour per user.
+         */
+        get: operations["exportUserData"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/users": {
         parameters: {
             query?: never;
@@ -266,6 +286,66 @@ export interface paths {
          * @description For admins. A disabled account's tokens stop working at once; the last active admin cannot be demoted or disabled.
          */
         patch: operations["updateUser"];
+        trace?: never;
+    };
+    "/v1/admin/webhook-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stored provider events
+         * @description For admins: the Zoom and DocuSign events received, newest first, a page at a time, without their payloads. Filters: `provider`, `processed`, `error` (an attempt failed) and the time received (`from`, `to`). Audited.
+         */
+        get: operations["listWebhookEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/webhook-events/{id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Process a stored provider event again
+         * @description For admins: enqueues the processing of an event that is not applied yet (one that failed for good, say, after its cause was fixed). Processing is idempotent and skips an event once applied, so a replay applies it at most once. Audited.
+         */
+        post: operations["replayWebhookEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Job queues
+         * @description For admins: per background job queue, the jobs waiting, deferred, running and failed, and how long the oldest waiting one has waited. Read from the database: the same from every instance. Audited.
+         */
+        get: operations["listJobQueues"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/integrations": {
@@ -1263,6 +1343,38 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        WebhookEvent: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            provider: "zoom" | "docusign";
+            /** @description The provider's event type (`meeting.ended`, `envelope-completed`) */
+            eventType: string;
+            /** @description What makes a repeated delivery the same event */
+            deliveryKey: string;
+            processed: boolean;
+            processedAt: string | null;
+            /** @description When a job was made for it */
+            dispatchedAt: string | null;
+            /** @description Why the last attempt failed; cleared when the event is applied */
+            error: string | null;
+            /** @description Failed attempts */
+            retryCount: number;
+            /** Format: date-time */
+            receivedAt: string;
+        };
+        QueueStats: {
+            queue: string;
+            /** @description Ready to run, not yet picked up */
+            waiting: number;
+            /** @description Waiting for their time: a retry's backoff, a delayed start */
+            deferred: number;
+            active: number;
+            /** @description Failed for good, kept until the queue deletes finished jobs */
+            failed: number;
+            /** @description How long the job waiting longest has been ready to run; 0 when none waits */
+            oldestWaitingSeconds: number;
+        };
         WebhookEndpoint: {
             /** Format: uuid */
             id: string;
@@ -1322,7 +1434,7 @@ export interface components {
              * @description Stable: branch on it
              * @enum {string}
              */
-            code: "bad_request" | "validation_failed" | "invalid_json" | "token_missing" | "token_malformed" | "token_algorithm_invalid" | "token_signature_invalid" | "token_expired" | "token_type_invalid" | "token_claims_invalid" | "session_revoked" | "user_disabled" | "invalid_credentials" | "refresh_token_invalid" | "refresh_token_expired" | "refresh_token_reused" | "webhook_signature_invalid" | "forbidden" | "not_found" | "route_not_found" | "conflict" | "email_taken" | "last_admin" | "meeting_cancelled" | "meeting_not_on_zoom" | "transcript_missing" | "generation_in_progress" | "minutes_frozen" | "pdf_not_ready" | "minutes_not_finalized" | "envelope_active" | "test_minutes" | "payload_too_large" | "idempotency_key_reused" | "unprocessable_transcript" | "content_refused" | "integration_not_configured" | "integration_invalid" | "consent_required" | "unsupported_media_type" | "rate_limited" | "too_many_streams" | "request_timeout" | "uri_too_long" | "headers_too_large" | "internal_error" | "provider_error" | "generation_failed" | "service_unavailable" | "database_unavailable" | "provider_unavailable" | "provider_rate_limited" | "provider_timeout";
+            code: "bad_request" | "validation_failed" | "invalid_json" | "token_missing" | "token_malformed" | "token_algorithm_invalid" | "token_signature_invalid" | "token_expired" | "token_type_invalid" | "token_claims_invalid" | "session_revoked" | "user_disabled" | "invalid_credentials" | "refresh_token_invalid" | "refresh_token_expired" | "refresh_token_reused" | "webhook_signature_invalid" | "forbidden" | "not_found" | "route_not_found" | "conflict" | "email_taken" | "last_admin" | "meeting_cancelled" | "meeting_not_on_zoom" | "transcript_missing" | "generation_in_progress" | "minutes_frozen" | "pdf_not_ready" | "minutes_not_finalized" | "envelope_active" | "webhook_event_processed" | "test_minutes" | "payload_too_large" | "idempotency_key_reused" | "unprocessable_transcript" | "content_refused" | "integration_not_configured" | "integration_invalid" | "consent_required" | "unsupported_media_type" | "rate_limited" | "too_many_streams" | "request_timeout" | "uri_too_long" | "headers_too_large" | "internal_error" | "provider_error" | "generation_failed" | "service_unavailable" | "database_unavailable" | "provider_unavailable" | "provider_rate_limited" | "provider_timeout";
             /** @description What went wrong where, when the code has more to say (validation issues, the provider, a consent URL) */
             details?: unknown;
             /** @description The X-Request-Id of the request, to quote when asking for help */
@@ -1426,12 +1538,12 @@ export interface components {
         "RateLimit-Remaining": number;
         /** @description Seconds until the window resets */
         "RateLimit-Reset": number;
+        /** @description The file name to save the document under */
+        "Content-Disposition": string;
         /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
         "Idempotent-Replayed": "true";
         /** @description Where to follow the resource */
         Location: string;
-        /** @description The file name to save the document under */
-        "Content-Disposition": string;
         /** @description Hex SHA-256 of the body: the document's fingerprint */
         "X-Content-SHA256": string;
     };
@@ -2370,6 +2482,52 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    exportUserData: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The zip */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Content-Disposition": components["headers"]["Content-Disposition"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     listUsers: {
         parameters: {
             query?: {
@@ -2559,6 +2717,201 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listWebhookEvents: {
+        parameters: {
+            query?: {
+                page?: number;
+                limit?: number;
+                provider?: "zoom" | "docusign";
+                /** @description `true`: applied; `false`: not yet applied (pending, retrying or failed) */
+                processed?: "true" | "false";
+                /** @description `true`: an attempt recorded an error (kept until the event is applied); `false`: none did */
+                error?: "true" | "false";
+                /** @description Received at or after */
+                from?: string;
+                /** @description Received at or before */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        events: components["schemas"]["WebhookEvent"][];
+                        pagination: {
+                            total: number;
+                            page: number;
+                            limit: number;
+                            totalPages: number;
+                        };
+                    };
+                };
+            };
+            /** @description The request is not valid */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    replayWebhookEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted: still in progress; follow it */
+            202: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        event: components["schemas"]["WebhookEvent"];
+                        /** @enum {boolean} */
+                        replayed: true;
+                    };
+                };
+            };
+            /** @description The request is not valid */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The resource's state does not allow it */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "webhook_event_processed";
+                    };
+                };
+            };
+            /** @description A path parameter is too long */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listJobQueues: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        queues: components["schemas"]["QueueStats"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];

@@ -2,7 +2,7 @@ import type { userRoles } from '../../db/schema.js';
 
 export type Role = (typeof userRoles)[number];
 
-/** The spec's permissions, plus reading the Prometheus metrics. */
+/** The spec's permissions, plus reading the Prometheus metrics and operating the system (stored provider events, job queues). */
 export const Permission = {
   readMeetings: 'read:meetings',
   writeMeetings: 'write:meetings',
@@ -11,6 +11,7 @@ export const Permission = {
   sendForSignature: 'send:signature',
   manageUsers: 'manage:users',
   readMetrics: 'read:metrics',
+  operateSystem: 'operate:system',
 } as const;
 
 export type Permission = (typeof Permission)[keyof typeof Permission];

@@ -1,4 +1,4 @@
-import { and, eq, isNull, ne, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { QueryRunner } from '../../db/client.js';
 import { preparedQuery } from '../../db/prepared.js';
 import { refreshTokens, sessions, users } from '../../db/schema.js';
@@ -69,4 +69,22 @@ const sessionIdentity = preparedQuery((db) =>
 export async function findSessionIdentity(db: QueryRunner, sessionId: string, userId: string) {
   const [row] = await sessionIdentity(db).execute({ sessionId, userId });
   return row;
+}
+
+/** Deletes up to `limit` sessions that expired or were revoked before `cutoff`, with their refresh tokens (ON DELETE CASCADE). */
+export async function deleteSessionsEndedBefore(db: QueryRunner, cutoff: Date, limit: number): Promise<number> {
+  const ended = db
+    .select({ id: sessions.id })
+    .from(sessions)
+    .where(or(lt(sessions.expiresAt, cutoff), lt(sessions.revokedAt, cutoff)))
+    .limit(limit);
+  const deleted = await db.delete(sessions).where(inArray(sessions.id, ended)).returning({ id: sessions.id });
+  return deleted.length;
+}
+
+/** Deletes up to `limit` refresh tokens that expired before `cutoff`: a live session's old rotated ones. */
+export async function deleteRefreshTokensExpiredBefore(db: QueryRunner, cutoff: Date, limit: number): Promise<number> {
+  const expired = db.select({ id: refreshTokens.id }).from(refreshTokens).where(lt(refreshTokens.expiresAt, cutoff)).limit(limit);
+  const deleted = await db.delete(refreshTokens).where(inArray(refreshTokens.id, expired)).returning({ id: refreshTokens.id });
+  return deleted.length;
 }

@@ -1,10 +1,16 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { deleteInBatches } from '../../db/batches.js';
 import type { Database, QueryRunner } from '../../db/client.js';
+import { defineJob, type AnyJobDefinition } from '../../jobs/job.js';
 import { AppError } from '../../lib/errors.js';
+import type { Logger } from '../../lib/logger.js';
 import type { RequestContext } from '../../lib/request-context.js';
 import type { Role } from './auth.permissions.js';
 import type { TokenService } from './auth.tokens.js';
 import {
+  deleteRefreshTokensExpiredBefore,
+  deleteSessionsEndedBefore,
   extendSession,
   findRefreshTokenForUpdate,
   insertRefreshToken,
@@ -44,6 +50,16 @@ export interface SessionsService {
   revoke(sessionId: string, reason: string, db: QueryRunner): Promise<void>;
   /** Ends every session of the user (but `except`): their access tokens stop at once. */
   revokeAllOf(userId: string, reason: string, options: { except?: string }, db: QueryRunner): Promise<void>;
+  /**
+   * Deletes, in batches, the sessions that expired or were revoked over SESSION_RETENTION_DAYS
+   * before `now` (their refresh tokens with them), and the refresh tokens of live sessions that
+   * expired that long ago. Returns how many rows of each.
+   */
+  deleteEnded(now?: Date): Promise<{ sessions: number; refreshTokens: number }>;
+  /** The clean-up's job, for the worker to run. */
+  jobs: AnyJobDefinition[];
+  /** The clean-up, hourly. */
+  schedules: { job: AnyJobDefinition; cron: string }[];
 }
 
 export interface SessionsServiceDeps {
@@ -51,6 +67,9 @@ export interface SessionsServiceDeps {
   tokens: TokenService;
   refreshTokenSecret: string;
   refreshTokenTtlSec: number;
+  /** An ended session (and its refresh tokens) is kept this long (SESSION_RETENTION_DAYS): the user sees where they were signed in, and a copied old token is still recognised. */
+  retentionDays: number;
+  log: Logger;
 }
 
 /**
@@ -74,7 +93,22 @@ export function createSessionsService(deps: SessionsServiceDeps): SessionsServic
     return { token, refreshToken, expiresIn: deps.tokens.accessTokenTtlSec, sessionId };
   }
 
+  async function deleteEnded(now = new Date()) {
+    const cutoff = new Date(now.getTime() - deps.retentionDays * 86_400_000);
+    const deleted = {
+      sessions: await deleteInBatches((limit) => deleteSessionsEndedBefore(deps.database.db, cutoff, limit)),
+      refreshTokens: await deleteInBatches((limit) => deleteRefreshTokensExpiredBefore(deps.database.db, cutoff, limit)),
+    };
+    if (deleted.sessions + deleted.refreshTokens > 0) deps.log.info(deleted, 'ended sessions and expired refresh tokens deleted');
+    return deleted;
+  }
+  const cleanupJob = defineJob({ name: 'delete-ended-sessions', payloadSchema: z.object({}).passthrough(), retryLimit: 0, handler: async () => void (await deleteEnded()) });
+
   return {
+    deleteEnded,
+    jobs: [cleanupJob],
+    schedules: [{ job: cleanupJob, cron: '43 * * * *' }],
+
     async start(user, context, db) {
       const expiresAt = expiryFromNow();
       const session = await insertSession(db, {

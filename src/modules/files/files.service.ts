@@ -3,7 +3,7 @@ import type { Database } from '../../db/client.js';
 import { defineJob, type AnyJobDefinition } from '../../jobs/job.js';
 import type { Logger } from '../../lib/logger.js';
 import type { Storage, StoredFile } from '../../lib/storage.js';
-import { referencedKeys } from './files.repo.js';
+import { fileKeysOfUser, referencedKeys } from './files.repo.js';
 
 /** A file no row references is deleted once it is this old: time enough for its row to commit. */
 const ORPHAN_AFTER_MS = 60 * 60 * 1000;
@@ -24,6 +24,8 @@ export interface FilesService {
   sweepOrphans(now?: number): Promise<{ deleted: number }>;
   /** After the rows that named them are gone (committed): a file that cannot be deleted now is left to the sweep. */
   deleteFiles(keys: string[]): Promise<void>;
+  /** The keys of every stored file a user's rows reference: transcripts, minutes PDFs, envelope documents. */
+  keysOfUser(userId: string): Promise<string[]>;
 }
 
 export interface FilesServiceDeps {
@@ -64,6 +66,7 @@ export function createFilesService(deps: FilesServiceDeps): FilesService {
     jobs: [sweepJob],
     schedules: [{ job: sweepJob, cron: '17 * * * *' }],
     sweepOrphans,
+    keysOfUser: (userId) => fileKeysOfUser(database.db, userId),
 
     async deleteFiles(keys) {
       for (const key of keys) {

@@ -5,6 +5,7 @@ import { AppError } from '../../lib/errors.js';
 import type { DocuSignClient } from '../../providers/docusign/docusign.client.js';
 import type { DocuSignClients } from '../../providers/docusign/docusign.clients.js';
 import { createOpenAIClient, type OpenAIClient } from '../../providers/openai/openai.client.js';
+import type { ProviderTelemetry } from '../../providers/provider-metrics.js';
 import type { ZoomClient } from '../../providers/zoom/zoom.client.js';
 import type { ZoomClients } from '../../providers/zoom/zoom.clients.js';
 import { openCredentials } from './integrations.credentials.js';
@@ -28,6 +29,7 @@ export function createIntegrationClients(deps: {
   openai: Config['openai'];
   /** The fetch for OpenAI calls: a user's base URL reaches only public addresses. */
   openaiFetch: typeof fetch;
+  providerTelemetry: ProviderTelemetry;
 }) {
   async function credentialsFor<P extends IntegrationProvider>(userId: string, provider: P): Promise<ResolvedCredentials<P>> {
     const row = await findIntegration(deps.database.db, userId, provider);
@@ -48,6 +50,7 @@ export function createIntegrationClients(deps: {
       temperature: deps.openai.temperature,
       timeoutMs: deps.openai.timeoutMs,
       fetch: deps.openaiFetch,
+      telemetry: deps.providerTelemetry,
       maxRetries: options.maxRetries,
     });
   }

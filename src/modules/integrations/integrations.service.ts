@@ -6,6 +6,7 @@ import type { DocuSignClient } from '../../providers/docusign/docusign.client.js
 import type { DocuSignClients } from '../../providers/docusign/docusign.clients.js';
 import type { OpenAIClient } from '../../providers/openai/openai.client.js';
 import type { ZoomClient } from '../../providers/zoom/zoom.client.js';
+import type { ProviderTelemetry } from '../../providers/provider-metrics.js';
 import type { ZoomClients } from '../../providers/zoom/zoom.clients.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { createIntegrationClients, type ResolvedCredentials } from './integrations.clients.js';
@@ -59,6 +60,8 @@ export interface IntegrationsServiceDeps {
   openai: Config['openai'];
   /** The fetch for OpenAI calls: a user's base URL reaches only public addresses. */
   openaiFetch: typeof fetch;
+  /** Where OpenAI calls are reported (Zoom's and DocuSign's go through their clients' resilience). */
+  providerTelemetry: ProviderTelemetry;
   docusignRedirectUri: string;
   /** In production a user's own endpoints must be public: the server must not be made to call its own network. */
   refusePrivateEndpoints: boolean;

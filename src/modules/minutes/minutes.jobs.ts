@@ -58,6 +58,8 @@ export interface MinutesJobsDeps {
   rendering: MinutesRendering;
   /** Minutes generated with `includeSignature` go out for signature in the transaction that stores them. */
   signatures: Pick<SignaturesService, 'sendGenerated'>;
+  /** This instance's metrics: how long each generation its workers ran took. */
+  metrics: { recordGeneration(outcome: 'succeeded' | 'failed', durationSec: number): void };
 }
 
 /**
@@ -114,6 +116,8 @@ export function createMinutesJobs(deps: MinutesJobsDeps) {
   }
 
   async function runGeneration(payload: z.infer<typeof generatePayload>, context: JobContext) {
+    const startedAt = performance.now();
+    const elapsedSec = () => (performance.now() - startedAt) / 1000;
     try {
       const row = await findMinutes(database.db, payload.minutesId);
       if (row?.status !== 'generating') return; // done already, or replaced: a retried job does nothing
@@ -165,7 +169,9 @@ export function createMinutesJobs(deps: MinutesJobsDeps) {
         language,
       );
       await writeContent(row, payload.send, { content, notes, model: openai.model, usage: { ...usage, chunks } });
+      deps.metrics.recordGeneration('succeeded', elapsedSec());
     } catch (error) {
+      deps.metrics.recordGeneration('failed', elapsedSec());
       await retryOrRecordFailure(error, context, () => failGeneration(payload.minutesId, error));
     }
   }

@@ -1,4 +1,4 @@
-import { eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type pg from 'pg';
 import type { QueryRunner } from '../../db/client.js';
 import { webhookEvents, type webhookProviders } from '../../db/schema.js';
@@ -57,4 +57,19 @@ export async function markWebhookEventFailed(db: QueryRunner, id: string, error:
     .update(webhookEvents)
     .set({ error: error.slice(0, 2000), retryCount: sql`${webhookEvents.retryCount} + 1` })
     .where(eq(webhookEvents.id, id));
+}
+
+/**
+ * Deletes up to `limit` events applied before `cutoff`; one not applied (failed, or not yet run)
+ * stays whatever its age. Returns how many.
+ */
+export async function deleteProcessedWebhookEventsBefore(db: QueryRunner, cutoff: Date, limit: number): Promise<number> {
+  const expired = db
+    .select({ id: webhookEvents.id })
+    .from(webhookEvents)
+    // An event is applied after it arrives: `created_at` (indexed) narrows the search to old rows.
+    .where(and(lt(webhookEvents.createdAt, cutoff), eq(webhookEvents.processed, true), lt(webhookEvents.processedAt, cutoff)))
+    .limit(limit);
+  const deleted = await db.delete(webhookEvents).where(inArray(webhookEvents.id, expired)).returning({ id: webhookEvents.id });
+  return deleted.length;
 }

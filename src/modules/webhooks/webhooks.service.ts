@@ -1,22 +1,33 @@
 import type { Database } from '../../db/client.js';
 import type { Notifications } from '../../db/notifications.js';
-import type { AnyJobDefinition } from '../../jobs/job.js';
+import { z } from 'zod';
+import { deleteInBatches } from '../../db/batches.js';
+import { defineJob, type AnyJobDefinition } from '../../jobs/job.js';
 import type { JobQueue } from '../../jobs/queue.js';
 import type { Logger } from '../../lib/logger.js';
 import type { SignaturesService } from '../signatures/signatures.service.js';
 import type { MeetingsService } from '../meetings/meetings.service.js';
 import type { TranscriptsService } from '../transcripts/transcripts.service.js';
+import { createWebhookEventsAdmin, type WebhookEventsAdmin } from './webhooks.admin.js';
 import { createDocuSignWebhooks } from './webhooks.docusign.js';
 import { createWebhookDispatcher, createWebhookInbox } from './webhooks.inbox.js';
+import { deleteProcessedWebhookEventsBefore } from './webhooks.repo.js';
 import { createZoomWebhooks, type ZoomReceipt } from './webhooks.zoom.js';
 
 /**
  * Provider callbacks (Zoom's webhooks, DocuSign Connect): each verified over its raw body,
  * stored, acknowledged, then applied once by a job; a repeated delivery is recognised.
  */
-export interface WebhooksService {
-  /** The jobs that apply stored Zoom and DocuSign events, for the worker to run. */
+export interface WebhooksService extends WebhookEventsAdmin {
+  /** The jobs that apply stored Zoom and DocuSign events and the clean-up, for the worker to run. */
   jobs: AnyJobDefinition[];
+  /** The clean-up of applied events, hourly. */
+  schedules: { job: AnyJobDefinition; cron: string }[];
+  /**
+   * Deletes, in batches, the events applied over WEBHOOK_EVENT_RETENTION_DAYS before `now`; a
+   * failed or pending event stays until it is applied. Returns how many.
+   */
+  deleteExpired(now?: Date): Promise<number>;
   /**
    * In a worker: turns stored events into jobs as they arrive (woken by the statement that
    * stored them) and every `sweepMs`, which also finds what a crash or a lost notification
@@ -47,6 +58,9 @@ export interface WebhooksServiceDeps {
   zoomWebhookSecret: string | undefined;
   /** DocuSign Connect HMAC keys; more than one during a rotation. */
   docusignWebhookSecrets: string[];
+  /** An applied event is kept this long (WEBHOOK_EVENT_RETENTION_DAYS), for support and audits. */
+  retentionDays: number;
+  log: Logger;
 }
 
 export function createWebhooksService(deps: WebhooksServiceDeps): WebhooksService {
@@ -54,5 +68,20 @@ export function createWebhooksService(deps: WebhooksServiceDeps): WebhooksServic
   const zoom = createZoomWebhooks({ ...deps, inbox });
   const docusign = createDocuSignWebhooks({ ...deps, inbox });
   const { startDispatcher } = createWebhookDispatcher({ ...deps, jobOf: { zoom: zoom.job, docusign: docusign.job } });
-  return { jobs: [zoom.job, docusign.job], startDispatcher, receiveZoom: zoom.receiveZoom, receiveDocuSign: docusign.receiveDocuSign };
+  async function deleteExpired(now = new Date()) {
+    const cutoff = new Date(now.getTime() - deps.retentionDays * 86_400_000);
+    const deleted = await deleteInBatches((limit) => deleteProcessedWebhookEventsBefore(deps.database.db, cutoff, limit));
+    if (deleted > 0) deps.log.info({ deleted }, 'applied webhook events deleted');
+    return deleted;
+  }
+  const cleanupJob = defineJob({ name: 'delete-expired-webhook-events', payloadSchema: z.object({}).passthrough(), retryLimit: 0, handler: async () => void (await deleteExpired()) });
+  return {
+    jobs: [zoom.job, docusign.job, cleanupJob],
+    schedules: [{ job: cleanupJob, cron: '37 * * * *' }],
+    deleteExpired,
+    startDispatcher,
+    ...createWebhookEventsAdmin({ ...deps, jobOf: { zoom: zoom.job, docusign: docusign.job } }),
+    receiveZoom: zoom.receiveZoom,
+    receiveDocuSign: docusign.receiveDocuSign,
+  };
 }

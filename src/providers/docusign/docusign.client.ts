@@ -192,7 +192,7 @@ export function createDocuSignClient(options: {
 
   async function requestToken(): Promise<AccessToken> {
     const body = new URLSearchParams({ grant_type: JWT_GRANT_TYPE, assertion: await signAssertion() }).toString();
-    const response = await resilience.execute((signal) =>
+    const response = await resilience.execute('token', (signal) =>
       requestProvider({
         provider: 'docusign',
         fetch: docusignFetch,
@@ -207,9 +207,9 @@ export function createDocuSignClient(options: {
   }
   const tokens = (options.tokenCache ?? createTokenCache)(requestToken);
 
-  function exchange<T>(token: string, method: string, url: string, request: { body?: unknown; schema?: z.ZodType<T>; idempotent?: boolean; fetch?: Fetch } = {}): Promise<T> {
+  function exchange<T>(operation: string, token: string, method: string, url: string, request: { body?: unknown; schema?: z.ZodType<T>; idempotent?: boolean; fetch?: Fetch } = {}): Promise<T> {
     const hasBody = request.body !== undefined;
-    return resilience.execute((signal) =>
+    return resilience.execute(operation, (signal) =>
       requestProvider({
         provider: 'docusign',
         fetch: request.fetch ?? docusignFetch,
@@ -237,7 +237,7 @@ export function createDocuSignClient(options: {
     }
   }
 
-  const userInfo = (): Promise<DocuSignUserInfo> => withToken((token) => exchange(token, 'GET', `${oauthBaseUrl}/oauth/userinfo`, { schema: docusignUserInfo }));
+  const userInfo = (): Promise<DocuSignUserInfo> => withToken((token) => exchange('userInfo', token, 'GET', `${oauthBaseUrl}/oauth/userinfo`, { schema: docusignUserInfo }));
 
   async function discoverAccount(): Promise<{ accountId: string; apiUrl: string }> {
     const accountUrl = (basePath: string, accountId: string) => `${restApiUrlOf(basePath)}/v2.1/accounts/${encodeURIComponent(accountId)}`;
@@ -256,13 +256,13 @@ export function createDocuSignClient(options: {
     return account;
   }
 
-  async function call<T>(method: string, path: string, request: { body?: unknown; schema?: z.ZodType<T>; idempotent?: boolean } = {}): Promise<T> {
+  async function call<T>(operation: string, method: string, path: string, request: { body?: unknown; schema?: z.ZodType<T>; idempotent?: boolean } = {}): Promise<T> {
     const { apiUrl } = await resolveAccount();
-    return withToken((token) => exchange(token, method, `${apiUrl}${path}`, request));
+    return withToken((token) => exchange(operation, token, method, `${apiUrl}${path}`, request));
   }
 
   /** requestProvider turns failures into ProviderErrors, but reads a body as text: a PDF is kept aside as bytes. */
-  async function download(path: string): Promise<Buffer> {
+  async function download(operation: string, path: string): Promise<Buffer> {
     const { apiUrl } = await resolveAccount();
     let bytes: Buffer | undefined;
     const keepBytes: Fetch = async (input, init) => {
@@ -271,7 +271,7 @@ export function createDocuSignClient(options: {
       bytes = Buffer.from(await response.arrayBuffer());
       return new Response(null, { status: 204 });
     };
-    await withToken((token) => exchange(token, 'GET', `${apiUrl}${path}`, { fetch: keepBytes }));
+    await withToken((token) => exchange(operation, token, 'GET', `${apiUrl}${path}`, { fetch: keepBytes }));
     if (!bytes || !bytes.subarray(0, PDF_MAGIC.length).equals(PDF_MAGIC)) {
       throw new ProviderError({ provider: 'docusign', status: 200, code: 'unexpected_response', message: 'answered with something other than a PDF', retryable: false });
     }
@@ -290,23 +290,23 @@ export function createDocuSignClient(options: {
     userInfo,
     /** Creates and sends the envelope. Not idempotent: never repeated once it may have reached DocuSign. */
     envelopeCreate: (input: DocuSignEnvelopeInput): Promise<DocuSignEnvelopeSummary> =>
-      call('POST', '/envelopes', { body: envelopeDefinitionOf(input), schema: docusignEnvelopeSummary, idempotent: false }),
-    envelope: (envelopeId: string): Promise<DocuSignEnvelope> => call('GET', envelopePath(envelopeId), { schema: docusignEnvelope }),
+      call('envelopeCreate', 'POST', '/envelopes', { body: envelopeDefinitionOf(input), schema: docusignEnvelopeSummary, idempotent: false }),
+    envelope: (envelopeId: string): Promise<DocuSignEnvelope> => call('envelope', 'GET', envelopePath(envelopeId), { schema: docusignEnvelope }),
     /** Envelopes created since `fromDate` whose hidden reference field is `reference` (Envelopes:listStatusChanges). */
     envelopesByReference: async (reference: string, fromDate: Date): Promise<DocuSignEnvelope[]> => {
       const query = new URLSearchParams({ from_date: fromDate.toISOString(), custom_field: `${REFERENCE_FIELD}=${reference}` });
-      return (await call('GET', `/envelopes?${query.toString()}`, { schema: docusignEnvelopesInformation })).envelopes;
+      return (await call('envelopesByReference', 'GET', `/envelopes?${query.toString()}`, { schema: docusignEnvelopesInformation })).envelopes;
     },
-    envelopeRecipients: (envelopeId: string): Promise<DocuSignRecipients> => call('GET', `${envelopePath(envelopeId)}/recipients`, { schema: docusignRecipients }),
+    envelopeRecipients: (envelopeId: string): Promise<DocuSignRecipients> => call('envelopeRecipients', 'GET', `${envelopePath(envelopeId)}/recipients`, { schema: docusignRecipients }),
     /** Retried like any PUT: a retry after a void that went through answers ENVELOPE_CANNOT_VOID_INVALID_STATE. */
     envelopeVoid: (envelopeId: string, voidedReason: string): Promise<void> =>
-      call('PUT', envelopePath(envelopeId), { body: { status: 'voided', voidedReason }, schema: docusignEnvelopeUpdateSummary }).then(() => undefined),
+      call('envelopeVoid', 'PUT', envelopePath(envelopeId), { body: { status: 'voided', voidedReason }, schema: docusignEnvelopeUpdateSummary }).then(() => undefined),
     /** Emails the current signers again. Not repeated on failure: a retry could email them twice. */
     envelopeResend: (envelopeId: string): Promise<void> =>
-      call('PUT', `${envelopePath(envelopeId)}?resend_envelope=true`, { body: {}, schema: docusignEnvelopeUpdateSummary, idempotent: false }).then(() => undefined),
+      call('envelopeResend', 'PUT', `${envelopePath(envelopeId)}?resend_envelope=true`, { body: {}, schema: docusignEnvelopeUpdateSummary, idempotent: false }).then(() => undefined),
     /** Every document of the envelope in one PDF, with the signatures made so far. */
-    documentCombined: (envelopeId: string): Promise<Buffer> => download(`${envelopePath(envelopeId)}/documents/combined`),
+    documentCombined: (envelopeId: string): Promise<Buffer> => download('documentCombined', `${envelopePath(envelopeId)}/documents/combined`),
     /** The Certificate of Completion (PDF). */
-    certificate: (envelopeId: string): Promise<Buffer> => download(`${envelopePath(envelopeId)}/documents/certificate`),
+    certificate: (envelopeId: string): Promise<Buffer> => download('certificate', `${envelopePath(envelopeId)}/documents/certificate`),
   };
 }

@@ -4,6 +4,7 @@ import type { zodResponseFormat } from 'openai/helpers/zod';
 import type { z } from 'zod';
 import { storableValue } from '../../lib/storable-text.js';
 import { ProviderError, retryAfterMsOf } from '../provider-error.js';
+import { observeProviderRequest, type ProviderTelemetry } from '../provider-metrics.js';
 
 export interface OpenAISettings {
   apiKey: string;
@@ -16,6 +17,8 @@ export interface OpenAISettings {
   /** Retries of 408/409/429/5xx and connection errors, by the SDK (it honours Retry-After). */
   maxRetries?: number;
   fetch?: typeof fetch;
+  /** Where each call is reported (the SDK retries inside it: one call, one report, its final outcome). */
+  telemetry?: ProviderTelemetry;
 }
 
 export interface Usage {
@@ -51,7 +54,7 @@ export function createOpenAIClient(settings: OpenAISettings) {
     return { client, sdk: loaded };
   }
 
-  return {
+  const api = {
     model: settings.model,
     maxTokens: settings.maxTokens,
 
@@ -131,6 +134,12 @@ export function createOpenAIClient(settings: OpenAISettings) {
         throw toProviderError(error);
       }
     },
+  };
+  const observed = <T>(operation: string, run: () => Promise<T>) => observeProviderRequest(settings.telemetry, { provider: 'openai', operation }, run);
+  return {
+    ...api,
+    structured: <Schema extends z.ZodType>(request: Parameters<typeof api.structured<Schema>>[0]) => observed('chatCompletionsCreate', () => api.structured(request)),
+    checkKey: () => observed('modelsList', () => api.checkKey()),
   };
 }
 

@@ -53,7 +53,7 @@ export function createZoomClient(options: {
   const apiBaseUrl = options.apiBaseUrl.replace(/\/$/, '');
 
   async function requestToken() {
-    const response = await resilience.execute((signal) =>
+    const response = await resilience.execute('token', (signal) =>
         requestProvider({
           provider: 'zoom',
           fetch: fetchFn,
@@ -75,10 +75,10 @@ export function createZoomClient(options: {
   }
   const tokens = (options.tokenCache ?? createTokenCache)(requestToken);
 
-  async function call<T>(method: string, path: string, request: { body?: unknown; schema?: z.ZodType<T>; idempotent?: boolean } = {}): Promise<T> {
+  async function call<T>(operation: string, method: string, path: string, request: { body?: unknown; schema?: z.ZodType<T>; idempotent?: boolean } = {}): Promise<T> {
     const attempt = async () => {
       const token = await tokens.get();
-      return resilience.execute((signal) =>
+      return resilience.execute(operation, (signal) =>
         requestProvider({
           provider: 'zoom',
           fetch: fetchFn,
@@ -116,19 +116,19 @@ export function createZoomClient(options: {
       return { scopes };
     },
     meetingCreate: (meeting: ZoomMeetingInput, userId = 'me'): Promise<ZoomMeeting> =>
-      call('POST', `/users/${encodeURIComponent(userId)}/meetings`, { body: meeting, schema: zoomMeeting, idempotent: false }),
-    meeting: (meetingId: string): Promise<ZoomMeeting> => call('GET', meetingPath(meetingId), { schema: zoomMeeting }),
+      call('meetingCreate', 'POST', `/users/${encodeURIComponent(userId)}/meetings`, { body: meeting, schema: zoomMeeting, idempotent: false }),
+    meeting: (meetingId: string): Promise<ZoomMeeting> => call('meeting', 'GET', meetingPath(meetingId), { schema: zoomMeeting }),
     meetingUpdate: (meetingId: string, changes: ZoomMeetingInput): Promise<void> =>
-      call('PATCH', meetingPath(meetingId), { body: changes }).then(() => undefined),
-    meetingDelete: (meetingId: string): Promise<void> => call('DELETE', meetingPath(meetingId)).then(() => undefined),
+      call('meetingUpdate', 'PATCH', meetingPath(meetingId), { body: changes }).then(() => undefined),
+    meetingDelete: (meetingId: string): Promise<void> => call('meetingDelete', 'DELETE', meetingPath(meetingId)).then(() => undefined),
     // The contract (Zoom's spec) requires last_name; send '' for one-word names.
     meetingRegistrantCreate: (meetingId: string, registrant: { email: string; first_name: string; last_name: string }) =>
-      call('POST', `${meetingPath(meetingId)}/registrants`, { body: registrant, schema: zoomRegistrant, idempotent: false }),
-    recordingGet: (meetingId: string): Promise<ZoomRecordings> => call('GET', `${meetingPath(meetingId)}/recordings`, { schema: zoomRecordings }),
+      call('meetingRegistrantCreate', 'POST', `${meetingPath(meetingId)}/registrants`, { body: registrant, schema: zoomRegistrant, idempotent: false }),
+    recordingGet: (meetingId: string): Promise<ZoomRecordings> => call('recordingGet', 'GET', `${meetingPath(meetingId)}/recordings`, { schema: zoomRecordings }),
     /** Downloads a recording file (a transcript) with the webhook's download token or the API token. */
     async downloadRecordingFile(url: string, downloadToken?: string): Promise<string> {
       const token = downloadToken ?? (await tokens.get());
-      return resilience.execute((signal) =>
+      return resilience.execute('downloadRecordingFile', (signal) =>
         requestProvider<string>({
           provider: 'zoom',
           fetch: fetchFn,

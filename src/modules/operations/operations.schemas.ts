@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { webhookProviders } from '../../db/schema.js';
+import { isoDateTime } from '../../lib/date-time.js';
+import { paginationInfo, paginationQuery } from '../../lib/pagination.js';
+
+// Query strings carry text: `true`/`false` only (z.coerce.boolean() would read "false" as true).
+const booleanQuery = z.enum(['true', 'false']).transform((value) => value === 'true');
+
+export const webhookEventsQuery = paginationQuery.extend({
+  provider: z.enum(webhookProviders).optional(),
+  processed: booleanQuery.optional().describe('`true`: applied; `false`: not yet applied (pending, retrying or failed)'),
+  error: booleanQuery.optional().describe('`true`: an attempt recorded an error (kept until the event is applied); `false`: none did'),
+  from: isoDateTime.optional().describe('Received at or after'),
+  to: isoDateTime.optional().describe('Received at or before'),
+});
+
+export const webhookEventIdParams = z.object({ id: z.uuid() });
+
+const at = z.iso.datetime({ offset: true });
+
+export const webhookEvent = z
+  .object({
+    id: z.uuid(),
+    provider: z.enum(webhookProviders),
+    eventType: z.string().describe("The provider's event type (`meeting.ended`, `envelope-completed`)"),
+    deliveryKey: z.string().describe('What makes a repeated delivery the same event'),
+    processed: z.boolean(),
+    processedAt: at.nullable(),
+    dispatchedAt: at.nullable().describe('When a job was made for it'),
+    error: z.string().nullable().describe('Why the last attempt failed; cleared when the event is applied'),
+    retryCount: z.number().int().describe('Failed attempts'),
+    receivedAt: at,
+  })
+  .meta({ id: 'WebhookEvent' });
+
+export const webhookEventsResponse = z.object({ events: z.array(webhookEvent), pagination: paginationInfo });
+
+export const webhookEventReplayResponse = z.object({ event: webhookEvent, replayed: z.literal(true) });
+
+export const queueStats = z
+  .object({
+    queue: z.string(),
+    waiting: z.number().int().describe('Ready to run, not yet picked up'),
+    deferred: z.number().int().describe("Waiting for their time: a retry's backoff, a delayed start"),
+    active: z.number().int(),
+    failed: z.number().int().describe('Failed for good, kept until the queue deletes finished jobs'),
+    oldestWaitingSeconds: z.number().describe('How long the job waiting longest has been ready to run; 0 when none waits'),
+  })
+  .meta({ id: 'QueueStats' });
+
+export const jobsResponse = z.object({ queues: z.array(queueStats) });

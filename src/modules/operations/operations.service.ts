@@ -1,0 +1,73 @@
+import type { z } from 'zod';
+import type { Database } from '../../db/client.js';
+import type { JobQueue, QueueStats } from '../../jobs/queue.js';
+import { paginationOf } from '../../lib/pagination.js';
+import type { RequestContext } from '../../lib/request-context.js';
+import type { AuditService } from '../audit/audit.service.js';
+import type { WebhookEventSummary } from '../webhooks/webhooks.admin.js';
+import type { WebhooksService } from '../webhooks/webhooks.service.js';
+import type { webhookEvent, webhookEventsQuery } from './operations.schemas.js';
+
+type WebhookEventResponse = z.infer<typeof webhookEvent>;
+
+/** What admins do to run the system: stored provider events and the job queues. Every call is audited. */
+export interface OperationsService {
+  listWebhookEvents(adminId: string, query: z.output<typeof webhookEventsQuery>, context: RequestContext): Promise<{ events: WebhookEventResponse[]; pagination: ReturnType<typeof paginationOf> }>;
+  /**
+   * Processes a stored event again (its job skips it once it is applied); audited in the same transaction.
+   * @throws AppError not_found; webhook_event_processed (409).
+   */
+  replayWebhookEvent(adminId: string, eventId: string, context: RequestContext): Promise<WebhookEventResponse>;
+  jobQueues(adminId: string, context: RequestContext): Promise<QueueStats[]>;
+}
+
+export function createOperationsService(deps: {
+  database: Database;
+  audit: AuditService;
+  webhooks: Pick<WebhooksService, 'listEvents' | 'replayEvent'>;
+  jobs: Pick<JobQueue, 'stats'>;
+}): OperationsService {
+  const { database, audit } = deps;
+  return {
+    async listWebhookEvents(adminId, query, context) {
+      const { error, ...filter } = query;
+      const { events, total } = await deps.webhooks.listEvents({ ...filter, hasError: error, from: dateOf(query.from), to: dateOf(query.to) });
+      // Events hold people's meetings and signers: who looked, and for what, is recorded.
+      const details = { provider: query.provider, processed: query.processed, error, from: query.from, to: query.to, page: query.page };
+      await audit.record({ userId: adminId, action: 'admin.webhook_events_listed', resourceType: 'webhook_event', details, context }, database.db);
+      return { events: events.map(toWebhookEventResponse), pagination: paginationOf(query, total) };
+    },
+
+    async replayWebhookEvent(adminId, eventId, context) {
+      const event = await database.transaction(async (tx) => {
+        const replayed = await deps.webhooks.replayEvent(tx, eventId);
+        await audit.record({ userId: adminId, action: 'admin.webhook_event_replayed', resourceType: 'webhook_event', resourceId: eventId, details: { provider: replayed.provider, eventType: replayed.eventType, previousError: replayed.error }, context }, tx.db);
+        return replayed;
+      });
+      return toWebhookEventResponse(event);
+    },
+
+    async jobQueues(adminId, context) {
+      const queues = await deps.jobs.stats();
+      await audit.record({ userId: adminId, action: 'admin.job_queues_viewed', resourceType: 'job_queue', context }, database.db);
+      return queues;
+    },
+  };
+}
+
+const dateOf = (value: string | undefined) => (value === undefined ? undefined : new Date(value));
+
+function toWebhookEventResponse(event: WebhookEventSummary): WebhookEventResponse {
+  return {
+    id: event.id,
+    provider: event.provider,
+    eventType: event.eventType,
+    deliveryKey: event.deliveryKey,
+    processed: event.processed,
+    processedAt: event.processedAt?.toISOString() ?? null,
+    dispatchedAt: event.dispatchedAt?.toISOString() ?? null,
+    error: event.error,
+    retryCount: event.retryCount,
+    receivedAt: event.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,174 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { startZoomEmulator, type ZoomEmulator } from '../emulators/zoom/zoom-emulator.js';
+import { defineJob } from '../src/jobs/job.js';
+import type { Server } from '../src/server.js';
+import { createTestDatabase, type TestDatabase } from './helpers/database.js';
+import { readJson } from './helpers/http.js';
+import { startTestServer, zoomServerEnv } from './helpers/server.js';
+import { bearer, postJson, registerUser, uniqueEmail, type TestUser } from './helpers/users.js';
+
+const credentials = { accountId: 'acct-ops', clientId: 'client-ops', clientSecret: 'secret-ops', webhookSecret: 'zoom-webhook-secret-ops' };
+const ADMIN_EMAIL = uniqueEmail('ops-admin');
+// Registered but worked by no process: its jobs wait.
+const idleJob = defineJob({ name: 'ops-test-idle', payloadSchema: z.object({}).passthrough(), handler: async () => undefined });
+
+describe('admin operations', () => {
+  let emulator: ZoomEmulator;
+  let database: TestDatabase;
+  let server: Server;
+  let baseUrl: string;
+  let admin: TestUser;
+  let user: TestUser;
+
+  beforeAll(async () => {
+    emulator = await startZoomEmulator({ credentials });
+    database = await createTestDatabase();
+    server = await startTestServer({
+      databaseUrl: database.url,
+      env: { ...zoomServerEnv(emulator), ZOOM_WEBHOOK_SECRET: credentials.webhookSecret, ADMIN_EMAILS: ADMIN_EMAIL, RATE_LIMIT_MAX_REQUESTS: '10000' },
+    });
+    baseUrl = (await server.listen())!;
+    admin = await registerUser(baseUrl, { email: ADMIN_EMAIL });
+    user = await registerUser(baseUrl);
+  });
+  afterAll(async () => {
+    await server.stop();
+    await database.drop();
+    await emulator.stop();
+  });
+
+  const get = async (path: string, token: string) => {
+    const response = await fetch(`${baseUrl}${path}`, { headers: bearer(token) });
+    return { status: response.status, body: await readJson(response) };
+  };
+  const replay = async (id: string, token = admin.token) => {
+    const response = await fetch(`${baseUrl}/v1/admin/webhook-events/${id}/replay`, { method: 'POST', headers: bearer(token) });
+    return { status: response.status, body: await readJson(response) };
+  };
+  async function until<T>(read: () => Promise<T>, isDone: (value: T) => boolean): Promise<T> {
+    for (let attempt = 0; attempt < 80; attempt++) {
+      const value = await read();
+      if (isDone(value)) return value;
+      await sleep(250);
+    }
+    return read();
+  }
+  const query = async (text: string, values: unknown[] = []) => (await server.database.pool.query(text, values)).rows;
+
+  /** A stored Zoom event whose processing failed for good (its job is done: nothing retries it). */
+  async function failedEvent(zoomMeetingId: string) {
+    const payload = { event: 'meeting.started', event_ts: Date.now(), payload: { account_id: credentials.accountId, object: { id: zoomMeetingId, uuid: randomUUID() } } };
+    const [row] = await query(
+      `INSERT INTO webhook_events (provider, event_type, delivery_key, payload, dispatched_at, error, retry_count)
+       VALUES ('zoom', 'meeting.started', $1, $2, now(), 'database error 40001', 6) RETURNING id`,
+      [randomUUID(), JSON.stringify(payload)],
+    );
+    return row.id as string;
+  }
+  async function scheduleMeeting() {
+    const response = await postJson(`${baseUrl}/v1/meetings`, { topic: 'Operações', startTime: new Date(Date.now() + 86_400_000).toISOString(), duration: 30 }, bearer(user.token));
+    expect(response.status).toBe(201);
+    return (await readJson(response)).meeting as { id: string; zoomMeetingId: string; status: string };
+  }
+
+  it('keeps every operations route from users (403) and anonymous callers (401)', async () => {
+    for (const [method, path] of [
+      ['GET', '/v1/admin/webhook-events'],
+      ['POST', `/v1/admin/webhook-events/${randomUUID()}/replay`],
+      ['GET', '/v1/admin/jobs'],
+    ] as const) {
+      const asUser = await fetch(`${baseUrl}${path}`, { method, headers: bearer(user.token) });
+      expect(asUser.status, path).toBe(403);
+      expect((await readJson(asUser)).code).toBe('forbidden');
+      expect((await fetch(`${baseUrl}${path}`, { method })).status, path).toBe(401);
+    }
+  });
+
+  it('lists stored events filtered by provider, processed, error and time, a page at a time, audited', async () => {
+    const meeting = await scheduleMeeting();
+    const failedId = await failedEvent(meeting.zoomMeetingId);
+    const [processed] = await query(
+      `INSERT INTO webhook_events (provider, event_type, delivery_key, payload, dispatched_at, processed, processed_at)
+       VALUES ('zoom', 'meeting.ended', $1, '{}', now(), true, now()) RETURNING id`,
+      [randomUUID()],
+    );
+    const [docusign] = await query(
+      `INSERT INTO webhook_events (provider, event_type, delivery_key, payload, dispatched_at, created_at)
+       VALUES ('docusign', 'envelope-sent', $1, '{}', now(), now() - interval '2 days') RETURNING id`,
+      [randomUUID()],
+    );
+    const idsOf = (body: { events: { id: string }[] }) => body.events.map((event) => event.id);
+
+    const failed = await get('/v1/admin/webhook-events?provider=zoom&processed=false&error=true', admin.token);
+    expect(failed.status).toBe(200);
+    expect(idsOf(failed.body)).toEqual([failedId]);
+    expect(failed.body.events[0]).toMatchObject({ provider: 'zoom', eventType: 'meeting.started', processed: false, error: 'database error 40001', retryCount: 6, processedAt: null });
+    expect(failed.body.events[0]).not.toHaveProperty('payload');
+    expect(failed.body.pagination).toEqual({ total: 1, page: 1, limit: 20, totalPages: 1 });
+
+    const applied = await get('/v1/admin/webhook-events?processed=true', admin.token);
+    expect(idsOf(applied.body)).toContain(processed.id);
+    expect(idsOf(applied.body)).not.toContain(failedId);
+    expect(idsOf((await get('/v1/admin/webhook-events?error=false&provider=zoom', admin.token)).body)).not.toContain(failedId);
+    expect(idsOf((await get('/v1/admin/webhook-events?provider=docusign', admin.token)).body)).toEqual([docusign.id]);
+
+    const dayAgo = encodeURIComponent(new Date(Date.now() - 86_400_000).toISOString());
+    expect(idsOf((await get(`/v1/admin/webhook-events?to=${dayAgo}`, admin.token)).body)).toEqual([docusign.id]);
+    const recent = idsOf((await get(`/v1/admin/webhook-events?from=${dayAgo}`, admin.token)).body);
+    expect(recent).toEqual(expect.arrayContaining([failedId, processed.id]));
+    expect(recent).not.toContain(docusign.id);
+
+    const page = await get('/v1/admin/webhook-events?limit=1&page=2', admin.token);
+    expect(page.body.events).toHaveLength(1);
+    expect(page.body.pagination).toMatchObject({ page: 2, limit: 1, total: 3, totalPages: 3 });
+    expect((await get('/v1/admin/webhook-events?processed=yes', admin.token)).status).toBe(400);
+
+    const audited = await query(`SELECT details FROM audit_logs WHERE user_id = $1 AND action = 'admin.webhook_events_listed'`, [admin.id]);
+    expect(audited).toHaveLength(7); // each list above that answered 200
+    expect(audited.map((row) => row.details)).toContainEqual(expect.objectContaining({ provider: 'zoom', processed: false, error: true }));
+  });
+
+  it('replays a failed event once: it is applied, its error cleared, and the replay audited', async () => {
+    const meeting = await scheduleMeeting();
+    const eventId = await failedEvent(meeting.zoomMeetingId);
+    const response = await replay(eventId);
+    expect(response.status, JSON.stringify(response.body)).toBe(202);
+    expect(response.body).toMatchObject({ replayed: true, event: { id: eventId, processed: false, error: 'database error 40001' } });
+
+    const [row] = await until(
+      () => query('SELECT processed, error, retry_count FROM webhook_events WHERE id = $1', [eventId]),
+      ([current]) => current.processed,
+    );
+    expect(row).toEqual({ processed: true, error: null, retry_count: 6 });
+    expect((await get(`/v1/meetings/${meeting.id}`, user.token)).body.meeting.status).toBe('in_progress');
+    // One job for the event: the replay's (the stored row had been dispatched before).
+    expect(await query(`SELECT state FROM pgboss.job WHERE data->>'eventId' = $1`, [eventId])).toEqual([{ state: 'completed' }]);
+
+    const audited = await query(`SELECT user_id, resource_type, details FROM audit_logs WHERE action = 'admin.webhook_event_replayed' AND resource_id = $1`, [eventId]);
+    expect(audited).toEqual([{ user_id: admin.id, resource_type: 'webhook_event', details: { provider: 'zoom', eventType: 'meeting.started', previousError: 'database error 40001' } }]);
+
+    const again = await replay(eventId);
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('webhook_event_processed');
+    expect((await replay(randomUUID())).status).toBe(404);
+    expect(await query(`SELECT count(*)::int AS count FROM pgboss.job WHERE data->>'eventId' = $1`, [eventId])).toEqual([{ count: 1 }]);
+  });
+
+  it('shows each queue with its waiting job and how long it has waited, audited', async () => {
+    await server.jobs.register([idleJob]);
+    await server.jobs.enqueue(idleJob, {});
+    await sleep(1100);
+    const response = await get('/v1/admin/jobs', admin.token);
+    expect(response.status).toBe(200);
+    const idle = response.body.queues.find((queue: { queue: string }) => queue.queue === idleJob.name);
+    expect(idle).toMatchObject({ waiting: 1, deferred: 0, active: 0, failed: 0 });
+    expect(idle.oldestWaitingSeconds).toBeGreaterThanOrEqual(1);
+    expect(response.body.queues.map((queue: { queue: string }) => queue.queue)).toContain('generate-minutes');
+    const quiet = response.body.queues.find((queue: { queue: string }) => queue.queue === 'generate-minutes');
+    expect(quiet).toMatchObject({ waiting: 0, oldestWaitingSeconds: 0 });
+    expect(await query(`SELECT count(*)::int AS count FROM audit_logs WHERE user_id = $1 AND action = 'admin.job_queues_viewed'`, [admin.id])).toEqual([{ count: 1 }]);
+  });
+});
