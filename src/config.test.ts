@@ -161,6 +161,15 @@ describe('loadConfig', () => {
     expect(config.docusign.privateKey).toBe('-----BEGIN RSA PRIVATE KEY-----\nabc\n-----END RSA PRIVATE KEY-----');
   });
 
+  it("reads METRICS_PORT as a port, empty as unset, and refuses it where metrics are off", () => {
+    expect(loadConfig({ DATA_DIR: tempDataDir() }).metrics.port).toBeUndefined();
+    expect(loadConfig({ DATA_DIR: tempDataDir(), METRICS_PORT: '' }).metrics.port).toBeUndefined();
+    expect(loadConfig({ DATA_DIR: tempDataDir(), METRICS_PORT: '9464' }).metrics.port).toBe(9464);
+    expect(problemsOf({ DATA_DIR: tempDataDir(), METRICS_PORT: '70000' })).toEqual(['METRICS_PORT must be an integer from 0 to 65535']);
+    expect(problemsOf({ DATA_DIR: tempDataDir(), METRICS_PORT: 'metrics' })).toEqual(['METRICS_PORT must be an integer from 0 to 65535']);
+    expect(problemsOf({ DATA_DIR: tempDataDir(), METRICS_PORT: '9464', ENABLE_METRICS: 'false' })).toEqual(['METRICS_PORT cannot be set with ENABLE_METRICS=false: it serves the metrics']);
+  });
+
   it('requires a bucket for S3 storage and a pool whose minimum fits its maximum', () => {
     const problems = problemsOf({ DATA_DIR: tempDataDir(), STORAGE_TYPE: 's3', DATABASE_POOL_MIN: '20', DATABASE_POOL_MAX: '5' });
     expect(problems).toEqual([

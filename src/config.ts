@@ -181,6 +181,8 @@ const envSchema = z
       .default('info'),
     LOG_FORMAT: z.enum(['json', 'pretty'], { error: 'must be json or pretty' }).default('json'),
     ENABLE_METRICS: booleanFlag.default(true),
+    // Empty is unset (as `.env.example` leaves it), not port 0.
+    METRICS_PORT: z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), integer(0, 65_535).optional()),
     METRICS_TOKEN: optionalString.refine((value) => value === undefined || value.length >= 16, {
       error: 'must be at least 16 characters long',
     }),
@@ -206,6 +208,9 @@ const envSchema = z
     }
     if (env.JWT_SECRET && env.JWT_SECRET === env.JWT_REFRESH_SECRET) {
       problem('JWT_REFRESH_SECRET', 'must differ from JWT_SECRET: a refresh token must never pass as an access token');
+    }
+    if (env.METRICS_PORT !== undefined && !env.ENABLE_METRICS) {
+      problem('METRICS_PORT', 'cannot be set with ENABLE_METRICS=false: it serves the metrics');
     }
     if (env.NODE_ENV === 'production') {
       for (const secret of ['JWT_SECRET', 'JWT_REFRESH_SECRET', 'ENCRYPTION_KEY'] as const) {
@@ -304,7 +309,8 @@ function buildConfig(env: z.infer<typeof envSchema>, secrets: DevelopmentSecrets
     cors: { allowedOrigins: env.ALLOWED_ORIGINS },
     rateLimit: { windowMs: env.RATE_LIMIT_WINDOW_MS, max: env.RATE_LIMIT_MAX_REQUESTS, webhooksPerMinute: env.WEBHOOK_RATE_LIMIT_PER_MINUTE },
     log: { level: env.LOG_LEVEL, format: env.LOG_FORMAT },
-    metrics: { enabled: env.ENABLE_METRICS, token: env.METRICS_TOKEN },
+    /** `port`: where a process started as `worker` serves its metrics (it has no other listener); unset, it listens on nothing. */
+    metrics: { enabled: env.ENABLE_METRICS, token: env.METRICS_TOKEN, port: env.METRICS_PORT },
     sentryDsn: env.SENTRY_DSN,
     telemetry: telemetryOf(env),
     emulatorsEnabled: env.NODE_ENV !== 'production' && env.EMULATORS !== 'off',

@@ -7,6 +7,7 @@ import closeWithGrace from 'close-with-grace';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import { buildApp } from './app.js';
+import { buildMetricsApp } from './metrics-app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { connectDatabase, type Database } from './db/client.js';
 import { startEmbeddedPostgres } from './db/embedded-postgres.js';
@@ -34,10 +35,13 @@ export type Role = 'all' | 'api' | 'worker' | 'task';
 export interface Server {
   /** The HTTP app (absent for a worker or a task): routes may still be added until `listen`. */
   app: FastifyInstance | undefined;
+  /** A worker's metrics listener, with METRICS_PORT (metrics-app.ts); absent otherwise. */
+  metricsApp: FastifyInstance | undefined;
   services: Services;
   database: Database;
   jobs: JobQueue;
   log: Logger;
+  /** Starts listening; the URL of the HTTP app, or of a worker's metrics listener; undefined when the process listens on nothing. */
   listen(): Promise<string | undefined>;
   /** Stops accepting, lets in-flight requests and jobs finish, closes pools, stops the embedded database. */
   stop(): Promise<void>;
@@ -107,17 +111,23 @@ export async function createServer(
       const close = gracefulClose(app, config.server.shutdownTimeoutMs);
       cleanups.push(close);
     }
+    // A worker has no HTTP app: its own metrics would never be scraped without this listener.
+    const hasMetricsListener = options.role === 'worker' && config.metrics.enabled && config.metrics.port !== undefined;
+    const metricsApp = hasMetricsListener ? await buildMetricsApp({ config, log, services }) : undefined;
+    if (metricsApp) cleanups.push(gracefulClose(metricsApp, config.server.shutdownTimeoutMs));
+    const listener = app ? { app, port: config.server.port } : metricsApp ? { app: metricsApp, port: config.metrics.port } : undefined;
 
     return {
       app,
+      metricsApp,
       services,
       database,
       jobs,
       log,
       async listen() {
-        if (!app) return undefined;
-        await app.listen({ host: config.server.host, port: config.server.port });
-        const { port } = app.server.address() as AddressInfo;
+        if (!listener) return undefined;
+        await listener.app.listen({ host: config.server.host, port: listener.port });
+        const { port } = listener.app.server.address() as AddressInfo;
         return `http://${config.server.host === '0.0.0.0' ? '127.0.0.1' : config.server.host}:${port}`;
       },
       async stop() {

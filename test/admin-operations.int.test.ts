@@ -48,6 +48,11 @@ describe('admin operations', () => {
     const response = await fetch(`${baseUrl}/v1/admin/webhook-events/${id}/replay`, { method: 'POST', headers: bearer(token) });
     return { status: response.status, body: await readJson(response) };
   };
+  const dismiss = async (id: string, body?: unknown, token = admin.token) => {
+    const init = body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+    const response = await fetch(`${baseUrl}/v1/admin/webhook-events/${id}/dismiss`, { method: 'POST', ...init, headers: { ...init.headers, ...bearer(token) } });
+    return { status: response.status, body: await readJson(response) };
+  };
   async function until<T>(read: () => Promise<T>, isDone: (value: T) => boolean): Promise<T> {
     for (let attempt = 0; attempt < 80; attempt++) {
       const value = await read();
@@ -78,6 +83,7 @@ describe('admin operations', () => {
     for (const [method, path] of [
       ['GET', '/v1/admin/webhook-events'],
       ['POST', `/v1/admin/webhook-events/${randomUUID()}/replay`],
+      ['POST', `/v1/admin/webhook-events/${randomUUID()}/dismiss`],
       ['GET', '/v1/admin/jobs'],
     ] as const) {
       const asUser = await fetch(`${baseUrl}${path}`, { method, headers: bearer(user.token) });
@@ -155,6 +161,66 @@ describe('admin operations', () => {
     expect(again.body.code).toBe('webhook_event_processed');
     expect((await replay(randomUUID())).status).toBe(404);
     expect(await query(`SELECT count(*)::int AS count FROM pgboss.job WHERE data->>'eventId' = $1`, [eventId])).toEqual([{ count: 1 }]);
+  });
+
+  it('dismisses a failed event: kept unapplied, its job skips it, listed as dismissed, audited with the reason', async () => {
+    const meeting = await scheduleMeeting();
+    const eventId = await failedEvent(meeting.zoomMeetingId);
+    const reason = 'the meeting was recreated by hand';
+    const response = await dismiss(eventId, { reason });
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    expect(response.body).toMatchObject({ dismissed: true, event: { id: eventId, processed: false, processedAt: null, error: 'database error 40001' } });
+    expect(Date.parse(response.body.event.dismissedAt)).toBeGreaterThan(Date.now() - 60_000);
+    expect(await query('SELECT processed, processed_at, dismissed_at IS NOT NULL AS dismissed FROM webhook_events WHERE id = $1', [eventId])).toEqual([{ processed: false, processed_at: null, dismissed: true }]);
+
+    // Its job, should one still run (a retry, a replay enqueued before), leaves it alone.
+    const zoomJob = server.services.webhooks.jobs.find((job) => job.name === 'zoom-webhook-event')!;
+    const jobId = await server.jobs.enqueue(zoomJob, { eventId });
+    await until(() => query('SELECT state FROM pgboss.job WHERE id = $1', [jobId]), ([job]) => job?.state === 'completed');
+    expect((await get(`/v1/meetings/${meeting.id}`, user.token)).body.meeting.status).toBe('scheduled');
+    expect(await query('SELECT processed FROM webhook_events WHERE id = $1', [eventId])).toEqual([{ processed: false }]);
+
+    const idsOf = (body: { events: { id: string }[] }) => body.events.map((event) => event.id);
+    const listed = await get('/v1/admin/webhook-events?dismissed=true', admin.token);
+    expect(idsOf(listed.body)).toEqual([eventId]);
+    expect(listed.body.events[0].dismissedAt).toBe(response.body.event.dismissedAt);
+    // What still needs an operator: failed and not dismissed.
+    expect(idsOf((await get('/v1/admin/webhook-events?processed=false&error=true&dismissed=false', admin.token)).body)).not.toContain(eventId);
+    expect((await get('/v1/admin/webhook-events?dismissed=maybe', admin.token)).status).toBe(400);
+
+    const audited = await query(`SELECT user_id, details FROM audit_logs WHERE action = 'admin.webhook_event_dismissed' AND resource_id = $1`, [eventId]);
+    expect(audited).toEqual([{ user_id: admin.id, details: { provider: 'zoom', eventType: 'meeting.started', error: 'database error 40001', reason } }]);
+
+    const again = await dismiss(eventId);
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('webhook_event_dismissed');
+    expect((await dismiss(randomUUID())).status).toBe(404);
+    // Without a body, and with a reason over 500 characters.
+    const other = await failedEvent(meeting.zoomMeetingId);
+    expect((await dismiss(other, { reason: 'x'.repeat(501) })).body.code).toBe('validation_failed');
+    expect((await dismiss(other)).status).toBe(200);
+    expect(await query(`SELECT details->>'reason' AS reason FROM audit_logs WHERE action = 'admin.webhook_event_dismissed' AND resource_id = $1`, [other])).toEqual([{ reason: null }]);
+  });
+
+  it('replays a dismissed event: the dismissal is taken back and the event applied; an applied one cannot be dismissed', async () => {
+    const meeting = await scheduleMeeting();
+    const eventId = await failedEvent(meeting.zoomMeetingId);
+    expect((await dismiss(eventId, { reason: 'looked hopeless' })).status).toBe(200);
+
+    const replayed = await replay(eventId);
+    expect(replayed.status, JSON.stringify(replayed.body)).toBe(202);
+    const [row] = await until(
+      () => query('SELECT processed, dismissed_at FROM webhook_events WHERE id = $1', [eventId]),
+      ([current]) => current.processed,
+    );
+    expect(row).toEqual({ processed: true, dismissed_at: null });
+    expect((await get(`/v1/meetings/${meeting.id}`, user.token)).body.meeting.status).toBe('in_progress');
+    const audited = await query(`SELECT details FROM audit_logs WHERE action = 'admin.webhook_event_replayed' AND resource_id = $1`, [eventId]);
+    expect(audited).toEqual([{ details: { provider: 'zoom', eventType: 'meeting.started', previousError: 'database error 40001', undismissed: true } }]);
+
+    const applied = await dismiss(eventId);
+    expect(applied.status, JSON.stringify(applied.body)).toBe(409);
+    expect(applied.body.code).toBe('webhook_event_processed');
   });
 
   it('shows each queue with its waiting job and how long it has waited, audited', async () => {

@@ -126,14 +126,14 @@ describe('data lifecycle', () => {
     expect(await sql('SELECT key FROM idempotency_keys WHERE user_id = $1', [user.id])).toEqual([{ key: 'recent' }]);
   });
 
-  it('applied webhook events go WEBHOOK_EVENT_RETENTION_DAYS after they were applied; failed and pending ones stay', async () => {
+  it('applied and dismissed webhook events go WEBHOOK_EVENT_RETENTION_DAYS after they were applied or dismissed; failed and pending ones stay', async () => {
     const now = new Date();
     const daysAgo = (days: number) => new Date(now.getTime() - days * DAY);
-    const insert = (key: string, values: { createdAt: Date; processed: boolean; processedAt?: Date; error?: string }) =>
+    const insert = (key: string, values: { createdAt: Date; processed: boolean; processedAt?: Date; error?: string; dismissedAt?: Date }) =>
       sql(
-        `INSERT INTO webhook_events (provider, event_type, delivery_key, payload, processed, processed_at, dispatched_at, error, created_at)
-         VALUES ('zoom', 'meeting.ended', $1, '{}', $2, $3, $4, $5, $4)`,
-        [key, values.processed, values.processedAt ?? null, values.createdAt, values.error ?? null],
+        `INSERT INTO webhook_events (provider, event_type, delivery_key, payload, processed, processed_at, dispatched_at, error, created_at, dismissed_at)
+         VALUES ('zoom', 'meeting.ended', $1, '{}', $2, $3, $4, $5, $4, $6)`,
+        [key, values.processed, values.processedAt ?? null, values.createdAt, values.error ?? null, values.dismissedAt ?? null],
       );
     await insert('applied-long-ago', { createdAt: daysAgo(40), processed: true, processedAt: daysAgo(40) });
     await insert('applied-recently', { createdAt: daysAgo(29), processed: true, processedAt: daysAgo(29) });
@@ -141,11 +141,15 @@ describe('data lifecycle', () => {
     await insert('replayed-recently', { createdAt: daysAgo(60), processed: true, processedAt: daysAgo(2) });
     await insert('failed-long-ago', { createdAt: daysAgo(90), processed: false, error: 'not_found: the meeting is gone' });
     await insert('pending-long-ago', { createdAt: daysAgo(90), processed: false });
+    // Dismissed by an admin: counted from the dismissal, not from when it arrived or failed.
+    await insert('dismissed-long-ago', { createdAt: daysAgo(90), processed: false, error: 'zoom client_error', dismissedAt: daysAgo(31) });
+    await insert('dismissed-recently', { createdAt: daysAgo(90), processed: false, error: 'zoom client_error', dismissedAt: daysAgo(29) });
 
-    expect(await server.services.webhooks.deleteExpired(now)).toBe(1);
+    expect(await server.services.webhooks.deleteExpired(now)).toBe(2);
     const left = (await sql('SELECT delivery_key FROM webhook_events ORDER BY delivery_key')).map((row) => row.delivery_key);
-    expect(left).toEqual(expect.arrayContaining(['applied-recently', 'replayed-recently', 'failed-long-ago', 'pending-long-ago']));
+    expect(left).toEqual(expect.arrayContaining(['applied-recently', 'replayed-recently', 'failed-long-ago', 'pending-long-ago', 'dismissed-recently']));
     expect(left).not.toContain('applied-long-ago');
+    expect(left).not.toContain('dismissed-long-ago');
   });
 
   it('sessions and their refresh tokens go SESSION_RETENTION_DAYS after they expired or were revoked; live ones keep working', async () => {

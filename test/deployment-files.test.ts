@@ -19,6 +19,7 @@ interface ComposeService {
   command?: string[];
   environment?: Record<string, string>;
   ports?: string[];
+  expose?: string[];
   volumes?: string[];
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test?: string[]; disable?: boolean };
@@ -94,6 +95,13 @@ describe('docker-compose.yml', () => {
     }
     const published = services.filter(([, service]) => service.ports?.length);
     expect(published.map(([name]) => name)).toEqual(['proxy']);
+  });
+
+  it("exposes the worker's metrics listener (METRICS_PORT) to the compose network only", () => {
+    const worker = compose.services.worker!;
+    expect(worker.environment?.METRICS_PORT).toMatch(/^\d+$/);
+    expect(worker.expose).toEqual([worker.environment?.METRICS_PORT]);
+    expect(worker.ports).toBeUndefined();
   });
 
   it('starts the proxy once both API instances are healthy, with deploy/Caddyfile', () => {

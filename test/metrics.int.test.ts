@@ -70,12 +70,13 @@ describe('metrics', () => {
   let urlA: string;
   let urlB: string;
   let user: TestUser;
+  let env: Record<string, string>;
 
   beforeAll(async () => {
     zoom = await startZoomEmulator({ credentials: zoomCredentials });
     openai = await startOpenAIEmulator({ apiKey: 'sk-test-metrics', contextTokens: 16_384 });
     database = await createTestDatabase();
-    const env = {
+    env = {
       ...zoomServerEnv(zoom),
       ...openaiServerEnv(openai),
       ZOOM_WEBHOOK_SECRET: zoomCredentials.webhookSecret,
@@ -172,12 +173,15 @@ describe('metrics', () => {
     expect(delivered.status).toBe(200);
     const processed = { provider: 'zoom', type: 'meeting.started', outcome: 'processed' };
     await until(() => scrape(urlB), (exposition) => valueOf(exposition, 'webhook_events', processed) > valueOf(before, 'webhook_events', processed));
-    // An event received two minutes ago that nothing has attempted yet, and one that failed.
+    // An event received two minutes ago that nothing has attempted yet, one that failed, and two
+    // an admin dismissed (one after it failed, one before any attempt).
     await a.database.pool.query(
-      `INSERT INTO webhook_events (provider, event_type, delivery_key, payload, dispatched_at, created_at, error)
-       VALUES ('docusign', 'envelope-sent', $1, '{}', now(), now() - interval '120 seconds', NULL),
-              ('docusign', 'envelope-completed', $2, '{}', now(), now() - interval '1 hour', 'docusign http_404')`,
-      [randomUUID(), randomUUID()],
+      `INSERT INTO webhook_events (provider, event_type, delivery_key, payload, dispatched_at, created_at, error, dismissed_at)
+       VALUES ('docusign', 'envelope-sent', $1, '{}', now(), now() - interval '120 seconds', NULL, NULL),
+              ('docusign', 'envelope-completed', $2, '{}', now(), now() - interval '1 hour', 'docusign http_404', NULL),
+              ('docusign', 'envelope-declined', $3, '{}', now(), now() - interval '1 hour', 'docusign http_404', now()),
+              ('docusign', 'envelope-voided', $4, '{}', now(), now() - interval '1 hour', NULL, now())`,
+      [randomUUID(), randomUUID(), randomUUID(), randomUUID()],
     );
 
     const { fromA, fromB } = await scrapeBoth();
@@ -185,7 +189,13 @@ describe('metrics', () => {
       expect(valueOf(exposition, 'webhook_events', processed)).toBe(valueOf(before, 'webhook_events', processed) + 1);
       expect(valueOf(exposition, 'webhook_events', { provider: 'docusign', type: 'envelope-sent', outcome: 'pending' })).toBe(1);
       expect(valueOf(exposition, 'webhook_events', { provider: 'docusign', type: 'envelope-completed', outcome: 'failed' })).toBe(1);
-      // The failed event is not waiting: it does not hold the lag at an hour.
+      // Dismissed is an outcome of its own: neither failed nor pending.
+      for (const type of ['envelope-declined', 'envelope-voided']) {
+        expect(valueOf(exposition, 'webhook_events', { provider: 'docusign', type, outcome: 'dismissed' }), type).toBe(1);
+        expect(exposition.samples.has(series('webhook_events', { provider: 'docusign', type, outcome: 'failed' })), type).toBe(false);
+        expect(exposition.samples.has(series('webhook_events', { provider: 'docusign', type, outcome: 'pending' })), type).toBe(false);
+      }
+      // Neither the failed event nor the dismissed ones are waiting: they do not hold the lag at an hour.
       expect(valueOf(exposition, 'webhook_processing_lag_seconds', { provider: 'docusign' })).toBeGreaterThanOrEqual(120);
       expect(valueOf(exposition, 'webhook_processing_lag_seconds', { provider: 'docusign' })).toBeLessThan(600);
       expect(valueOf(exposition, 'webhook_processing_lag_seconds', { provider: 'zoom' })).toBe(0);
@@ -226,6 +236,58 @@ describe('metrics', () => {
     expect(valueOf(after, 'provider_circuit_breaker_state', { provider: 'zoom', state: 'open' })).toBe(0);
     // Per instance: A sent none of these.
     expect(valueOf(await scrape(urlA), 'provider_requests_total', zoomRequest('server_error'))).toBe(valueOf(beforeA, 'provider_requests_total', zoomRequest('server_error')));
+  });
+
+  it("serves a worker's own metrics on METRICS_PORT, to METRICS_TOKEN or an admin only; without it a worker listens on nothing", async () => {
+    const listeners = () => process.getActiveResourcesInfo().filter((type) => type === 'TCPServerWrap').length;
+    const before = listeners();
+    const silent = await startTestServer({ databaseUrl: database.url, env, role: 'worker' });
+    try {
+      expect(await silent.listen()).toBeUndefined();
+      expect(silent.metricsApp).toBeUndefined();
+      expect(listeners()).toBe(before);
+    } finally {
+      await silent.stop();
+    }
+
+    // Worked by this worker alone (no other process has it): a Zoom call from a job, run once `worker` is up.
+    const zoomJob = defineJob({
+      name: 'metrics-test-worker-zoom',
+      payloadSchema: z.object({}).passthrough(),
+      retryLimit: 0,
+      handler: async () => void (await worker.services.zoomClients.for(zoomCredentials).meetingCreate({ topic: 'Do worker' })),
+    });
+    const worker = await startTestServer({ databaseUrl: database.url, env: { ...env, METRICS_PORT: '0' }, role: 'worker', jobs: [zoomJob] });
+    try {
+      const url = (await worker.listen())!;
+      expect(listeners()).toBe(before + 1);
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      await worker.jobs.enqueue(zoomJob, {});
+      const meetingCreated = { provider: 'zoom', operation: 'meetingCreate', outcome: 'success' };
+      const exposition = await until(() => scrape(url), (read) => valueOf(read, 'provider_requests_total', meetingCreated) === 1);
+      expect(valueOf(exposition, 'provider_requests_total', meetingCreated)).toBe(1);
+      expect(exposition.type.get('ata_generation_duration_seconds')).toBe('histogram');
+      expect(valueOf(exposition, 'database_metrics_up')).toBe(1); // the business gauges too, as on the API
+
+      expect((await fetch(`${url}/v1/metrics`)).status).toBe(401);
+      const asUser = await fetch(`${url}/v1/metrics`, { headers: bearer(user.token) });
+      expect(asUser.status).toBe(403);
+      expect((await readJson(asUser)).code).toBe('forbidden');
+      expect((await fetch(`${url}/v1/metrics`, { headers: bearer('not-the-metrics-token-0123456789') })).status).toBe(401);
+      const admin = await registerUser(urlB);
+      await a.database.pool.query(`UPDATE users SET role = 'admin' WHERE id = $1`, [admin.id]);
+      const asAdmin = await fetch(`${url}/v1/metrics`, { headers: bearer(admin.token) });
+      expect(asAdmin.status).toBe(200);
+      expect(await asAdmin.text()).toContain('# TYPE provider_requests_total counter');
+      const live = await fetch(`${url}/v1/health/live`);
+      expect([live.status, await readJson(live)]).toEqual([200, { status: 'ok' }]);
+      // Nothing of the API: a worker is not a way in.
+      const api = await fetch(`${url}/v1/meetings`, { headers: bearer(user.token) });
+      expect([api.status, (await readJson(api)).code]).toEqual([404, 'route_not_found']);
+    } finally {
+      await worker.stop();
+    }
+    expect(listeners()).toBe(before);
   });
 
   it("passes promtool's lint rules: help, _total only on counters, base units, snake_case, bounded labels", async () => {

@@ -406,6 +406,9 @@ export const webhookEvents = pgTable(
     dispatchedAt: at('dispatched_at'),
     error: text('error'),
     retryCount: integer('retry_count').notNull().default(0),
+    // An operator gave up on the event (POST /v1/admin/webhook-events/:id/dismiss): it is not
+    // applied, no job applies it, and retention counts from here; a replay clears it.
+    dismissedAt: at('dismissed_at'),
     createdAt: createdAt(),
   },
   (table) => [

@@ -35,6 +35,7 @@ export const errorStatuses = {
   minutes_not_finalized: 409,
   envelope_active: 409,
   webhook_event_processed: 409,
+  webhook_event_dismissed: 409,
   test_minutes: 409,
   payload_too_large: 413,
   idempotency_key_reused: 422,

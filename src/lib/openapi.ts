@@ -17,6 +17,8 @@ declare module 'fastify' {
     unparsedBody?: { description: string; mediaTypes: readonly string[] };
     /** A 200 that is a file, not JSON. */
     fileResponse?: { description: string; mediaType: string };
+    /** The body may be left out (its schema reads a missing one as `{}`): `@fastify/swagger` would call it required. */
+    isBodyOptional?: boolean;
   }
 }
 
@@ -132,7 +134,7 @@ export function documentRoute(input: TransformInput) {
   const { schema, url } = jsonSchemaTransform(input);
   if (!schema || schema.hide) return { schema, url };
   const declared = input.schema as RouteSchema;
-  const { errors: _errors, responseHeaders: _headers, unparsedBody, fileResponse, ...rest } = schema as RouteSchema & Record<string, unknown>;
+  const { errors: _errors, responseHeaders: _headers, unparsedBody, fileResponse, isBodyOptional, ...rest } = schema as RouteSchema & Record<string, unknown>;
   const body = unparsedBody ? { description: unparsedBody.description, content: Object.fromEntries(unparsedBody.mediaTypes.map((type) => [type, { schema: { type: 'string' } }])) } : rest.body;
   const rateLimited = (input.route.config as { rateLimit?: unknown } | undefined)?.rateLimit !== false;
   const everyAnswer: ResponseHeader[] = ['X-Request-Id', ...(rateLimited ? (['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'] as const) : [])];
@@ -150,7 +152,21 @@ export function documentRoute(input: TransformInput) {
     const retry: ResponseHeader[] = status === 429 || status === 503 ? ['Retry-After'] : [];
     response[status] = errorResponse(status, codes.sort(), [...everyAnswer, ...retry, ...(declared.responseHeaders?.[status] ?? [])], answers[status]);
   }
-  return { schema: { ...rest, ...(body ? { body } : {}), response } as typeof schema, url };
+  // An `x-` key is copied onto the operation, where documentObject turns it into `requestBody.required: false`.
+  return { schema: { ...rest, ...(body ? { body } : {}), ...(isBodyOptional ? { [OPTIONAL_BODY]: true } : {}), response } as typeof schema, url };
+}
+
+const OPTIONAL_BODY = 'x-optional-body';
+
+/** The operations whose route said `isBodyOptional`: their body is not required. */
+function withOptionalBodies<T>(document: T): T {
+  const operations = Object.values((document as { paths?: Record<string, Record<string, Record<string, unknown>>> }).paths ?? {}).flatMap((path) => Object.values(path));
+  for (const operation of operations) {
+    if (!operation[OPTIONAL_BODY]) continue;
+    delete operation[OPTIONAL_BODY];
+    if (operation.requestBody) operation.requestBody = { ...operation.requestBody, required: false };
+  }
+  return document;
 }
 
 /**
@@ -170,7 +186,7 @@ export function documentObject(input: Parameters<typeof jsonSchemaTransformObjec
       requestId: { type: 'string', description: 'The X-Request-Id of the request, to quote when asking for help' },
     },
   };
-  return withSharedComponents(withoutUnusedSchemas(withoutFormatPatterns(document) as typeof document));
+  return withSharedComponents(withoutUnusedSchemas(withOptionalBodies(withoutFormatPatterns(document) as typeof document)));
 }
 
 type Response = { headers?: Record<string, unknown>; $ref?: string };

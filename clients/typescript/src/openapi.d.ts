@@ -297,7 +297,7 @@ export interface paths {
         };
         /**
          * Stored provider events
-         * @description For admins: the Zoom and DocuSign events received, newest first, a page at a time, without their payloads. Filters: `provider`, `processed`, `error` (an attempt failed) and the time received (`from`, `to`). Audited.
+         * @description For admins: the Zoom and DocuSign events received, newest first, a page at a time, without their payloads. Filters: `provider`, `processed`, `error` (an attempt failed), `dismissed` and the time received (`from`, `to`). Audited.
          */
         get: operations["listWebhookEvents"];
         put?: never;
@@ -319,9 +319,29 @@ export interface paths {
         put?: never;
         /**
          * Process a stored provider event again
-         * @description For admins: enqueues the processing of an event that is not applied yet (one that failed for good, say, after its cause was fixed). Processing is idempotent and skips an event once applied, so a replay applies it at most once. Audited.
+         * @description For admins: enqueues the processing of an event that is not applied yet (one that failed for good, say, after its cause was fixed). Processing is idempotent and skips an event once applied, so a replay applies it at most once. A dismissed event may be replayed: that takes the dismissal back. Audited.
          */
         post: operations["replayWebhookEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/webhook-events/{id}/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give up on a stored provider event
+         * @description For admins: marks an event that is not applied (one that failed for good and will never apply, say) as dismissed, with an optional `reason` kept in the audit log. It is not applied (its job skips it), not counted as pending, and deleted `WEBHOOK_EVENT_RETENTION_DAYS` after its dismissal; a replay takes the dismissal back. Audited.
+         */
+        post: operations["dismissWebhookEvent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1360,6 +1380,8 @@ export interface components {
             error: string | null;
             /** @description Failed attempts */
             retryCount: number;
+            /** @description When an admin dismissed it: it will not be applied, and is deleted like an applied event; a replay clears it */
+            dismissedAt: string | null;
             /** Format: date-time */
             receivedAt: string;
         };
@@ -1434,7 +1456,7 @@ export interface components {
              * @description Stable: branch on it
              * @enum {string}
              */
-            code: "bad_request" | "validation_failed" | "invalid_json" | "token_missing" | "token_malformed" | "token_algorithm_invalid" | "token_signature_invalid" | "token_expired" | "token_type_invalid" | "token_claims_invalid" | "session_revoked" | "user_disabled" | "invalid_credentials" | "refresh_token_invalid" | "refresh_token_expired" | "refresh_token_reused" | "webhook_signature_invalid" | "forbidden" | "not_found" | "route_not_found" | "conflict" | "email_taken" | "last_admin" | "meeting_cancelled" | "meeting_not_on_zoom" | "transcript_missing" | "generation_in_progress" | "minutes_frozen" | "pdf_not_ready" | "minutes_not_finalized" | "envelope_active" | "webhook_event_processed" | "test_minutes" | "payload_too_large" | "idempotency_key_reused" | "unprocessable_transcript" | "content_refused" | "integration_not_configured" | "integration_invalid" | "consent_required" | "unsupported_media_type" | "rate_limited" | "too_many_streams" | "request_timeout" | "uri_too_long" | "headers_too_large" | "internal_error" | "provider_error" | "generation_failed" | "service_unavailable" | "database_unavailable" | "provider_unavailable" | "provider_rate_limited" | "provider_timeout";
+            code: "bad_request" | "validation_failed" | "invalid_json" | "token_missing" | "token_malformed" | "token_algorithm_invalid" | "token_signature_invalid" | "token_expired" | "token_type_invalid" | "token_claims_invalid" | "session_revoked" | "user_disabled" | "invalid_credentials" | "refresh_token_invalid" | "refresh_token_expired" | "refresh_token_reused" | "webhook_signature_invalid" | "forbidden" | "not_found" | "route_not_found" | "conflict" | "email_taken" | "last_admin" | "meeting_cancelled" | "meeting_not_on_zoom" | "transcript_missing" | "generation_in_progress" | "minutes_frozen" | "pdf_not_ready" | "minutes_not_finalized" | "envelope_active" | "webhook_event_processed" | "webhook_event_dismissed" | "test_minutes" | "payload_too_large" | "idempotency_key_reused" | "unprocessable_transcript" | "content_refused" | "integration_not_configured" | "integration_invalid" | "consent_required" | "unsupported_media_type" | "rate_limited" | "too_many_streams" | "request_timeout" | "uri_too_long" | "headers_too_large" | "internal_error" | "provider_error" | "generation_failed" | "service_unavailable" | "database_unavailable" | "provider_unavailable" | "provider_rate_limited" | "provider_timeout";
             /** @description What went wrong where, when the code has more to say (validation issues, the provider, a consent URL) */
             details?: unknown;
             /** @description The X-Request-Id of the request, to quote when asking for help */
@@ -2728,10 +2750,12 @@ export interface operations {
                 page?: number;
                 limit?: number;
                 provider?: "zoom" | "docusign";
-                /** @description `true`: applied; `false`: not yet applied (pending, retrying or failed) */
+                /** @description `true`: applied; `false`: not applied (pending, retrying, failed or dismissed) */
                 processed?: "true" | "false";
                 /** @description `true`: an attempt recorded an error (kept until the event is applied); `false`: none did */
                 error?: "true" | "false";
+                /** @description `true`: an admin dismissed it (it will not be applied); `false`: not dismissed */
+                dismissed?: "true" | "false";
                 /** @description Received at or after */
                 from?: string;
                 /** @description Received at or before */
@@ -2878,6 +2902,144 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
                         code?: "uri_too_long";
+                    };
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    dismissWebhookEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description Why it is dismissed: kept in the audit log */
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Done */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        event: components["schemas"]["WebhookEvent"];
+                        /** @enum {boolean} */
+                        dismissed: true;
+                    };
+                };
+            };
+            /** @description The request is not valid */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "invalid_json" | "validation_failed";
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The resource's state does not allow it */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "webhook_event_dismissed" | "webhook_event_processed";
+                    };
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description A path parameter is too long */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description A content type the route does not take */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
                     };
                 };
             };

@@ -2,6 +2,25 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { healthResponse, probeResponse } from './health.schemas.js';
 import type { HealthService } from './health.service.js';
 
+/** The process answers: on its own in a worker's metrics listener (metrics-app.ts), and among the API's health routes. */
+export const livenessRoute: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/health/live',
+    {
+      config: { rateLimit: false },
+      schema: {
+        operationId: 'getLiveness',
+        tags: ['health'],
+        summary: 'Liveness probe',
+        description: 'The process answers; nothing else is checked.',
+        security: [],
+        response: { 200: probeResponse },
+      },
+    },
+    async () => ({ status: 'ok' as const }),
+  );
+};
+
 export function healthRoutes(health: HealthService): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
@@ -23,21 +42,7 @@ export function healthRoutes(health: HealthService): FastifyPluginAsyncZod {
       },
     );
 
-    app.get(
-      '/health/live',
-      {
-        config: { rateLimit: false },
-        schema: {
-          operationId: 'getLiveness',
-          tags: ['health'],
-          summary: 'Liveness probe',
-          description: 'The process answers; nothing else is checked.',
-          security: [],
-          response: { 200: probeResponse },
-        },
-      },
-      async () => ({ status: 'ok' as const }),
-    );
+    await app.register(livenessRoute);
 
     app.get(
       '/health/ready',

@@ -64,10 +64,10 @@ export function registerDatabaseMetrics(registry: Registry, deps: { database: Da
   gauge('envelopes', 'DocuSign envelopes stored, by status (database)', ['status'], (set, { counts }) => {
     for (const [status, count] of withZeros(envelopeStatuses, counts.envelopesByStatus.map((row) => ({ key: row.status, count: row.count })))) set({ status }, count);
   });
-  gauge('webhook_events', 'Provider events stored, by provider, event type and outcome: processed, failed (an attempt failed) or pending (database)', ['provider', 'type', 'outcome'], (set, { counts }) => {
+  gauge('webhook_events', 'Provider events stored, by provider, event type and outcome: processed, dismissed (by an admin), failed (an attempt failed) or pending (database)', ['provider', 'type', 'outcome'], (set, { counts }) => {
     for (const row of counts.webhookEvents) set({ provider: row.provider, type: row.type, outcome: row.outcome }, row.count);
   });
-  gauge('webhook_processing_lag_seconds', 'Age of the oldest provider event received and not yet processed, per provider; 0 when none waits (database)', ['provider'], (set, { counts }) => {
+  gauge('webhook_processing_lag_seconds', 'Age of the oldest provider event received and not yet processed nor dismissed, per provider; 0 when none waits (database)', ['provider'], (set, { counts }) => {
     const lag = new Map(counts.webhookLagSec.map((row) => [row.provider, row.seconds]));
     for (const provider of webhookProviders) set({ provider }, lag.get(provider) ?? 0);
   });

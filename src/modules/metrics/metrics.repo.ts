@@ -1,12 +1,15 @@
 import type pg from 'pg';
 
+/** A stored event's state: applied; dismissed by an admin; an attempt failed; or waiting. */
+export type WebhookEventOutcome = 'processed' | 'dismissed' | 'failed' | 'pending';
+
 /** The business counts the metrics expose, as the database holds them now. */
 export interface BusinessCounts {
   meetingsByStatus: { status: string; count: number }[];
   generationsByOutcome: { outcome: 'succeeded' | 'failed' | 'in_progress'; count: number }[];
   envelopesByStatus: { status: string; count: number }[];
-  webhookEvents: { provider: string; type: string; outcome: 'processed' | 'failed' | 'pending'; count: number }[];
-  /** Per provider, the age of the oldest event received and not yet attempted. */
+  webhookEvents: { provider: string; type: string; outcome: WebhookEventOutcome; count: number }[];
+  /** Per provider, the age of the oldest event received and not yet attempted (nor dismissed). */
   webhookLagSec: { provider: string; seconds: number }[];
 }
 
@@ -31,15 +34,16 @@ export async function readBusinessCounts(pool: pg.Pool, timeoutMs: number): Prom
        SELECT 'in_progress', count(*) FROM meeting_minutes WHERE status = 'generating'`,
     );
     const envelopes = await rowsOf<{ status: string; count: string }>('SELECT status, count(*) AS count FROM docusign_envelopes GROUP BY status');
-    const events = await rowsOf<{ provider: string; type: string; outcome: 'processed' | 'failed' | 'pending'; count: string }>(
+    // A dismissed event keeps its error: dismissed is checked first, so it is never failed nor pending.
+    const events = await rowsOf<{ provider: string; type: string; outcome: WebhookEventOutcome; count: string }>(
       `SELECT provider, event_type AS type,
-              CASE WHEN processed THEN 'processed' WHEN error IS NOT NULL THEN 'failed' ELSE 'pending' END AS outcome,
+              CASE WHEN processed THEN 'processed' WHEN dismissed_at IS NOT NULL THEN 'dismissed' WHEN error IS NOT NULL THEN 'failed' ELSE 'pending' END AS outcome,
               count(*) AS count
          FROM webhook_events GROUP BY 1, 2, 3`,
     );
     const lag = await rowsOf<{ provider: string; seconds: number }>(
       `SELECT provider, extract(epoch FROM now() - min(created_at))::float8 AS seconds
-         FROM webhook_events WHERE NOT processed AND error IS NULL GROUP BY provider`,
+         FROM webhook_events WHERE NOT processed AND error IS NULL AND dismissed_at IS NULL GROUP BY provider`,
     );
     await client.query('COMMIT');
     const counted = <Row extends { count: string }>(rows: Row[]) => rows.map((row) => ({ ...row, count: Number(row.count) }));

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requestContextOf } from '../../lib/request-context.js';
 import { currentUser, type AuthGuards } from '../auth/auth.guards.js';
 import { Permission } from '../auth/auth.permissions.js';
-import { jobsResponse, webhookEventIdParams, webhookEventReplayResponse, webhookEventsQuery, webhookEventsResponse } from './operations.schemas.js';
+import { jobsResponse, webhookEventDismissBody, webhookEventDismissResponse, webhookEventIdParams, webhookEventReplayResponse, webhookEventsQuery, webhookEventsResponse } from './operations.schemas.js';
 import type { OperationsService } from './operations.service.js';
 
 const security = [{ bearerAuth: [] }];
@@ -21,7 +21,7 @@ export function operationsRoutes(deps: { operations: OperationsService; guards: 
           tags: ['admin'],
           summary: 'Stored provider events',
           description:
-            'For admins: the Zoom and DocuSign events received, newest first, a page at a time, without their payloads. Filters: `provider`, `processed`, `error` (an attempt failed) and the time received (`from`, `to`). Audited.',
+            'For admins: the Zoom and DocuSign events received, newest first, a page at a time, without their payloads. Filters: `provider`, `processed`, `error` (an attempt failed), `dismissed` and the time received (`from`, `to`). Audited.',
           security,
           querystring: webhookEventsQuery,
           response: { 200: webhookEventsResponse },
@@ -38,7 +38,7 @@ export function operationsRoutes(deps: { operations: OperationsService; guards: 
           tags: ['admin'],
           summary: 'Process a stored provider event again',
           description:
-            'For admins: enqueues the processing of an event that is not applied yet (one that failed for good, say, after its cause was fixed). Processing is idempotent and skips an event once applied, so a replay applies it at most once. Audited.',
+            'For admins: enqueues the processing of an event that is not applied yet (one that failed for good, say, after its cause was fixed). Processing is idempotent and skips an event once applied, so a replay applies it at most once. A dismissed event may be replayed: that takes the dismissal back. Audited.',
           security,
           params: webhookEventIdParams,
           errors: ['not_found', 'webhook_event_processed'],
@@ -49,6 +49,29 @@ export function operationsRoutes(deps: { operations: OperationsService; guards: 
         const event = await operations.replayWebhookEvent(currentUser(request).id, request.params.id, requestContextOf(request));
         return reply.status(202).send({ event, replayed: true as const });
       },
+    );
+
+    app.post(
+      '/webhook-events/:id/dismiss',
+      {
+        schema: {
+          operationId: 'dismissWebhookEvent',
+          tags: ['admin'],
+          summary: 'Give up on a stored provider event',
+          description:
+            'For admins: marks an event that is not applied (one that failed for good and will never apply, say) as dismissed, with an optional `reason` kept in the audit log. It is not applied (its job skips it), not counted as pending, and deleted `WEBHOOK_EVENT_RETENTION_DAYS` after its dismissal; a replay takes the dismissal back. Audited.',
+          security,
+          params: webhookEventIdParams,
+          body: webhookEventDismissBody,
+          isBodyOptional: true,
+          errors: ['not_found', 'webhook_event_processed', 'webhook_event_dismissed'],
+          response: { 200: webhookEventDismissResponse },
+        },
+      },
+      async (request) => ({
+        event: await operations.dismissWebhookEvent(currentUser(request).id, request.params.id, request.body.reason, requestContextOf(request)),
+        dismissed: true as const,
+      }),
     );
 
     app.get(

@@ -8,13 +8,20 @@ const booleanQuery = z.enum(['true', 'false']).transform((value) => value === 't
 
 export const webhookEventsQuery = paginationQuery.extend({
   provider: z.enum(webhookProviders).optional(),
-  processed: booleanQuery.optional().describe('`true`: applied; `false`: not yet applied (pending, retrying or failed)'),
+  processed: booleanQuery.optional().describe('`true`: applied; `false`: not applied (pending, retrying, failed or dismissed)'),
   error: booleanQuery.optional().describe('`true`: an attempt recorded an error (kept until the event is applied); `false`: none did'),
+  dismissed: booleanQuery.optional().describe('`true`: an admin dismissed it (it will not be applied); `false`: not dismissed'),
   from: isoDateTime.optional().describe('Received at or after'),
   to: isoDateTime.optional().describe('Received at or before'),
 });
 
 export const webhookEventIdParams = z.object({ id: z.uuid() });
+
+// The body may be left out: a POST without one reaches the route with `null`, read as `{}`.
+export const webhookEventDismissBody = z.preprocess(
+  (body) => body ?? {},
+  z.object({ reason: z.string().trim().min(1).max(500).optional().describe('Why it is dismissed: kept in the audit log') }),
+);
 
 const at = z.iso.datetime({ offset: true });
 
@@ -29,6 +36,7 @@ export const webhookEvent = z
     dispatchedAt: at.nullable().describe('When a job was made for it'),
     error: z.string().nullable().describe('Why the last attempt failed; cleared when the event is applied'),
     retryCount: z.number().int().describe('Failed attempts'),
+    dismissedAt: at.nullable().describe('When an admin dismissed it: it will not be applied, and is deleted like an applied event; a replay clears it'),
     receivedAt: at,
   })
   .meta({ id: 'WebhookEvent' });
@@ -36,6 +44,8 @@ export const webhookEvent = z
 export const webhookEventsResponse = z.object({ events: z.array(webhookEvent), pagination: paginationInfo });
 
 export const webhookEventReplayResponse = z.object({ event: webhookEvent, replayed: z.literal(true) });
+
+export const webhookEventDismissResponse = z.object({ event: webhookEvent, dismissed: z.literal(true) });
 
 export const queueStats = z
   .object({

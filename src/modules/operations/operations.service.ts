@@ -18,22 +18,28 @@ export interface OperationsService {
    * @throws AppError not_found; webhook_event_processed (409).
    */
   replayWebhookEvent(adminId: string, eventId: string, context: RequestContext): Promise<WebhookEventResponse>;
+  /**
+   * Gives up on a stored event not applied (it stays, dismissed, until retention deletes it);
+   * audited, with `reason`, in the same transaction.
+   * @throws AppError not_found; webhook_event_processed, webhook_event_dismissed (409).
+   */
+  dismissWebhookEvent(adminId: string, eventId: string, reason: string | undefined, context: RequestContext): Promise<WebhookEventResponse>;
   jobQueues(adminId: string, context: RequestContext): Promise<QueueStats[]>;
 }
 
 export function createOperationsService(deps: {
   database: Database;
   audit: AuditService;
-  webhooks: Pick<WebhooksService, 'listEvents' | 'replayEvent'>;
+  webhooks: Pick<WebhooksService, 'listEvents' | 'replayEvent' | 'dismissEvent'>;
   jobs: Pick<JobQueue, 'stats'>;
 }): OperationsService {
   const { database, audit } = deps;
   return {
     async listWebhookEvents(adminId, query, context) {
-      const { error, ...filter } = query;
-      const { events, total } = await deps.webhooks.listEvents({ ...filter, hasError: error, from: dateOf(query.from), to: dateOf(query.to) });
+      const { error, dismissed, ...filter } = query;
+      const { events, total } = await deps.webhooks.listEvents({ ...filter, hasError: error, isDismissed: dismissed, from: dateOf(query.from), to: dateOf(query.to) });
       // Events hold people's meetings and signers: who looked, and for what, is recorded.
-      const details = { provider: query.provider, processed: query.processed, error, from: query.from, to: query.to, page: query.page };
+      const details = { provider: query.provider, processed: query.processed, error, dismissed, from: query.from, to: query.to, page: query.page };
       await audit.record({ userId: adminId, action: 'admin.webhook_events_listed', resourceType: 'webhook_event', details, context }, database.db);
       return { events: events.map(toWebhookEventResponse), pagination: paginationOf(query, total) };
     },
@@ -41,8 +47,19 @@ export function createOperationsService(deps: {
     async replayWebhookEvent(adminId, eventId, context) {
       const event = await database.transaction(async (tx) => {
         const replayed = await deps.webhooks.replayEvent(tx, eventId);
-        await audit.record({ userId: adminId, action: 'admin.webhook_event_replayed', resourceType: 'webhook_event', resourceId: eventId, details: { provider: replayed.provider, eventType: replayed.eventType, previousError: replayed.error }, context }, tx.db);
+        const details = { provider: replayed.provider, eventType: replayed.eventType, previousError: replayed.error, ...(replayed.dismissedAt ? { undismissed: true } : {}) };
+        await audit.record({ userId: adminId, action: 'admin.webhook_event_replayed', resourceType: 'webhook_event', resourceId: eventId, details, context }, tx.db);
         return replayed;
+      });
+      return toWebhookEventResponse(event);
+    },
+
+    async dismissWebhookEvent(adminId, eventId, reason, context) {
+      const event = await database.transaction(async (tx) => {
+        const dismissed = await deps.webhooks.dismissEvent(tx, eventId);
+        const details = { provider: dismissed.provider, eventType: dismissed.eventType, error: dismissed.error, reason: reason ?? null };
+        await audit.record({ userId: adminId, action: 'admin.webhook_event_dismissed', resourceType: 'webhook_event', resourceId: eventId, details, context }, tx.db);
+        return dismissed;
       });
       return toWebhookEventResponse(event);
     },
@@ -68,6 +85,7 @@ function toWebhookEventResponse(event: WebhookEventSummary): WebhookEventRespons
     dispatchedAt: event.dispatchedAt?.toISOString() ?? null,
     error: event.error,
     retryCount: event.retryCount,
+    dismissedAt: event.dismissedAt?.toISOString() ?? null,
     receivedAt: event.createdAt.toISOString(),
   };
 }

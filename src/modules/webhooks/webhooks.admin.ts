@@ -1,5 +1,5 @@
-import { and, count, desc, eq, gte, isNotNull, isNull, lte, type SQL } from 'drizzle-orm';
-import type { Database, Transaction } from '../../db/client.js';
+import { and, count, desc, eq, gte, isNotNull, isNull, lte, sql, type SQL } from 'drizzle-orm';
+import type { Database, QueryRunner, Transaction } from '../../db/client.js';
 import { webhookEvents, type webhookProviders } from '../../db/schema.js';
 import type { JobQueue } from '../../jobs/queue.js';
 import { AppError } from '../../lib/errors.js';
@@ -12,6 +12,8 @@ export interface WebhookEventFilter extends PaginationQuery {
   processed?: boolean;
   /** True: events whose last attempt recorded an error; false: those without one. */
   hasError?: boolean;
+  /** True: events an operator dismissed; false: the others. */
+  isDismissed?: boolean;
   from?: Date;
   to?: Date;
 }
@@ -25,10 +27,17 @@ export interface WebhookEventsAdmin {
   listEvents(filter: WebhookEventFilter): Promise<{ events: WebhookEventSummary[]; total: number }>;
   /**
    * Enqueues the processing of a stored event again, in `tx`; its job skips an event that is
-   * processed by then, so a replay applies an event at most once.
+   * processed by then, so a replay applies an event at most once. A dismissed event is taken back
+   * (its dismissal cleared) and processed like any other. Returns the event as it was before.
    * @throws AppError not_found; webhook_event_processed (409) when it was applied already.
    */
   replayEvent(tx: Transaction, eventId: string): Promise<WebhookEventSummary>;
+  /**
+   * Gives up on an event not applied, in `tx`: it is marked dismissed (not processed), its job
+   * skips it from then on, and retention deletes it WEBHOOK_EVENT_RETENTION_DAYS after. Returns it dismissed.
+   * @throws AppError not_found; webhook_event_processed (409) when it was applied; webhook_event_dismissed (409) when it was dismissed already.
+   */
+  dismissEvent(tx: Transaction, eventId: string): Promise<WebhookEventSummary>;
 }
 
 const summaryColumns = {
@@ -41,6 +50,7 @@ const summaryColumns = {
   dispatchedAt: webhookEvents.dispatchedAt,
   error: webhookEvents.error,
   retryCount: webhookEvents.retryCount,
+  dismissedAt: webhookEvents.dismissedAt,
   createdAt: webhookEvents.createdAt,
 };
 
@@ -51,6 +61,7 @@ export function createWebhookEventsAdmin(deps: { database: Database; jobs: JobQu
         filter.provider ? eq(webhookEvents.provider, filter.provider) : undefined,
         filter.processed === undefined ? undefined : eq(webhookEvents.processed, filter.processed),
         filter.hasError === undefined ? undefined : filter.hasError ? isNotNull(webhookEvents.error) : isNull(webhookEvents.error),
+        filter.isDismissed === undefined ? undefined : filter.isDismissed ? isNotNull(webhookEvents.dismissedAt) : isNull(webhookEvents.dismissedAt),
         filter.from ? gte(webhookEvents.createdAt, filter.from) : undefined,
         filter.to ? lte(webhookEvents.createdAt, filter.to) : undefined,
       ];
@@ -70,12 +81,30 @@ export function createWebhookEventsAdmin(deps: { database: Database; jobs: JobQu
     },
 
     async replayEvent({ db, client }, eventId) {
-      // Locked: a replay and the event's own job finishing at once cannot both decide on a stale row.
-      const [event] = await db.select(summaryColumns).from(webhookEvents).where(eq(webhookEvents.id, eventId)).for('update');
-      if (!event) throw new AppError('not_found', 'Webhook event not found');
+      const event = await lockedEvent(db, eventId);
       if (event.processed) throw new AppError('webhook_event_processed', 'This event was applied already: there is nothing to replay');
+      if (event.dismissedAt) await db.update(webhookEvents).set({ dismissedAt: null }).where(eq(webhookEvents.id, eventId));
       await deps.jobs.enqueue(deps.jobOf[event.provider], { eventId }, { client });
       return event;
     },
+
+    async dismissEvent({ db }, eventId) {
+      const event = await lockedEvent(db, eventId);
+      if (event.processed) throw new AppError('webhook_event_processed', 'This event was applied already: there is nothing to dismiss');
+      if (event.dismissedAt) throw new AppError('webhook_event_dismissed', 'This event was dismissed already');
+      const [dismissed] = await db.update(webhookEvents).set({ dismissedAt: sql`now()` }).where(eq(webhookEvents.id, eventId)).returning(summaryColumns);
+      return dismissed!;
+    },
   };
+}
+
+/**
+ * The event, locked for the transaction: an operator's decision and the event's own job finishing
+ * at once cannot both decide on a stale row.
+ * @throws AppError not_found
+ */
+async function lockedEvent(db: QueryRunner, eventId: string): Promise<WebhookEventSummary> {
+  const [event] = await db.select(summaryColumns).from(webhookEvents).where(eq(webhookEvents.id, eventId)).for('update');
+  if (!event) throw new AppError('not_found', 'Webhook event not found');
+  return event;
 }

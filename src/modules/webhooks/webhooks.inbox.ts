@@ -53,7 +53,7 @@ export interface WebhookInbox {
    */
   store(values: Parameters<typeof storeWebhookEvent>[1]): Promise<boolean>;
   /**
-   * A provider's job: `apply` runs once per stored event; a processed event is skipped; a failure
+   * A provider's job: `apply` runs once per stored event; a processed or dismissed event is skipped; a failure
    * is recorded on the row, then retried, unless no retry could mend it (`eventFailureOf`): that
    * event ends there, failed.
    */
@@ -65,7 +65,8 @@ export function createWebhookInbox(deps: { database: Database; notifications: No
 
   async function processStoredEvent(eventId: string, log: Logger, apply: (payload: unknown) => Promise<unknown>) {
     const row = await findWebhookEvent(database.db, eventId);
-    if (!row || row.processed) return;
+    // Applied already, or dismissed by an operator (a replay clears that first).
+    if (!row || row.processed || row.dismissedAt) return;
     try {
       await apply(row.payload);
       await markWebhookEventProcessed(database.db, eventId);

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type pg from 'pg';
 import type { QueryRunner } from '../../db/client.js';
 import { webhookEvents, type webhookProviders } from '../../db/schema.js';
@@ -49,7 +49,8 @@ export async function findWebhookEvent(db: QueryRunner, id: string): Promise<Web
 }
 
 export async function markWebhookEventProcessed(db: QueryRunner, id: string): Promise<void> {
-  await db.update(webhookEvents).set({ processed: true, processedAt: sql`now()`, error: null }).where(eq(webhookEvents.id, id));
+  // Applied while an operator dismissed it (its job was already running): what happened wins.
+  await db.update(webhookEvents).set({ processed: true, processedAt: sql`now()`, error: null, dismissedAt: null }).where(eq(webhookEvents.id, id));
 }
 
 export async function markWebhookEventFailed(db: QueryRunner, id: string, error: string): Promise<void> {
@@ -60,15 +61,20 @@ export async function markWebhookEventFailed(db: QueryRunner, id: string, error:
 }
 
 /**
- * Deletes up to `limit` events applied before `cutoff`; one not applied (failed, or not yet run)
- * stays whatever its age. Returns how many.
+ * Deletes up to `limit` events applied, or dismissed by an operator, before `cutoff`; one neither
+ * applied nor dismissed (failed, or not yet run) stays whatever its age. Returns how many.
  */
-export async function deleteProcessedWebhookEventsBefore(db: QueryRunner, cutoff: Date, limit: number): Promise<number> {
+export async function deleteFinishedWebhookEventsBefore(db: QueryRunner, cutoff: Date, limit: number): Promise<number> {
   const expired = db
     .select({ id: webhookEvents.id })
     .from(webhookEvents)
-    // An event is applied after it arrives: `created_at` (indexed) narrows the search to old rows.
-    .where(and(lt(webhookEvents.createdAt, cutoff), eq(webhookEvents.processed, true), lt(webhookEvents.processedAt, cutoff)))
+    // An event is applied or dismissed after it arrives: `created_at` (indexed) narrows the search to old rows.
+    .where(
+      and(
+        lt(webhookEvents.createdAt, cutoff),
+        or(and(eq(webhookEvents.processed, true), lt(webhookEvents.processedAt, cutoff)), lt(webhookEvents.dismissedAt, cutoff)),
+      ),
+    )
     .limit(limit);
   const deleted = await db.delete(webhookEvents).where(inArray(webhookEvents.id, expired)).returning({ id: webhookEvents.id });
   return deleted.length;

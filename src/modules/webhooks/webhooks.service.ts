@@ -11,7 +11,7 @@ import type { TranscriptsService } from '../transcripts/transcripts.service.js';
 import { createWebhookEventsAdmin, type WebhookEventsAdmin } from './webhooks.admin.js';
 import { createDocuSignWebhooks } from './webhooks.docusign.js';
 import { createWebhookDispatcher, createWebhookInbox } from './webhooks.inbox.js';
-import { deleteProcessedWebhookEventsBefore } from './webhooks.repo.js';
+import { deleteFinishedWebhookEventsBefore } from './webhooks.repo.js';
 import { createZoomWebhooks, type ZoomReceipt } from './webhooks.zoom.js';
 
 /**
@@ -21,11 +21,11 @@ import { createZoomWebhooks, type ZoomReceipt } from './webhooks.zoom.js';
 export interface WebhooksService extends WebhookEventsAdmin {
   /** The jobs that apply stored Zoom and DocuSign events and the clean-up, for the worker to run. */
   jobs: AnyJobDefinition[];
-  /** The clean-up of applied events, hourly. */
+  /** The clean-up of applied and dismissed events, hourly. */
   schedules: { job: AnyJobDefinition; cron: string }[];
   /**
-   * Deletes, in batches, the events applied over WEBHOOK_EVENT_RETENTION_DAYS before `now`; a
-   * failed or pending event stays until it is applied. Returns how many.
+   * Deletes, in batches, the events applied or dismissed over WEBHOOK_EVENT_RETENTION_DAYS before
+   * `now`; a failed or pending event stays until it is applied or dismissed. Returns how many.
    */
   deleteExpired(now?: Date): Promise<number>;
   /**
@@ -58,7 +58,7 @@ export interface WebhooksServiceDeps {
   zoomWebhookSecret: string | undefined;
   /** DocuSign Connect HMAC keys; more than one during a rotation. */
   docusignWebhookSecrets: string[];
-  /** An applied event is kept this long (WEBHOOK_EVENT_RETENTION_DAYS), for support and audits. */
+  /** An applied or dismissed event is kept this long (WEBHOOK_EVENT_RETENTION_DAYS), for support and audits. */
   retentionDays: number;
   log: Logger;
 }
@@ -70,8 +70,8 @@ export function createWebhooksService(deps: WebhooksServiceDeps): WebhooksServic
   const { startDispatcher } = createWebhookDispatcher({ ...deps, jobOf: { zoom: zoom.job, docusign: docusign.job } });
   async function deleteExpired(now = new Date()) {
     const cutoff = new Date(now.getTime() - deps.retentionDays * 86_400_000);
-    const deleted = await deleteInBatches((limit) => deleteProcessedWebhookEventsBefore(deps.database.db, cutoff, limit));
-    if (deleted > 0) deps.log.info({ deleted }, 'applied webhook events deleted');
+    const deleted = await deleteInBatches((limit) => deleteFinishedWebhookEventsBefore(deps.database.db, cutoff, limit));
+    if (deleted > 0) deps.log.info({ deleted }, 'applied and dismissed webhook events deleted');
     return deleted;
   }
   const cleanupJob = defineJob({ name: 'delete-expired-webhook-events', payloadSchema: z.object({}).passthrough(), retryLimit: 0, handler: async () => void (await deleteExpired()) });
