@@ -29,6 +29,7 @@ const accessOf: Record<string, Access> = {
   'POST /v1/user/password': 'user',
   'DELETE /v1/user': 'user',
   'GET /v1/user/audit-logs': 'user',
+  'GET /v1/user/export': 'user',
   'GET /v1/integrations': 'user',
   'GET /v1/integrations/status': 'user',
   'POST /v1/integrations/{provider}': 'user',
@@ -65,6 +66,10 @@ const accessOf: Record<string, Access> = {
   'POST /v1/webhook-endpoints/{id}/deliveries/{deliveryId}/redeliver': 'user',
   'GET /v1/admin/users': 'admin',
   'PATCH /v1/admin/users/{id}': 'admin',
+  'GET /v1/admin/webhook-events': 'admin',
+  'POST /v1/admin/webhook-events/{id}/replay': 'admin',
+  'POST /v1/admin/webhook-events/{id}/dismiss': 'admin',
+  'GET /v1/admin/jobs': 'admin',
   'GET /v1/metrics': 'admin or metrics token',
 };
 
