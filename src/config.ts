@@ -41,7 +41,8 @@ const duration = z
   .string()
   .trim()
   .transform((value, context) => {
-    const milliseconds = /^[\d.]+$/.test(value) ? undefined : ms(value as ms.StringValue);
+    // ms() throws on an empty string; a bare number could mean seconds or milliseconds.
+    const milliseconds = value === '' || /^[\d.]+$/.test(value) ? undefined : ms(value as ms.StringValue);
     if (milliseconds === undefined || Number.isNaN(milliseconds)) {
       context.addIssue({ code: 'custom', message: 'must be a duration such as 900s, 15m, 12h or 7d' });
       return z.NEVER;
