@@ -49,7 +49,14 @@ export interface Server {
 
 export async function createServer(
   config: Config,
-  options: { role: Role; log?: Logger; jobs?: readonly AnyJobDefinition[]; jobPollingIntervalSec?: number },
+  options: {
+    role: Role;
+    log?: Logger;
+    jobs?: readonly AnyJobDefinition[];
+    jobPollingIntervalSec?: number;
+    /** How long one read of the database's metrics serves the scrapes that follow (default 10 s; tests: 0). */
+    databaseMetricsCacheMs?: number;
+  },
 ): Promise<Server> {
   const log = options.log ?? createLogger(config.log);
   const cleanups: (() => Promise<unknown>)[] = [];
@@ -94,7 +101,7 @@ export async function createServer(
     cleanups.push(() => minutesWorkers.close());
     const transcriptParser = createTranscriptParser();
     cleanups.push(() => transcriptParser.close());
-    const services = createServices({ config, database, jobs, notifications, serverCredentials, docusignWebhookSecrets, minutesWorkers, transcriptParser, log, redis });
+    const services = createServices({ config, database, jobs, notifications, serverCredentials, docusignWebhookSecrets, minutesWorkers, transcriptParser, log, redis, databaseMetricsCacheMs: options.databaseMetricsCacheMs });
     const definitions = [...services.webhooks.jobs, ...services.minutes.jobs, ...services.signatures.jobs, ...services.files.jobs, ...services.events.jobs, ...services.webhookEndpoints.jobs, ...services.sessions.jobs, ...services.idempotencyKeys.jobs, ...(options.jobs ?? [])];
     await jobs.register(definitions);
     if (options.role === 'all' || options.role === 'worker') {

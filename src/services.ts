@@ -71,6 +71,7 @@ export function createServices(deps: {
   transcriptParser: TranscriptParser;
   log: Logger;
   redis?: Redis;
+  databaseMetricsCacheMs?: number;
 }) {
   const { config, database, serverCredentials } = deps;
   const sharedTokensFor = (purpose: string) =>
@@ -84,9 +85,9 @@ export function createServices(deps: {
         }
       : {};
   const encryptor = createEncryptor(config.encryption.key, config.encryption.previousKeys);
-  // This instance's metrics (its requests, provider calls, generations) and, read at each scrape, the database's.
+  // This instance's metrics (its requests, provider calls, generations) and the database's (one read serves the scrapes of 10 s).
   const metrics = createMetrics();
-  registerDatabaseMetrics(metrics.registry, { database, jobs: deps.jobs, log: deps.log });
+  registerDatabaseMetrics(metrics.registry, { database, jobs: deps.jobs, log: deps.log, cacheMs: deps.databaseMetricsCacheMs });
   const tokens = createTokenService({ secret: config.auth.jwtSecret, accessTokenTtlSec: config.auth.accessTokenTtlSec });
   const audit = createAuditService({ database });
   const sessions = createSessionsService({

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { startZoomEmulator, type ZoomEmulator } from '../emulators/zoom/zoom-emulator.js';
 import { defineJob } from '../src/jobs/job.js';
+import { createLogger } from '../src/lib/logger.js';
 import type { Server } from '../src/server.js';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
 import { readJson } from './helpers/http.js';
@@ -163,6 +164,46 @@ describe('admin operations', () => {
     expect(await query(`SELECT count(*)::int AS count FROM pgboss.job WHERE data->>'eventId' = $1`, [eventId])).toEqual([{ count: 1 }]);
   });
 
+  it('applies an event once when two of its jobs run at once (a replay beside a queued retry), and queues one replay job per event', async () => {
+    const meeting = await scheduleMeeting();
+    emulator.addRecording(meeting.zoomMeetingId, 'WEBVTT\n\n1\n00:00:01.000 --> 00:00:04.000\nMaria Souza: Declaro aberta a reunião.\n');
+    // Stored and dispatched (its first job exists elsewhere, say in a retry's backoff): none is made here.
+    const storeEvent = async () => {
+      const [row] = await query(
+        `INSERT INTO webhook_events (provider, event_type, delivery_key, payload, dispatched_at) VALUES ('zoom', 'recording.completed', $1, $2, now()) RETURNING id`,
+        [randomUUID(), JSON.stringify(emulator.recordingCompletedEvent(meeting.zoomMeetingId))],
+      );
+      return row.id as string;
+    };
+    const transcripts = async () => (await query('SELECT count(*)::int AS count FROM transcripts WHERE meeting_id = $1', [meeting.id]))[0].count as number;
+    const zoomJob = server.services.webhooks.jobs.find((job) => job.name === 'zoom-webhook-event')!;
+    const context = (jobId: string) => ({ jobId, log: createLogger({ level: 'silent', format: 'json' }), isLastAttempt: false });
+
+    // Two runs of the event's job at once: both start before either has finished its download.
+    const eventId = await storeEvent();
+    await Promise.all([zoomJob.handler({ eventId }, context('first')), zoomJob.handler({ eventId }, context('second'))]);
+    expect(await query('SELECT processed, error FROM webhook_events WHERE id = $1', [eventId])).toEqual([{ processed: true, error: null }]);
+    expect(await transcripts()).toBe(1);
+
+    // Through the queue: a job of the event and a replay at once.
+    const other = await storeEvent();
+    const [, replayed] = await Promise.all([server.jobs.enqueue(zoomJob, { eventId: other }), replay(other)]);
+    // 409 when the job was quicker: it applied the event before the replay locked it.
+    expect([202, 409]).toContain(replayed.status);
+    const [applied] = await until(() => query('SELECT processed, error FROM webhook_events WHERE id = $1', [other]), ([row]) => row.processed);
+    expect(applied).toEqual({ processed: true, error: null });
+    await until(() => query(`SELECT state FROM pgboss.job WHERE data->>'eventId' = $1 AND state < 'completed'`, [other]), (rows) => rows.length === 0);
+    expect(await query(`SELECT count(*)::int AS count FROM pgboss.job WHERE data->>'eventId' = $1`, [other])).toEqual([{ count: replayed.status === 202 ? 2 : 1 }]);
+
+    // A replay while an earlier replay's job still waits (here, deferred an hour) queues no other.
+    const third = await storeEvent();
+    await server.jobs.enqueue(zoomJob, { eventId: third }, { singletonKey: `replay:${third}`, startAfter: new Date(Date.now() + 3_600_000) });
+    expect((await replay(third)).status).toBe(202);
+    expect(await query(`SELECT count(*)::int AS count FROM pgboss.job WHERE data->>'eventId' = $1`, [third])).toEqual([{ count: 1 }]);
+    await query(`DELETE FROM pgboss.job WHERE data->>'eventId' = $1`, [third]);
+    expect(await transcripts()).toBe(2);
+  });
+
   it('dismisses a failed event: kept unapplied, its job skips it, listed as dismissed, audited with the reason', async () => {
     const meeting = await scheduleMeeting();
     const eventId = await failedEvent(meeting.zoomMeetingId);
@@ -209,6 +250,8 @@ describe('admin operations', () => {
 
     const replayed = await replay(eventId);
     expect(replayed.status, JSON.stringify(replayed.body)).toBe(202);
+    // The event as the replay left it: no longer dismissed.
+    expect(replayed.body).toMatchObject({ replayed: true, event: { id: eventId, processed: false, dismissedAt: null, error: 'database error 40001' } });
     const [row] = await until(
       () => query('SELECT processed, dismissed_at FROM webhook_events WHERE id = $1', [eventId]),
       ([current]) => current.processed,

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
 import { startOpenAIEmulator, type OpenAIEmulator } from '../emulators/openai/openai-emulator.js';
+import { createLocalStorage, type Storage } from '../src/lib/storage.js';
+import { createDataExportService } from '../src/modules/data-export/data-export.service.js';
 import type { Server } from '../src/server.js';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
 import { readJson } from './helpers/http.js';
@@ -152,6 +154,67 @@ describe('data lifecycle', () => {
     expect(left).not.toContain('dismissed-long-ago');
   });
 
+  /**
+   * Runs `clean` while a statement-level trigger records how many rows each DELETE on `table`
+   * removed: says every statement's count, so a test sees the rows went in batches of 1000.
+   */
+  async function deleteStatementsOf(table: string, clean: () => Promise<unknown>): Promise<number[]> {
+    await sql(`CREATE TABLE IF NOT EXISTS test_delete_statements (table_name text NOT NULL, deleted integer NOT NULL)`);
+    await sql(`CREATE OR REPLACE FUNCTION test_log_delete_statement() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN INSERT INTO test_delete_statements SELECT TG_TABLE_NAME, count(*) FROM old_rows; RETURN NULL; END $$`);
+    await sql(`CREATE TRIGGER test_delete_statements AFTER DELETE ON ${table} REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION test_log_delete_statement()`);
+    try {
+      await clean();
+      return (await sql('SELECT deleted FROM test_delete_statements WHERE table_name = $1 AND deleted > 0', [table])).map((row) => row.deleted as number);
+    } finally {
+      await sql(`DROP TRIGGER test_delete_statements ON ${table}`);
+      await sql('DELETE FROM test_delete_statements');
+    }
+  }
+
+  it('live events go EVENTS_RETENTION_HOURS after they were published, in batches of 1000, and newer ones stay', async () => {
+    const user = await registerUser(baseUrl);
+    const now = new Date();
+    // A backlog over two batches of old events, and one just inside the retention (72 h).
+    await sql(
+      `INSERT INTO user_events (user_id, type, data, created_at)
+       SELECT $1, 'transcript.ready', jsonb_build_object('n', n), $2::timestamptz - (n || ' seconds')::interval FROM generate_series(1, 2100) n`,
+      [user.id, new Date(now.getTime() - 73 * HOUR)],
+    );
+    await sql(`INSERT INTO user_events (user_id, type, data, created_at) VALUES ($1, 'transcript.ready', '{"n": "recent"}', $2)`, [user.id, new Date(now.getTime() - 71 * HOUR)]);
+
+    let deleted = 0;
+    const statements = await deleteStatementsOf('user_events', async () => (deleted = await server.services.events.deleteExpired(now)));
+    expect(deleted).toBe(2100);
+    expect(statements).toEqual([1000, 1000, 100]);
+    expect(await sql(`SELECT data->>'n' AS n FROM user_events WHERE user_id = $1`, [user.id])).toEqual([{ n: 'recent' }]);
+  });
+
+  it('finished webhook deliveries go EVENTS_RETENTION_HOURS after they were created, in batches of 1000; pending and newer ones stay', async () => {
+    const user = await registerUser(baseUrl);
+    const created = await send('POST', '/v1/webhook-endpoints', user.token, { url: 'http://127.0.0.1:9/hook', events: ['minutes.ready'] });
+    expect(created.status).toBe(201);
+    const endpointId = (await readJson(created)).endpoint.id as string;
+    const now = new Date();
+    const insert = (label: string, status: string, createdAt: Date, count = 1) =>
+      sql(
+        `INSERT INTO webhook_deliveries (endpoint_id, event_id, event_type, body, status, created_at)
+         SELECT $1, $2 || '-' || n, 'minutes.ready', '{}', $3, $4::timestamptz - (n || ' seconds')::interval FROM generate_series(1, $5::int) n`,
+        [endpointId, label, status, createdAt, count],
+      );
+    await insert('old-delivered', 'delivered', new Date(now.getTime() - 73 * HOUR), 1500);
+    await insert('old-failed', 'failed', new Date(now.getTime() - 73 * HOUR), 600);
+    await insert('old-pending', 'pending', new Date(now.getTime() - 73 * HOUR));
+    await insert('recent-delivered', 'delivered', new Date(now.getTime() - 71 * HOUR));
+
+    let deleted = 0;
+    const statements = await deleteStatementsOf('webhook_deliveries', async () => (deleted = await server.services.webhookEndpoints.deleteExpired(now)));
+    expect(deleted).toBe(2100);
+    expect(statements).toEqual([1000, 1000, 100]);
+    const left = (await sql('SELECT event_id FROM webhook_deliveries WHERE endpoint_id = $1 ORDER BY event_id', [endpointId])).map((row) => row.event_id);
+    expect(left).toEqual(['old-pending-1', 'recent-delivered-1']);
+  });
+
   it('sessions and their refresh tokens go SESSION_RETENTION_DAYS after they expired or were revoked; live ones keep working', async () => {
     const user = await registerUser(baseUrl);
     const [live] = await sql('SELECT id FROM sessions WHERE user_id = $1', [user.id]);
@@ -264,6 +327,71 @@ describe('data lifecycle', () => {
     expect([...entries.keys()].filter((name) => name.startsWith('files/')).sort()).toEqual((data.files as string[]).sort());
     expect(data.files).toHaveLength(2);
     expect([...entries.keys()].some((name) => name.includes(theirs.pdfKey))).toBe(false);
+  });
+
+  it("the export of a transcript with large turns is a whole zip: data.json says where its original file is instead of repeating the turns", async () => {
+    const owner = await registerUser(baseUrl);
+    const mine = await meetingWithMinutes(owner, 'Reunião Longa');
+    const [stored] = await sql('SELECT id, file_key FROM transcripts WHERE meeting_id = $1', [mine.meetingId]);
+    // Turns of about 6 MB, as a long meeting's upload gives.
+    await sql(
+      `UPDATE transcripts SET turns = (SELECT jsonb_agg(jsonb_build_object('speaker', 'Maria Conceição', 'text', 'turn ' || n || ' ' || repeat('x', 280))) FROM generate_series(1, 20000) n) WHERE id = $1`,
+      [stored.id],
+    );
+    // A transcript with no stored file (none is written so today): its turns are the only copy, so they stay in data.json.
+    const [fileless] = await sql(`INSERT INTO transcripts (meeting_id, source, format, file_key, turns) VALUES ($1, 'upload', 'txt', NULL, '[{"speaker": "João", "text": "só aqui"}]') RETURNING id`, [
+      mine.meetingId,
+    ]);
+
+    const response = await send('GET', '/v1/user/export', owner.token);
+    expect(response.status).toBe(200);
+    const entries = await unzip(Buffer.from(await response.arrayBuffer()));
+    const text = entries.get('data.json')!.toString('utf8');
+    expect(text.length).toBeLessThan(1_000_000);
+    const data = JSON.parse(text);
+    const fileKey = stored.file_key as string;
+    expect(data.transcripts).toEqual(
+      expect.arrayContaining([
+        { id: stored.id, meetingId: mine.meetingId, source: 'upload', format: 'txt', file: `files/${fileKey}`, createdAt: expect.any(String) },
+        { id: fileless.id, meetingId: mine.meetingId, source: 'upload', format: 'txt', file: null, turns: [{ speaker: 'João', text: 'só aqui' }], createdAt: expect.any(String) },
+      ]),
+    );
+    expect(data.transcripts).toHaveLength(2);
+    expect(data.files).toContain(`files/${fileKey}`);
+    expect(entries.get(`files/${fileKey}`)!.toString('utf8')).toBe(transcript);
+    expect(entries.get(`files/${mine.pdfKey}`)!.equals(await fs.readFile(path.join(filesDir, mine.pdfKey)))).toBe(true);
+  });
+
+  it('a file gone from storage when the export reads it becomes a .missing note, and the zip is still whole', async () => {
+    const owner = await registerUser(baseUrl);
+    const mine = await meetingWithMinutes(owner, 'Reunião com Arquivo Perdido');
+    const transcriptKey = (await sql('SELECT file_key FROM transcripts WHERE meeting_id = $1', [mine.meetingId]))[0].file_key as string;
+    const missingEntries = (entries: Map<string, Buffer>) => [...entries.keys()].filter((name) => name.endsWith('.missing'));
+
+    // Deleted after the export listed it (as the orphan sweep or a replaced PDF would), right before it is read.
+    const storage = createLocalStorage(filesDir);
+    const racing: Storage = {
+      ...storage,
+      get: async (key) => (key === mine.pdfKey && (await storage.delete(key)), storage.get(key)),
+      getStream: async (key) => (key === mine.pdfKey && (await storage.delete(key)), storage.getStream(key)),
+    };
+    const exporter = createDataExportService({ database: server.database, storage: racing, files: server.services.files, audit: server.services.audit, log: server.log });
+    const { zip } = await exporter.exportUser(owner.id, { ip: undefined, userAgent: undefined });
+    const chunks: Buffer[] = [];
+    for await (const chunk of zip) chunks.push(chunk as Buffer);
+    const raced = await unzip(Buffer.concat(chunks));
+    expect(missingEntries(raced)).toEqual([`files/${mine.pdfKey}.missing`]);
+    expect(raced.get(`files/${mine.pdfKey}.missing`)!.toString('utf8')).toContain('was not in storage');
+    expect(raced.has(`files/${mine.pdfKey}`)).toBe(false);
+    expect(raced.get(`files/${transcriptKey}`)!.toString('utf8')).toBe(transcript);
+    expect(JSON.parse(raced.get('data.json')!.toString('utf8')).files).toEqual(expect.arrayContaining([`files/${mine.pdfKey}`, `files/${transcriptKey}`]));
+
+    // The row still names the file, storage no longer has it: the download says so too.
+    const response = await send('GET', '/v1/user/export', owner.token);
+    expect(response.status).toBe(200);
+    const served = await unzip(Buffer.from(await response.arrayBuffer()));
+    expect(missingEntries(served)).toEqual([`files/${mine.pdfKey}.missing`]);
+    expect(served.get(`files/${transcriptKey}`)!.toString('utf8')).toBe(transcript);
   });
 
   it('GET /v1/user/export is limited to 5 an hour per user', async () => {

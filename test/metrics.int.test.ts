@@ -2,10 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Registry } from 'prom-client';
 import { z } from 'zod';
 import { startOpenAIEmulator, type OpenAIEmulator } from '../emulators/openai/openai-emulator.js';
 import { startZoomEmulator, type ZoomEmulator } from '../emulators/zoom/zoom-emulator.js';
 import { defineJob } from '../src/jobs/job.js';
+import { createLogger } from '../src/lib/logger.js';
+import { DATABASE_METRICS_CACHE_MS, registerDatabaseMetrics } from '../src/modules/metrics/metrics.database.js';
 import type { Server } from '../src/server.js';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
 import { readJson } from './helpers/http.js';
@@ -161,6 +164,23 @@ describe('metrics', () => {
     expect(valueOf(fromA, 'ata_generation_duration_seconds_count', { outcome: 'succeeded' })).toBe(1);
     expect(valueOf(fromB, 'ata_generation_duration_seconds_count', { outcome: 'succeeded' })).toBe(0);
     expect(valueOf(fromA, 'provider_requests_total', { provider: 'openai', operation: 'chatCompletionsCreate', outcome: 'success' })).toBeGreaterThanOrEqual(1);
+  });
+
+  it('reads the database once per cache period: scrapes within it see the same numbers, the next one sees the change', async () => {
+    // The server's own registry, as the servers build it, with a short period (the default is DATABASE_METRICS_CACHE_MS).
+    const registry = new Registry();
+    const cacheMs = 1500;
+    registerDatabaseMetrics(registry, { database: a.database, jobs: a.jobs, log: createLogger({ level: 'silent', format: 'json' }), cacheMs });
+    const scheduled = async () => valueOf(parseExposition(await registry.metrics()), 'meetings', { status: 'scheduled' });
+    const readAt = performance.now();
+    const before = await scheduled();
+    expect((await createMeeting()).status).toBe(201);
+    // Within the period: the first read serves these scrapes (two at once, too), the new meeting unseen.
+    expect(await Promise.all([scheduled(), scheduled()])).toEqual([before, before]);
+    expect(performance.now() - readAt).toBeLessThan(cacheMs);
+    await sleep(cacheMs - (performance.now() - readAt) + 50);
+    expect(await scheduled()).toBe(before + 1);
+    expect(DATABASE_METRICS_CACHE_MS).toBe(10_000);
   });
 
   it('counts webhook events by provider, type and outcome, and the processing lag of those waiting', async () => {

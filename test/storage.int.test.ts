@@ -82,6 +82,18 @@ describe.each(backends)('$name storage', ({ create }) => {
     await expect(storage.get('transcripts/none/missing.vtt')).rejects.toMatchObject({ key: 'transcripts/none/missing.vtt' });
   });
 
+  it('streams a file as it stored it, and rejects a missing key before streaming', async () => {
+    const content = randomBytes(3 * 1024 * 1024 + 17); // several chunks
+    await storage.put('streamed/big.pdf', content);
+    const chunks: Buffer[] = [];
+    for await (const chunk of await storage.getStream('streamed/big.pdf')) chunks.push(chunk as Buffer);
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(Buffer.concat(chunks).equals(content)).toBe(true);
+    await expect(storage.getStream('streamed/missing.pdf')).rejects.toBeInstanceOf(StorageNotFoundError);
+    await expect(storage.getStream('streamed/missing.pdf')).rejects.toMatchObject({ key: 'streamed/missing.pdf' });
+    await expect(storage.getStream('../escape')).rejects.toBeInstanceOf(StorageKeyError);
+  });
+
   it('lists every stored file with when it was written, under its own key', async () => {
     const before = Date.now() - 2000;
     await storage.put('listing/a/deep/one.vtt', 'one');

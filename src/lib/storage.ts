@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import type * as S3Sdk from '@aws-sdk/client-s3';
 
 /**
@@ -13,6 +14,12 @@ export interface Storage {
   put(key: string, content: string | Buffer, options?: { contentType?: string }): Promise<void>;
   /** @throws StorageNotFoundError when nothing is stored under the key. */
   get(key: string): Promise<Buffer>;
+  /**
+   * The file as a stream, read as it is consumed (a large file is never held whole). Resolves
+   * once the file is open, so a missing file rejects here and not midway through the stream.
+   * @throws StorageNotFoundError when nothing is stored under the key.
+   */
+  getStream(key: string): Promise<Readable>;
   exists(key: string): Promise<boolean>;
   /** Idempotent: deleting a missing key succeeds. */
   delete(key: string): Promise<void>;
@@ -91,6 +98,14 @@ export function createLocalStorage(rootDir: string): Storage {
         throw isMissingFile(error) ? new StorageNotFoundError(key, { cause: error }) : error;
       });
     },
+    async getStream(key) {
+      const full = pathOf(key);
+      // Opened first: a missing file rejects now; once open, a file deleted meanwhile still reads whole.
+      const handle = await fs.open(full).catch((error: unknown) => {
+        throw isMissingFile(error) ? new StorageNotFoundError(key, { cause: error }) : error;
+      });
+      return handle.createReadStream(); // closes the handle at its end or on an error
+    },
     async exists(key) {
       const full = pathOf(key);
       try {
@@ -160,6 +175,15 @@ export function createS3Storage(options: S3StorageOptions): Storage {
       });
       const bytes = await response.Body?.transformToByteArray();
       return bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : Buffer.alloc(0);
+    },
+    async getStream(key) {
+      const { sdk, client } = await loading;
+      const response = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: objectKey(key) })).catch((error: unknown) => {
+        throw isMissingObject(sdk, error) ? new StorageNotFoundError(key, { cause: error }) : error;
+      });
+      // In Node the body is the HTTP response itself, a Readable, read as it is consumed.
+      const body = response.Body as Readable | undefined;
+      return body ?? Readable.from([]);
     },
     async exists(key) {
       const { sdk, client } = await loading;

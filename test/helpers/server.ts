@@ -30,6 +30,8 @@ export async function startTestServer(options: {
   jobs?: readonly AnyJobDefinition[];
   /** How often idle job workers poll; new jobs wake them at once anyway. */
   jobPollingIntervalSec?: number;
+  /** How long one read of the database's metrics serves later scrapes: 0 here, so a test sees what it just changed. */
+  databaseMetricsCacheMs?: number;
 }): Promise<Server> {
   const config = testConfig({ DATABASE_URL: options.databaseUrl, ...options.env });
   return createServer(config, {
@@ -37,6 +39,7 @@ export async function startTestServer(options: {
     log: createLogger(config.log),
     jobs: options.jobs ?? [],
     jobPollingIntervalSec: options.jobPollingIntervalSec ?? 0.5,
+    databaseMetricsCacheMs: options.databaseMetricsCacheMs ?? 0,
   });
 }
 

@@ -1,4 +1,4 @@
-import { lt, sql } from 'drizzle-orm';
+import { inArray, lt, sql } from 'drizzle-orm';
 import type { QueryRunner } from '../../db/client.js';
 import { userEvents, type userEventTypes } from '../../db/schema.js';
 
@@ -49,8 +49,10 @@ export async function currentPosition(db: QueryRunner, userId: string): Promise<
   return row ? { transactionId: row.transaction_id, id: Number(row.id) } : { transactionId: '0', id: 0 };
 }
 
-export async function deleteEventsBefore(db: QueryRunner, cutoff: Date): Promise<number> {
-  const deleted = await db.delete(userEvents).where(lt(userEvents.createdAt, cutoff)).returning({ id: userEvents.id });
+/** At most `limit` events created before `cutoff` (one batch of a clean-up); says how many went. */
+export async function deleteEventsBefore(db: QueryRunner, cutoff: Date, limit: number): Promise<number> {
+  const expired = db.select({ id: userEvents.id }).from(userEvents).where(lt(userEvents.createdAt, cutoff)).limit(limit);
+  const deleted = await db.delete(userEvents).where(inArray(userEvents.id, expired)).returning({ id: userEvents.id });
   return deleted.length;
 }
 

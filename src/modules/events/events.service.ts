@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { deleteInBatches } from '../../db/batches.js';
 import type { Database, Transaction } from '../../db/client.js';
 import type { Notifications } from '../../db/notifications.js';
 import { defineJob, type AnyJobDefinition } from '../../jobs/job.js';
@@ -61,7 +62,8 @@ export function createEventsService(deps: EventsServiceDeps): EventsService {
   const { database, notifications } = deps;
 
   async function deleteExpired(now = new Date()) {
-    const deleted = await deleteEventsBefore(database.db, new Date(now.getTime() - deps.retentionHours * 3_600_000));
+    const cutoff = new Date(now.getTime() - deps.retentionHours * 3_600_000);
+    const deleted = await deleteInBatches((limit) => deleteEventsBefore(database.db, cutoff, limit));
     if (deleted > 0) deps.log.info({ deleted }, 'expired user events deleted');
     return deleted;
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Database } from '../../db/client.js';
+import type { Database, QueryRunner } from '../../db/client.js';
 import { defineJob, type AnyJobDefinition } from '../../jobs/job.js';
 import type { Logger } from '../../lib/logger.js';
 import type { Storage, StoredFile } from '../../lib/storage.js';
@@ -24,8 +24,11 @@ export interface FilesService {
   sweepOrphans(now?: number): Promise<{ deleted: number }>;
   /** After the rows that named them are gone (committed): a file that cannot be deleted now is left to the sweep. */
   deleteFiles(keys: string[]): Promise<void>;
-  /** The keys of every stored file a user's rows reference: transcripts, minutes PDFs, envelope documents. */
-  keysOfUser(userId: string): Promise<string[]>;
+  /**
+   * The keys of every stored file a user's rows reference: transcripts, minutes PDFs, envelope
+   * documents. Read through `db` when given (a transaction that is about to delete those rows).
+   */
+  keysOfUser(userId: string, db?: QueryRunner): Promise<string[]>;
 }
 
 export interface FilesServiceDeps {
@@ -66,7 +69,7 @@ export function createFilesService(deps: FilesServiceDeps): FilesService {
     jobs: [sweepJob],
     schedules: [{ job: sweepJob, cron: '17 * * * *' }],
     sweepOrphans,
-    keysOfUser: (userId) => fileKeysOfUser(database.db, userId),
+    keysOfUser: (userId, db = database.db) => fileKeysOfUser(db, userId),
 
     async deleteFiles(keys) {
       for (const key of keys) {

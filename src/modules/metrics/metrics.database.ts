@@ -12,22 +12,37 @@ interface Snapshot {
   queues: QueueStats[];
 }
 
+/** How long one read of the database serves the scrapes that follow it (per process). */
+export const DATABASE_METRICS_CACHE_MS = 10_000;
+
 /**
- * The business metrics, read from PostgreSQL at each scrape: every instance reports the same
- * numbers (aggregate them with max(), not sum()). They are gauges, not counters: rows are deleted
- * (a user deletes a meeting, retention deletes applied events), so the numbers can go down.
- * One read per scrape, shared by every gauge (prom-client collects them concurrently).
+ * The business metrics, read from PostgreSQL: every instance reports the same numbers (aggregate
+ * them with max(), not sum()). They are gauges, not counters: rows are deleted (an account is
+ * deleted with its meetings, retention deletes applied and dismissed webhook events), so the
+ * numbers can go down. One read serves every gauge of a scrape (prom-client collects them
+ * concurrently), concurrent scrapes, and the scrapes of the next `cacheMs` (default
+ * DATABASE_METRICS_CACHE_MS): some counts scan their table (meetings by status has no index), so
+ * scrapes, however frequent, read the database at most once per `cacheMs` per process. A failed
+ * read is not kept: the next scrape tries again.
  */
-export function registerDatabaseMetrics(registry: Registry, deps: { database: Database; jobs: Pick<JobQueue, 'stats'>; log: Logger }) {
+export function registerDatabaseMetrics(registry: Registry, deps: { database: Database; jobs: Pick<JobQueue, 'stats'>; log: Logger; cacheMs?: number }) {
+  const cacheMs = deps.cacheMs ?? DATABASE_METRICS_CACHE_MS;
   let reading: Promise<Snapshot | undefined> | undefined;
-  const snapshot = () =>
-    (reading ??= Promise.all([readBusinessCounts(deps.database.pool, READ_TIMEOUT_MS), deps.jobs.stats()])
-      .then(([counts, queues]) => ({ counts, queues }))
+  let kept: { snapshot: Snapshot; readAt: number } | undefined;
+  const snapshot = (): Promise<Snapshot | undefined> => {
+    if (kept && performance.now() - kept.readAt < cacheMs) return Promise.resolve(kept.snapshot);
+    return (reading ??= Promise.all([readBusinessCounts(deps.database.pool, READ_TIMEOUT_MS), deps.jobs.stats()])
+      .then(([counts, queues]) => {
+        const read = { counts, queues };
+        kept = { snapshot: read, readAt: performance.now() };
+        return read;
+      })
       .catch((error: unknown) => {
         deps.log.warn({ err: error }, 'business metrics could not be read from the database');
         return undefined;
       })
       .finally(() => (reading = undefined)));
+  };
 
   function gauge<Label extends string>(name: string, help: string, labelNames: readonly Label[], fill: (set: (labels: Record<Label, string>, value: number) => void, snapshot: Snapshot) => void) {
     return new Gauge({

@@ -15,9 +15,10 @@ export interface BusinessCounts {
 
 /**
  * Reads every count in one read-only transaction (one consistent snapshot), each statement cut
- * off after `timeoutMs` so a scrape never weighs on the database. Aggregates over indexed columns
- * (meeting and envelope status, audit action, webhook provider/processed/created_at); the tables
- * that grow without bound are pruned by the retention jobs.
+ * off after `timeoutMs`. Not every count is served by an index: meetings by status scans the
+ * meetings table (its status index was dropped by migration 0002), and webhook events are grouped
+ * over the whole (retention-pruned) table; the audit count uses the action index. So the caller
+ * keeps the result a while (registerDatabaseMetrics): a scrape is never a scan each time.
  */
 export async function readBusinessCounts(pool: pg.Pool, timeoutMs: number): Promise<BusinessCounts> {
   const client = await pool.connect();

@@ -171,8 +171,11 @@ export function createMinutesJobs(deps: MinutesJobsDeps) {
       await writeContent(row, payload.send, { content, notes, model: openai.model, usage: { ...usage, chunks } });
       deps.metrics.recordGeneration('succeeded', elapsedSec());
     } catch (error) {
-      deps.metrics.recordGeneration('failed', elapsedSec());
-      await retryOrRecordFailure(error, context, () => failGeneration(payload.minutesId, error));
+      // Failed once the failure is final (not retried): a generation counts once, as in the audit log.
+      await retryOrRecordFailure(error, context, async () => {
+        deps.metrics.recordGeneration('failed', elapsedSec());
+        await failGeneration(payload.minutesId, error);
+      });
     }
   }
 

@@ -14,7 +14,8 @@ type WebhookEventResponse = z.infer<typeof webhookEvent>;
 export interface OperationsService {
   listWebhookEvents(adminId: string, query: z.output<typeof webhookEventsQuery>, context: RequestContext): Promise<{ events: WebhookEventResponse[]; pagination: ReturnType<typeof paginationOf> }>;
   /**
-   * Processes a stored event again (its job skips it once it is applied); audited in the same transaction.
+   * Processes a stored event again (its job skips it once it is applied); audited in the same
+   * transaction. Returns the event as it is after the replay (a dismissal taken back is gone).
    * @throws AppError not_found; webhook_event_processed (409).
    */
   replayWebhookEvent(adminId: string, eventId: string, context: RequestContext): Promise<WebhookEventResponse>;
@@ -46,8 +47,9 @@ export function createOperationsService(deps: {
 
     async replayWebhookEvent(adminId, eventId, context) {
       const event = await database.transaction(async (tx) => {
-        const replayed = await deps.webhooks.replayEvent(tx, eventId);
-        const details = { provider: replayed.provider, eventType: replayed.eventType, previousError: replayed.error, ...(replayed.dismissedAt ? { undismissed: true } : {}) };
+        const { event: replayed, undismissed } = await deps.webhooks.replayEvent(tx, eventId);
+        // The error stays on the event until it is applied: the one that made the admin replay it.
+        const details = { provider: replayed.provider, eventType: replayed.eventType, previousError: replayed.error, ...(undismissed ? { undismissed: true } : {}) };
         await audit.record({ userId: adminId, action: 'admin.webhook_event_replayed', resourceType: 'webhook_event', resourceId: eventId, details, context }, tx.db);
         return replayed;
       });

@@ -7,10 +7,8 @@ import type { AuditService } from '../audit/audit.service.js';
 import { hashPassword, verifyPassword } from '../auth/auth.passwords.js';
 import type { Role } from '../auth/auth.permissions.js';
 import type { SessionsService } from '../auth/sessions.service.js';
-import { fileKeysOfUser } from '../files/files.repo.js';
 import type { FilesService } from '../files/files.service.js';
 import { deleteUser, findUserByEmail, findUserById, insertUser, listUsers, lockActiveAdmins, updateUser, type UserRow } from './users.repo.js';
-
 
 export function toUserResponse(user: UserRow) {
   return {
@@ -55,7 +53,7 @@ export interface UsersServiceDeps {
   database: Database;
   audit: AuditService;
   sessions: SessionsService;
-  files: Pick<FilesService, 'deleteFiles'>;
+  files: Pick<FilesService, 'deleteFiles' | 'keysOfUser'>;
   adminEmails: string[];
 }
 
@@ -139,7 +137,7 @@ export function createUsersService(deps: UsersServiceDeps): UsersService {
       await requirePassword(user, password);
       const fileKeys = await database.transaction(async ({ db }) => {
         await requireAnotherAdmin(db, user);
-        const keys = await fileKeysOfUser(db, userId);
+        const keys = await deps.files.keysOfUser(userId, db);
         await audit.record({ userId, action: 'user.deleted', resourceType: 'user', resourceId: userId, context }, db);
         await deleteUser(db, userId);
         return keys;

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
+import { deleteInBatches } from '../../db/batches.js';
 import type { Database, Transaction } from '../../db/client.js';
 import { defineJob, type JobContext } from '../../jobs/job.js';
 import type { JobQueue } from '../../jobs/queue.js';
@@ -98,7 +99,8 @@ export function createWebhookDelivery(deps: {
   });
 
   async function deleteExpired(now = new Date()): Promise<number> {
-    return deleteDeliveriesBefore(database.db, new Date(now.getTime() - deps.retentionHours * 3_600_000));
+    const cutoff = new Date(now.getTime() - deps.retentionHours * 3_600_000);
+    return deleteInBatches((limit) => deleteDeliveriesBefore(database.db, cutoff, limit));
   }
   const cleanupJob = defineJob({ name: 'delete-expired-webhook-deliveries', payloadSchema: z.object({}).passthrough(), retryLimit: 0, handler: async () => void (await deleteExpired()) });
 

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, isNull, lt, ne, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNull, lt, ne, sql } from 'drizzle-orm';
 import type { QueryRunner } from '../../db/client.js';
 import { webhookDeliveries, webhookEndpoints } from '../../db/schema.js';
 import type { UserEventType } from '../events/events.repo.js';
@@ -54,12 +54,14 @@ export async function findDelivery(db: QueryRunner, endpointId: string, id: stri
   return row;
 }
 
-/** Finished deliveries created before `cutoff`; pending ones stay until they end. */
-export async function deleteDeliveriesBefore(db: QueryRunner, cutoff: Date): Promise<number> {
-  const deleted = await db
-    .delete(webhookDeliveries)
+/** At most `limit` finished deliveries created before `cutoff` (one batch of a clean-up); pending ones stay until they end. */
+export async function deleteDeliveriesBefore(db: QueryRunner, cutoff: Date, limit: number): Promise<number> {
+  const expired = db
+    .select({ id: webhookDeliveries.id })
+    .from(webhookDeliveries)
     .where(and(lt(webhookDeliveries.createdAt, cutoff), ne(webhookDeliveries.status, 'pending')))
-    .returning({ id: webhookDeliveries.id });
+    .limit(limit);
+  const deleted = await db.delete(webhookDeliveries).where(inArray(webhookDeliveries.id, expired)).returning({ id: webhookDeliveries.id });
   return deleted.length;
 }
 

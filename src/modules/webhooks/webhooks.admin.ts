@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import { and, count, desc, eq, gte, isNotNull, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { Database, QueryRunner, Transaction } from '../../db/client.js';
 import { webhookEvents, type webhookProviders } from '../../db/schema.js';
@@ -26,12 +27,14 @@ export interface WebhookEventsAdmin {
   /** One page of stored events, newest first, and how many match. */
   listEvents(filter: WebhookEventFilter): Promise<{ events: WebhookEventSummary[]; total: number }>;
   /**
-   * Enqueues the processing of a stored event again, in `tx`; its job skips an event that is
-   * processed by then, so a replay applies an event at most once. A dismissed event is taken back
-   * (its dismissal cleared) and processed like any other. Returns the event as it was before.
+   * Enqueues the processing of a stored event again, in `tx`, unless a replay's job is still
+   * waiting for it; a job applies an event only while it holds its row and only when it is not
+   * processed, so a replay applies an event at most once, even beside a job of the event still
+   * queued. A dismissed event is taken back (its dismissal cleared) and processed like any other.
+   * Returns the event as it is after the replay, and whether its dismissal was cleared.
    * @throws AppError not_found; webhook_event_processed (409) when it was applied already.
    */
-  replayEvent(tx: Transaction, eventId: string): Promise<WebhookEventSummary>;
+  replayEvent(tx: Transaction, eventId: string): Promise<{ event: WebhookEventSummary; undismissed: boolean }>;
   /**
    * Gives up on an event not applied, in `tx`: it is marked dismissed (not processed), its job
    * skips it from then on, and retention deletes it WEBHOOK_EVENT_RETENTION_DAYS after. Returns it dismissed.
@@ -81,11 +84,15 @@ export function createWebhookEventsAdmin(deps: { database: Database; jobs: JobQu
     },
 
     async replayEvent({ db, client }, eventId) {
-      const event = await lockedEvent(db, eventId);
-      if (event.processed) throw new AppError('webhook_event_processed', 'This event was applied already: there is nothing to replay');
-      if (event.dismissedAt) await db.update(webhookEvents).set({ dismissedAt: null }).where(eq(webhookEvents.id, eventId));
-      await deps.jobs.enqueue(deps.jobOf[event.provider], { eventId }, { client });
-      return event;
+      const before = await lockedEvent(db, eventId);
+      if (before.processed) throw new AppError('webhook_event_processed', 'This event was applied already: there is nothing to replay');
+      if (before.dismissedAt) await db.update(webhookEvents).set({ dismissedAt: null }).where(eq(webhookEvents.id, eventId));
+      const job = deps.jobOf[before.provider];
+      // One replay job waiting per event: a second replay (a double click) finds it and adds none.
+      // (The row is locked: two replays of one event come here one after the other.)
+      if (!(await hasWaitingReplay(client, job.name, eventId))) await deps.jobs.enqueue(job, { eventId }, { client, singletonKey: replayKeyOf(eventId) });
+      const [event] = await db.select(summaryColumns).from(webhookEvents).where(eq(webhookEvents.id, eventId));
+      return { event: event!, undismissed: before.dismissedAt !== null };
     },
 
     async dismissEvent({ db }, eventId) {
@@ -96,6 +103,18 @@ export function createWebhookEventsAdmin(deps: { database: Database; jobs: JobQu
       return dismissed!;
     },
   };
+}
+
+const replayKeyOf = (eventId: string) => `replay:${eventId}`;
+
+/**
+ * Whether a replay's job for the event is waiting in `queue` (queued, or a retry in its backoff),
+ * read on the transaction's connection: pg-boss's `singletonKey` alone does not refuse a second job
+ * on a standard queue, so the key is looked up (pg-boss's index of queued jobs by key covers it).
+ */
+async function hasWaitingReplay(client: pg.PoolClient, queue: string, eventId: string): Promise<boolean> {
+  const { rows } = await client.query(`SELECT 1 FROM pgboss.job WHERE name = $1 AND singleton_key = $2 AND state < 'active' LIMIT 1`, [queue, replayKeyOf(eventId)]);
+  return rows.length > 0;
 }
 
 /**

@@ -1,6 +1,9 @@
+import pLimit from 'p-limit';
 import { z } from 'zod';
-import type { Database } from '../../db/client.js';
+import { eq } from 'drizzle-orm';
+import type { Database, QueryRunner } from '../../db/client.js';
 import { sqlStateOf } from '../../db/errors.js';
+import { webhookEvents } from '../../db/schema.js';
 import type { Notifications } from '../../db/notifications.js';
 import { defineJob, type JobDefinition } from '../../jobs/job.js';
 import type { JobQueue } from '../../jobs/queue.js';
@@ -8,7 +11,7 @@ import { AppError } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
 import { storableValue } from '../../lib/storable-text.js';
 import { ProviderError } from '../../providers/provider-error.js';
-import { claimUndispatchedEvents, findWebhookEvent, markEventsDispatched, markWebhookEventFailed, markWebhookEventProcessed, storeWebhookEvent, type WebhookEventRow } from './webhooks.repo.js';
+import { claimUndispatchedEvents, markEventsDispatched, markWebhookEventFailed, markWebhookEventProcessed, storeWebhookEvent, type WebhookEventRow } from './webhooks.repo.js';
 
 const RETRY_LIMIT = 5;
 const STORED_KEY = 'webhook-events';
@@ -44,6 +47,12 @@ function eventFailureOf(error: unknown): { reason: string; permanent: boolean } 
   return { reason: error instanceof Error ? error.name : 'unknown error', permanent: false };
 }
 
+/** The event, locked for this transaction; none when it is gone or another transaction holds it. */
+async function lockWebhookEventForProcessing(db: QueryRunner, id: string): Promise<WebhookEventRow | undefined> {
+  const [row] = await db.select().from(webhookEvents).where(eq(webhookEvents.id, id)).for('update', { skipLocked: true });
+  return row;
+}
+
 /** Verified provider events: stored before they are acknowledged, then applied once each by a job. */
 export interface WebhookInbox {
   /**
@@ -53,7 +62,8 @@ export interface WebhookInbox {
    */
   store(values: Parameters<typeof storeWebhookEvent>[1]): Promise<boolean>;
   /**
-   * A provider's job: `apply` runs once per stored event; a processed or dismissed event is skipped; a failure
+   * A provider's job: `apply` runs once per stored event, by one job at a time (the event's row is
+   * locked while it runs); a processed or dismissed event is skipped; a failure
    * is recorded on the row, then retried, unless no retry could mend it (`eventFailureOf`): that
    * event ends there, failed.
    */
@@ -63,20 +73,43 @@ export interface WebhookInbox {
 export function createWebhookInbox(deps: { database: Database; notifications: Notifications }): WebhookInbox {
   const { database } = deps;
 
+  // Events applied at once in this process, each holding the connection that locks its row:
+  // half the pool, so `apply`'s own queries always find a connection.
+  const applying = pLimit(Math.max(1, Math.floor((database.pool.options.max ?? 10) / 2)));
+
+  /**
+   * Applies a stored event once: in a transaction that locks its row (SKIP LOCKED), so two jobs
+   * of one event (a replay beside a retry waiting its turn, a duplicate) never apply it both: the
+   * second finds it locked, or processed once the first commits, and ends. The lock is held across
+   * `apply` (a provider download at most), on this one row; `apply` runs its own statements on
+   * other connections, and its outcome is written in the locking transaction. A worker that dies
+   * mid-apply loses its connection: the transaction rolls back, the lock goes, and the job's retry
+   * finds the event as it was.
+   */
   async function processStoredEvent(eventId: string, log: Logger, apply: (payload: unknown) => Promise<unknown>) {
-    const row = await findWebhookEvent(database.db, eventId);
-    // Applied already, or dismissed by an operator (a replay clears that first).
-    if (!row || row.processed || row.dismissedAt) return;
-    try {
-      await apply(row.payload);
-      await markWebhookEventProcessed(database.db, eventId);
-    } catch (error) {
-      const failure = eventFailureOf(error);
-      await markWebhookEventFailed(database.db, eventId, failure.reason);
-      if (failure.permanent) return log.warn({ err: error, eventId, provider: row.provider }, 'webhook event cannot be applied; not retried');
-      log.warn({ err: error, eventId, provider: row.provider }, 'webhook event failed; it will be retried');
-      throw error;
-    }
+    const failed = await applying(() =>
+      database.transaction(async ({ db }) => {
+        const row = await lockWebhookEventForProcessing(db, eventId);
+        // Gone, being applied by another job (which owns its retries), applied already, or
+        // dismissed by an operator (a replay clears that first).
+        if (!row || row.processed || row.dismissedAt) return undefined;
+        try {
+          await apply(row.payload);
+          await markWebhookEventProcessed(db, eventId);
+          return undefined;
+        } catch (error) {
+          const failure = eventFailureOf(error);
+          await markWebhookEventFailed(db, eventId, failure.reason);
+          return { error, failure, provider: row.provider };
+        }
+      }),
+    );
+    // Recorded and committed first: the retry (or an operator) sees why.
+    if (!failed) return;
+    const { error, failure, provider } = failed;
+    if (failure.permanent) return log.warn({ err: error, eventId, provider }, 'webhook event cannot be applied; not retried');
+    log.warn({ err: error, eventId, provider }, 'webhook event failed; it will be retried');
+    throw error;
   }
 
   return {

@@ -43,11 +43,6 @@ export async function markEventsDispatched(db: QueryRunner, ids: string[]): Prom
   await db.update(webhookEvents).set({ dispatchedAt: sql`now()` }).where(inArray(webhookEvents.id, ids));
 }
 
-export async function findWebhookEvent(db: QueryRunner, id: string): Promise<WebhookEventRow | undefined> {
-  const [row] = await db.select().from(webhookEvents).where(eq(webhookEvents.id, id));
-  return row;
-}
-
 export async function markWebhookEventProcessed(db: QueryRunner, id: string): Promise<void> {
   // Applied while an operator dismissed it (its job was already running): what happened wins.
   await db.update(webhookEvents).set({ processed: true, processedAt: sql`now()`, error: null, dismissedAt: null }).where(eq(webhookEvents.id, id));
