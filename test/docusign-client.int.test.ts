@@ -272,7 +272,9 @@ describe('DocuSign client against the emulator', () => {
     expect((await client.envelope(envelopeId)).envelopeId).toBe(envelopeId);
     expect(Date.now() - started).toBeGreaterThanOrEqual(500);
 
-    emulator.reset(); // the hourly window again: too long to wait for
+    // The hourly window, an hour away: too long to wait for (the top of the clock's hour may be seconds away).
+    emulator.reset();
+    emulator.setRateLimitReset(Math.floor(Date.now() / 1000) + 3600);
     emulator.failNext({ status: 429 });
     await expect(client.envelope(envelopeId)).rejects.toMatchObject({ status: 429, code: 'HOURLY_APIINVOCATION_LIMIT_EXCEEDED', retryAfterMs: expect.any(Number) });
   });

@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import { startZoomEmulator, type ZoomEmulator } from '../emulators/zoom/zoom-emulator.js';
 import type { Server } from '../src/server.js';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
+import { test } from './helpers/fixtures.js';
 import { readJson } from './helpers/http.js';
 import { expectOwnerOnly } from './helpers/ownership.js';
 import { startTestServer, zoomServerEnv } from './helpers/server.js';
@@ -270,100 +271,66 @@ describe('meetings on Zoom', () => {
 });
 
 describe('Zoom tokens shared through Redis', () => {
-  it('two instances ask Zoom for one token, kept sealed in Redis', async () => {
+  test('two instances ask Zoom for one token, kept sealed in Redis', async ({ startServer, onTestFinished }) => {
     const emulator = await startZoomEmulator({ credentials: { ...credentials, clientId: `client-shared-${Date.now()}` } });
-    const database = await createTestDatabase();
+    onTestFinished(() => emulator.stop());
     const env = {
       REDIS_URL: inject('redisUrl'),
       ...zoomServerEnv(emulator),
       TRUST_PROXY: 'true',
     };
-    const [a, b] = [await startTestServer({ databaseUrl: database.url, env }), await startTestServer({ databaseUrl: database.url, env })];
-    try {
-      const [urlA, urlB] = [(await a.listen())!, (await b.listen())!];
-      const user = await registerUser(urlA, {}, { 'x-forwarded-for': '198.51.100.77' });
-      expect((await postJson(`${urlA}/v1/meetings`, meetingInput(), bearer(user.token))).status).toBe(201);
-      expect((await postJson(`${urlB}/v1/meetings`, meetingInput(), bearer(user.token))).status).toBe(201);
-      expect(emulator.issuedTokenCount()).toBe(1);
+    const [a, b] = [await startServer({ env }), await startServer({ env })];
+    const [urlA, urlB] = [(await a.listen())!, (await b.listen())!];
+    const user = await registerUser(urlA, {}, { 'x-forwarded-for': '198.51.100.77' });
+    expect((await postJson(`${urlA}/v1/meetings`, meetingInput(), bearer(user.token))).status).toBe(201);
+    expect((await postJson(`${urlB}/v1/meetings`, meetingInput(), bearer(user.token))).status).toBe(201);
+    expect(emulator.issuedTokenCount()).toBe(1);
 
-      const redis = new Redis(inject('redisUrl'));
-      try {
-        const keys = await redis.keys('atas:zoom-token:*');
-        const values = await Promise.all(keys.map((key) => redis.get(key)));
-        expect(values.some((value) => value?.includes('sealed'))).toBe(true);
-        expect(values.join('')).not.toContain('emulated-zoom-');
-      } finally {
-        redis.disconnect();
-      }
-    } finally {
-      await a.stop();
-      await b.stop();
-      await database.drop();
-      await emulator.stop();
-    }
+    const redis = new Redis(inject('redisUrl'));
+    onTestFinished(() => redis.disconnect());
+    const keys = await redis.keys('atas:zoom-token:*');
+    const values = await Promise.all(keys.map((key) => redis.get(key)));
+    expect(values.some((value) => value?.includes('sealed'))).toBe(true);
+    expect(values.join('')).not.toContain('emulated-zoom-');
   });
 });
 
 describe('meetings without Zoom, and with Zoom down', () => {
   let emulator: ZoomEmulator;
-  let database: TestDatabase;
 
   beforeAll(async () => {
     emulator = await startZoomEmulator({ credentials });
-    database = await createTestDatabase();
   });
-  afterAll(async () => {
-    await database.drop();
-    await emulator.stop();
-  });
+  afterEach(() => emulator.reset());
+  afterAll(() => emulator.stop());
 
-  it('answers 424 integration_not_configured when neither the user nor the server has Zoom credentials', async () => {
-    const server = await startTestServer({ databaseUrl: database.url });
-    try {
-      const baseUrl = (await server.listen())!;
-      const user = await registerUser(baseUrl);
-      const response = await postJson(`${baseUrl}/v1/meetings`, meetingInput(), bearer(user.token));
-      expect(response.status).toBe(424);
-      expect(await readJson(response)).toMatchObject({ code: 'integration_not_configured', details: { provider: 'zoom' } });
+  test('answers 424 integration_not_configured when neither the user nor the server has Zoom credentials', async ({ startServer }) => {
+    const baseUrl = (await (await startServer()).listen())!;
+    const user = await registerUser(baseUrl);
+    const response = await postJson(`${baseUrl}/v1/meetings`, meetingInput(), bearer(user.token));
+    expect(response.status).toBe(424);
+    expect(await readJson(response)).toMatchObject({ code: 'integration_not_configured', details: { provider: 'zoom' } });
 
-      await postJson(`${baseUrl}/v1/integrations/zoom`, { credentials }, bearer(user.token));
-      const withOwn = await startTestServer({ databaseUrl: database.url, env: { ZOOM_API_BASE_URL: emulator.apiBaseUrl, ZOOM_OAUTH_URL: emulator.oauthUrl } });
-      try {
-        const ownUrl = (await withOwn.listen())!;
-        expect((await postJson(`${ownUrl}/v1/meetings`, meetingInput(), bearer(user.token))).status).toBe(201);
-      } finally {
-        await withOwn.stop();
-      }
-    } finally {
-      await server.stop();
-    }
+    await postJson(`${baseUrl}/v1/integrations/zoom`, { credentials }, bearer(user.token));
+    const withOwn = await startServer({ env: { ZOOM_API_BASE_URL: emulator.apiBaseUrl, ZOOM_OAUTH_URL: emulator.oauthUrl } });
+    const ownUrl = (await withOwn.listen())!;
+    expect((await postJson(`${ownUrl}/v1/meetings`, meetingInput(), bearer(user.token))).status).toBe(201);
   });
 
-  it('opens the circuit after repeated Zoom failures, and health says zoom down', async () => {
-    const server = await startTestServer({
-      databaseUrl: database.url,
-      env: {
-        ...zoomServerEnv(emulator),
-      },
-    });
-    try {
-      const baseUrl = (await server.listen())!;
-      const user = await registerUser(baseUrl);
-      const created = await readJson(await postJson(`${baseUrl}/v1/meetings`, meetingInput(), bearer(user.token)));
-      expect(await readJson(await fetch(`${baseUrl}/v1/health`))).toMatchObject({ services: { zoom: 'ok' } });
+  test('opens the circuit after repeated Zoom failures, and health says zoom down', async ({ startServer }) => {
+    const baseUrl = (await (await startServer({ env: zoomServerEnv(emulator) })).listen())!;
+    const user = await registerUser(baseUrl);
+    const created = await readJson(await postJson(`${baseUrl}/v1/meetings`, meetingInput(), bearer(user.token)));
+    expect(await readJson(await fetch(`${baseUrl}/v1/health`))).toMatchObject({ services: { zoom: 'ok' } });
 
-      emulator.failNext({ status: 503, times: 50 });
-      const recording = (token: string) => fetch(`${baseUrl}/v1/meetings/${created.meeting.id}/recording`, { headers: bearer(token) });
-      expect((await recording(user.token)).status).toBe(502);
-      expect((await recording(user.token)).status).toBeGreaterThanOrEqual(502);
-      const open = await recording(user.token);
-      expect(open.status).toBe(503);
-      expect(await readJson(open)).toMatchObject({ code: 'provider_unavailable' });
-      const health = await readJson(await fetch(`${baseUrl}/v1/health`));
-      expect(health).toMatchObject({ status: 'degraded', services: { zoom: 'down' } });
-    } finally {
-      emulator.reset();
-      await server.stop();
-    }
+    emulator.failNext({ status: 503, times: 50 });
+    const recording = (token: string) => fetch(`${baseUrl}/v1/meetings/${created.meeting.id}/recording`, { headers: bearer(token) });
+    expect((await recording(user.token)).status).toBe(502);
+    expect((await recording(user.token)).status).toBeGreaterThanOrEqual(502);
+    const open = await recording(user.token);
+    expect(open.status).toBe(503);
+    expect(await readJson(open)).toMatchObject({ code: 'provider_unavailable' });
+    const health = await readJson(await fetch(`${baseUrl}/v1/health`));
+    expect(health).toMatchObject({ status: 'degraded', services: { zoom: 'down' } });
   });
 });

@@ -3,6 +3,7 @@ import { startOpenAIEmulator, type OpenAIEmulator } from '../emulators/openai/op
 import { startZoomEmulator, type ZoomEmulator } from '../emulators/zoom/zoom-emulator.js';
 import type { Server } from '../src/server.js';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
+import { test } from './helpers/fixtures.js';
 import { readJson } from './helpers/http.js';
 import { expectOwnerOnly } from './helpers/ownership.js';
 import { extractPdfText, normaliseSpace } from './helpers/pdf-text.js';
@@ -423,11 +424,9 @@ describe('minutes', () => {
     await expectOwnerOnly(baseUrl, { method: 'POST', path: `/v1/meetings/${meetingId}/minutes`, body: {}, ownerStatus: 201 }, owner, intruder);
   });
 
-  it('ends open event streams and waiting requests when the server stops, so stopping does not wait for the model', async () => {
-    const own = await startTestServer({
-      databaseUrl: database.url,
-      env: { ...zoomServerEnv(zoom), ...openaiServerEnv(openai), MINUTES_WAIT_MS: '60000' },
-    });
+  // On a database of its own: the file's server would otherwise take the generation's job, and wait for the model when it stops.
+  test('ends open event streams and waiting requests when the server stops, so stopping does not wait for the model', async ({ startServer }) => {
+    const own = await startServer({ env: { ...zoomServerEnv(zoom), ...openaiServerEnv(openai), MINUTES_WAIT_MS: '60000' } });
     const ownUrl = (await own.listen())!;
     const user = await registerUser(ownUrl);
     const created = await readJson(

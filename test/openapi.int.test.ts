@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Server } from '../src/server.js';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
-import { readJson } from './helpers/http.js';
 import type { OpenApiDocument } from './helpers/openapi-document.js';
 import { startTestServer } from './helpers/server.js';
 
@@ -27,8 +26,7 @@ describe('the OpenAPI document', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     server = await startTestServer({ databaseUrl: database.url, env: { ENABLE_METRICS: 'true' } });
-    const baseUrl = (await server.listen())!;
-    document = await readJson(await fetch(`${baseUrl}/v1/openapi.json`));
+    document = (await server.app!.inject({ method: 'GET', url: '/v1/openapi.json' })).json();
     operations = Object.entries(document.paths).flatMap(([path, byMethod]) => Object.entries(byMethod).map(([method, operation]) => ({ key: `${method.toUpperCase()} ${path}`, operation })));
   });
   afterAll(async () => {

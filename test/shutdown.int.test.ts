@@ -1,14 +1,12 @@
 import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { z } from 'zod';
 import { defineJob } from '../src/jobs/job.js';
-import { createTestDatabase } from './helpers/database.js';
-import { startTestServer } from './helpers/server.js';
+import { test } from './helpers/fixtures.js';
 
 describe('graceful shutdown', () => {
-  it('stops accepting, then finishes the in-flight request and the running job before closing', async () => {
-    const database = await createTestDatabase();
+  test('stops accepting, then finishes the in-flight request and the running job before closing', async ({ startServer }) => {
     let jobStarted!: () => void;
     const jobHasStarted = new Promise<void>((resolve) => (jobStarted = resolve));
     let isJobFinished = false;
@@ -21,7 +19,7 @@ describe('graceful shutdown', () => {
         isJobFinished = true;
       },
     });
-    const server = await startTestServer({ databaseUrl: database.url, jobs: [slowJob] });
+    const server = await startServer({ jobs: [slowJob] });
 
     let requestArrived!: () => void;
     const requestHasArrived = new Promise<void>((resolve) => (requestArrived = resolve));
@@ -34,16 +32,18 @@ describe('graceful shutdown', () => {
 
     await server.jobs.enqueue(slowJob, { durationMs: 1500 });
     await jobHasStarted;
-    const inFlight = fetch(`${baseUrl}/v1/test/slow`);
+    let isInFlightAnswered = false;
+    const inFlight = fetch(`${baseUrl}/v1/test/slow`).finally(() => (isInFlightAnswered = true));
     await requestHasArrived;
 
     const stopped = server.stop();
-    await sleep(100);
-    const late = await fetch(`${baseUrl}/v1/health/live`).then(
-      (response) => response.status,
-      () => 'refused',
-    );
-    expect(late).not.toBe(200);
+    const late = () =>
+      fetch(`${baseUrl}/v1/health/live`).then(
+        (response) => response.status,
+        () => 'refused',
+      );
+    await expect.poll(late, { timeout: 5000, interval: 20 }).toBe('refused');
+    expect(isInFlightAnswered).toBe(false); // refused while the request in flight was still being served
 
     const response = await inFlight;
     expect(response.status).toBe(200);
@@ -51,12 +51,10 @@ describe('graceful shutdown', () => {
 
     await stopped;
     expect(isJobFinished).toBe(true);
-    await database.drop();
   });
 
-  it('closes a connection that never sent a request, rather than waiting for Node to time it out', async () => {
-    const database = await createTestDatabase();
-    const server = await startTestServer({ databaseUrl: database.url });
+  test('closes a connection that never sent a request, rather than waiting for Node to time it out', async ({ startServer }) => {
+    const server = await startServer();
     const { port } = new URL((await server.listen())!);
     const silent = net.connect(Number(port), '127.0.0.1');
     await new Promise((resolve) => silent.once('connect', resolve));
@@ -64,6 +62,5 @@ describe('graceful shutdown', () => {
     await server.stop(); // without the close, this waits for Node's 60 s headers timeout
     await closedByServer;
     expect(silent.bytesRead).toBe(0);
-    await database.drop();
   });
 });

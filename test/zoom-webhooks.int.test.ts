@@ -22,32 +22,33 @@ function signed(body: string, secret = credentials.webhookSecret, timestampSec =
   };
 }
 
+// One server on Zoom's emulator for the file: webhooks, and transcripts uploaded by hand.
+let emulator: ZoomEmulator;
+let database: TestDatabase;
+let server: Server;
+let baseUrl: string;
+let webhookUrl: string;
+
+beforeAll(async () => {
+  emulator = await startZoomEmulator({ credentials });
+  database = await createTestDatabase();
+  server = await startTestServer({
+    databaseUrl: database.url,
+    env: {
+      ...zoomServerEnv(emulator),
+      ZOOM_WEBHOOK_SECRET: credentials.webhookSecret,
+    },
+  });
+  baseUrl = (await server.listen())!;
+  webhookUrl = `${baseUrl}/v1/webhooks/zoom`;
+});
+afterAll(async () => {
+  await server.stop();
+  await database.drop();
+  await emulator.stop();
+});
+
 describe('Zoom webhooks', () => {
-  let emulator: ZoomEmulator;
-  let database: TestDatabase;
-  let server: Server;
-  let baseUrl: string;
-  let webhookUrl: string;
-
-  beforeAll(async () => {
-    emulator = await startZoomEmulator({ credentials });
-    database = await createTestDatabase();
-    server = await startTestServer({
-      databaseUrl: database.url,
-      env: {
-        ...zoomServerEnv(emulator),
-        ZOOM_WEBHOOK_SECRET: credentials.webhookSecret,
-      },
-    });
-    baseUrl = (await server.listen())!;
-    webhookUrl = `${baseUrl}/v1/webhooks/zoom`;
-  });
-  afterAll(async () => {
-    await server.stop();
-    await database.drop();
-    await emulator.stop();
-  });
-
   const deliver = (event: unknown, headersOf: (body: string) => Record<string, string> = signed) => {
     const body = JSON.stringify(event);
     return fetch(webhookUrl, { method: 'POST', headers: headersOf(body), body });
@@ -55,10 +56,10 @@ describe('Zoom webhooks', () => {
   const eventRows = async (eventType: string) =>
     (await server.database.pool.query('SELECT * FROM webhook_events WHERE event_type = $1 ORDER BY created_at', [eventType])).rows;
   async function waitFor<T>(read: () => Promise<T>, isDone: (value: T) => boolean): Promise<T> {
-    for (let attempt = 0; attempt < 60; attempt++) {
+    for (let attempt = 0; attempt < 300; attempt++) {
       const value = await read();
       if (isDone(value)) return value;
-      await sleep(250);
+      await sleep(50);
     }
     return read();
   }
@@ -239,26 +240,6 @@ describe('Zoom webhooks', () => {
 });
 
 describe('uploaded transcripts', () => {
-  let database: TestDatabase;
-  let server: Server;
-  let baseUrl: string;
-  let emulator: ZoomEmulator;
-
-  beforeAll(async () => {
-    emulator = await startZoomEmulator({ credentials });
-    database = await createTestDatabase();
-    server = await startTestServer({
-      databaseUrl: database.url,
-      env: zoomServerEnv(emulator),
-    });
-    baseUrl = (await server.listen())!;
-  });
-  afterAll(async () => {
-    await server.stop();
-    await database.drop();
-    await emulator.stop();
-  });
-
   it('stores an uploaded VTT, SRT or text transcript, matches speakers to participants, and serves it to the owner only', async () => {
     const owner = await registerUser(baseUrl);
     const created = await readJson(

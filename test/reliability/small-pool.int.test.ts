@@ -1,5 +1,4 @@
 import { createHmac } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOpenAIEmulator, type OpenAIEmulator } from '../../emulators/openai/openai-emulator.js';
 import type { Server } from '../../src/server.js';
@@ -83,7 +82,7 @@ describe('DATABASE_POOL_MAX=2 under 50 concurrent mutating requests of each kind
 
   it('minutes: 50 generations and PDFs at once, then 50 edits', async () => {
     await allAtOnce('generate', (i) => send('POST', `/v1/meetings/${meetingIds[i]}/minutes`, users[i]!.token, { language: 'pt-BR' }, { prefer: 'respond-async' }), 202);
-    for (let attempt = 0; attempt < 240 && (await count("SELECT count(*) FROM meeting_minutes WHERE status = 'draft' AND pdf_blob_key IS NOT NULL")) < CONCURRENCY; attempt++) await sleep(250);
+    await expect.poll(() => count("SELECT count(*) FROM meeting_minutes WHERE status = 'draft' AND pdf_blob_key IS NOT NULL"), { timeout: 60_000, interval: 100 }).toBe(CONCURRENCY);
     expect(await count("SELECT count(*) FROM meeting_minutes WHERE status = 'draft' AND pdf_blob_key IS NOT NULL AND error_code IS NULL")).toBe(CONCURRENCY);
     const minutesIds = (await server.database.pool.query('SELECT id, user_id FROM meeting_minutes')).rows as { id: string; user_id: string }[];
     const minutesOf = (i: number) => minutesIds.find((row) => row.user_id === users[i]!.id)!.id;
@@ -101,7 +100,6 @@ describe('DATABASE_POOL_MAX=2 under 50 concurrent mutating requests of each kind
       },
       200,
     );
-    for (let attempt = 0; attempt < 120 && (await count("SELECT count(*) FROM webhook_events WHERE processed")) < CONCURRENCY; attempt++) await sleep(250);
-    expect(await count('SELECT count(*) FROM webhook_events WHERE processed')).toBe(CONCURRENCY);
+    await expect.poll(() => count('SELECT count(*) FROM webhook_events WHERE processed'), { timeout: 30_000, interval: 100 }).toBe(CONCURRENCY);
   });
 });
