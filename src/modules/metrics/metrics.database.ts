@@ -25,16 +25,17 @@ export const DATABASE_METRICS_CACHE_MS = 10_000;
  * scrapes, however frequent, read the database at most once per `cacheMs` per process. A failed
  * read is not kept: the next scrape tries again.
  */
-export function registerDatabaseMetrics(registry: Registry, deps: { database: Database; jobs: Pick<JobQueue, 'stats'>; log: Logger; cacheMs?: number }) {
+export function registerDatabaseMetrics(registry: Registry, deps: { database: Database; jobs: Pick<JobQueue, 'stats'>; log: Logger; cacheMs?: number; now?: () => number }) {
   const cacheMs = deps.cacheMs ?? DATABASE_METRICS_CACHE_MS;
+  const now = deps.now ?? (() => performance.now());
   let reading: Promise<Snapshot | undefined> | undefined;
   let kept: { snapshot: Snapshot; readAt: number } | undefined;
   const snapshot = (): Promise<Snapshot | undefined> => {
-    if (kept && performance.now() - kept.readAt < cacheMs) return Promise.resolve(kept.snapshot);
+    if (kept && now() - kept.readAt < cacheMs) return Promise.resolve(kept.snapshot);
     return (reading ??= Promise.all([readBusinessCounts(deps.database.pool, READ_TIMEOUT_MS), deps.jobs.stats()])
       .then(([counts, queues]) => {
         const read = { counts, queues };
-        kept = { snapshot: read, readAt: performance.now() };
+        kept = { snapshot: read, readAt: now() };
         return read;
       })
       .catch((error: unknown) => {
