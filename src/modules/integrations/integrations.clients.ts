@@ -1,17 +1,12 @@
-import type { Config } from '../../config.js';
-import type { Database } from '../../db/client.js';
-import type { Encryptor } from '../../lib/crypto.js';
 import { AppError } from '../../lib/errors.js';
 import type { DocuSignClient } from '../../providers/docusign/docusign.client.js';
-import type { DocuSignClients } from '../../providers/docusign/docusign.clients.js';
 import { createOpenAIClient, type OpenAIClient } from '../../providers/openai/openai.client.js';
-import type { ProviderTelemetry } from '../../providers/provider-metrics.js';
 import type { ZoomClient } from '../../providers/zoom/zoom.client.js';
-import type { ZoomClients } from '../../providers/zoom/zoom.clients.js';
 import { openCredentials } from './integrations.credentials.js';
 import { findIntegration } from './integrations.repo.js';
 import type { IntegrationProvider, ProviderCredentials } from './integrations.schemas.js';
-import type { ProviderEndpoints, ServerCredentials } from './server-credentials.js';
+import type { IntegrationsServiceDeps } from './integrations.service.js';
+import type { ProviderEndpoints } from './server-credentials.js';
 
 type CredentialSource = 'user' | 'server' | 'emulator';
 
@@ -20,17 +15,9 @@ export type ResolvedCredentials<P extends IntegrationProvider> = { credentials: 
 export type IntegrationClients = ReturnType<typeof createIntegrationClients>;
 
 /** The credentials and provider clients a user's calls use: the user's own, else the server's. */
-export function createIntegrationClients(deps: {
-  database: Database;
-  encryptor: Encryptor;
-  serverCredentials: ServerCredentials;
-  zoomClients: ZoomClients;
-  docusignClients: DocuSignClients;
-  openai: Config['openai'];
-  /** The fetch for OpenAI calls: a user's base URL reaches only public addresses. */
-  openaiFetch: typeof fetch;
-  providerTelemetry: ProviderTelemetry;
-}) {
+export function createIntegrationClients(
+  deps: Pick<IntegrationsServiceDeps, 'database' | 'encryptor' | 'serverCredentials' | 'zoomClients' | 'docusignClients' | 'openai' | 'openaiFetch' | 'providerTelemetry'>,
+) {
   async function credentialsFor<P extends IntegrationProvider>(userId: string, provider: P): Promise<ResolvedCredentials<P>> {
     const row = await findIntegration(deps.database.db, userId, provider);
     if (row?.isActive) return { credentials: openCredentials(deps.encryptor, row, provider), source: 'user' };
