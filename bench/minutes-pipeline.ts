@@ -42,7 +42,7 @@ function notesOf(turns: IndexedTurn[]): MinutesNotes {
     secretary: 'Bruno Lima',
     attendees: speakers.map((name) => ({ name, role: null })),
     agenda: [{ title: `Itens ${turns[0]!.index}–${turns.at(-1)!.index}`, discussion: 'Discussão dos indicadores e da execução orçamentária. '.repeat(8) }],
-    decisions: cited.map((turn) => ({ text: `Aprovada a proposta apresentada no turno ${turn.index}.`, proposedBy: turn.speaker, vote: 'unanimidade', sourceTurn: turn.index })),
+    decisions: cited.map((turn) => ({ text: `Aprovada a proposta apresentada no turno ${turn.index}.`, proposedBy: turn.speaker, outcome: 'approved', vote: { method: 'unanimous', inFavour: null, against: null, abstaining: null, inFavourNames: [], againstNames: [], abstainingNames: [] }, sourceTurn: turn.index })),
     actionItems: cited.map((turn) => ({ owner: turn.speaker, task: `Preparar o relatório do turno ${turn.index}.`, dueDate: null, sourceTurn: turn.index })),
   };
 }

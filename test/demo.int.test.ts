@@ -52,6 +52,9 @@ describe('npm run demo', () => {
     expect(ata.text).toMatch(/secretariados por Ricardo\s+Menezes/);
     expect(ata.text).toContain('Ausentes: Sérgio Bastos');
     expect(ata.text).toMatch(/aprovado por maioria/);
+    // The vote as data, written by the template in pt-BR: no English (“unanimous”, “in favour”) in the ata.
+    expect(ata.text).toMatch(/Votação:\s+aprovada\s+por\s+5\s+votos\s+a\s+favor\s+e\s+1\s+abstenção/);
+    expect(ata.text).not.toMatch(/unanimous|in favou?r|abstention/i);
     expect(ata.text).toContain('31/08/2026');
     expect(fs.readFileSync(result.files.certificate).subarray(0, 5).toString()).toBe('%PDF-');
 

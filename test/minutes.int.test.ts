@@ -121,7 +121,9 @@ describe('minutes', () => {
     for (const section of ['## Abertura', '## Presença', '## Ordem do dia', '## Deliberações', '## Encaminhamentos', '## Encerramento']) expect(content).toContain(section);
     expect(content).toContain('Nada mais havendo a tratar');
     expect(content).toContain('Fica aprovado por unanimidade o orçamento de 2027');
-    expect(content).toMatch(/Votação: unanimous; turno 5/);
+    expect(content).toMatch(/Votação: aprovada por unanimidade; turno 5/);
+    expect(content).not.toMatch(/unanimous/);
+    expect(minutes.structured.decisions[0]).toMatchObject({ outcome: 'approved', vote: { method: 'unanimous', inFavour: null } });
     expect(content).toContain('| Ana Lúcia | A Ana vai preparar o edital da auditoria até 15/03/2027. | 15/03/2027 | turno 7 |');
     expect(minutes.structured.decisions.map((decision: { sourceTurn: number }) => decision.sourceTurn)).toEqual([4, 7]);
     expect(minutes.structured.actionItems).toEqual([expect.objectContaining({ owner: 'Ana Lúcia', dueDate: '15/03/2027', sourceTurn: 6 })]);
@@ -138,6 +140,24 @@ describe('minutes', () => {
     const anchors = pdf.runs.flat().filter((run) => /\/sig\d\//.test(run.text));
     expect(anchors.map((run) => run.text.trim()).sort()).toEqual(['/sig1/', '/sig2/']);
     expect(anchors.every((run) => run.fillColor === '#ffffff')).toBe(true);
+  });
+
+  it('still reads minutes stored before votes were data: a text vote becomes the structured one', async () => {
+    const { status, body } = await generate(await meetingWithTranscript(boardMeeting));
+    expect(status, JSON.stringify(body)).toBe(201);
+    const legacyDecision = { text: 'Fica aprovado o orçamento de 2027.', proposedBy: 'João Araújo', vote: '5 in favour, 1 against', sourceTurn: 4 };
+    await server.database.pool.query(`UPDATE meeting_minutes SET notes = jsonb_set(notes, '{decisions}', $2::jsonb) WHERE id = $1`, [body.minutes.id, JSON.stringify([legacyDecision])]);
+    const { minutes } = await readJson(await send('GET', `/v1/minutes/${body.minutes.id}`, owner.token));
+    expect(minutes.structured.decisions).toEqual([
+      {
+        text: legacyDecision.text,
+        proposedBy: 'João Araújo',
+        outcome: 'approved',
+        vote: { method: 'counted', inFavour: 5, against: 1, abstaining: null, inFavourNames: [], againstNames: [], abstainingNames: [] },
+        sourceTurn: 4,
+      },
+    ]);
+    expect((await send('GET', `/v1/minutes/${body.minutes.id}/pdf`, owner.token)).status).toBe(200);
   });
 
   it('lists who joined without speaking as present, and invitees who never came as absent', async () => {

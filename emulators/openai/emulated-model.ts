@@ -1,5 +1,6 @@
 import { countTokens, decode, encode } from 'gpt-tokenizer';
 import { minutesNotes, type MinutesNotes } from '../../src/modules/minutes/minutes.notes.js';
+import { voteFromText } from '../../src/modules/minutes/minutes.vote-cues.js';
 import { valueOfSchema } from './json-schema-value.js';
 import { EMULATOR_NOTE, textOf, type Answer, type ChatMessage, type Generation } from './answer.js';
 
@@ -94,10 +95,6 @@ function agendaOf(turns: Turn[]): MinutesNotes['agenda'] {
   });
 }
 
-function voteOf(text: string): string | null {
-  if (/unanim/i.test(text)) return 'unanimous';
-  return /consens/i.test(text) ? 'consensus' : null;
-}
 
 function notesOf(prompt: Prompt): MinutesNotes {
   const turns = prompt.turns ?? [];
@@ -114,7 +111,9 @@ function notesOf(prompt: Prompt): MinutesNotes {
       : turns
           .filter((turn) => decisionMarker.test(turn.text))
           .slice(0, MAX_ITEMS)
-          .map((turn) => ({ text: summaryOf(turn.text), proposedBy: nameOf(turn), vote: voteOf(turn.text), sourceTurn: turn.index })),
+          // The vote as data, from the turn's words by fixed cues ("por unanimidade", "5 votos a favor,
+          // 1 contra", "aprovado", "rejeitado", "adiado"…): see voteFromText for the full list.
+          .map((turn) => ({ text: summaryOf(turn.text), proposedBy: nameOf(turn), ...voteFromText(turn.text), sourceTurn: turn.index })),
     actionItems: prompt.isInjected
       ? []
       : turns

@@ -11,6 +11,9 @@ const samples: Record<string, unknown[][]> = {
     [{ date: '9 March 2027', time: '23:30 GMT', place: 'Zoom', presiding: null, secretary: null }],
   ],
   'minutes.closingText': [['Bruno Lima'], [null]],
+  'minutes.voting.inFavour': [[1], [5]],
+  'minutes.voting.against': [[1], [2]],
+  'minutes.voting.abstaining': [[1], [3]],
   'pdf.page': [[2, 7]],
   'envelope.subject': [['Conselho de março']],
 };

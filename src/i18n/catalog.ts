@@ -7,6 +7,8 @@
  * Values are strings, or functions where the text takes values. Functions do not cross worker
  * threads: a thread is told the language and reads its own catalog (see minutes.worker.ts).
  */
+import type { VoteMethod, VoteOutcome } from './votes.js';
+
 export interface Catalog {
   /** The Intl locale that writes dates as people of this language do (en-GB: day before month). */
   locale: string;
@@ -34,6 +36,8 @@ export interface MinutesWords {
   decisions: string;
   proposedBy: string;
   vote: string;
+  /** The result of a deliberação's vote (minutes.vote.ts puts these together); every enum value has its words. */
+  voting: VotingWords;
   actionItems: string;
   actionColumns: readonly [owner: string, task: string, due: string, reference: string];
   noDueDate: string;
@@ -43,6 +47,19 @@ export interface MinutesWords {
   none: string;
   /** Where the meeting took place: on Zoom, or somewhere we were not told. */
   platform: { zoom: string; unknown: string };
+}
+
+/**
+ * A deliberação's vote: "aprovada por 5 votos a favor, 1 contra (Fulano) e 1 abstenção".
+ * Outcomes agree with the deliberação (feminine in pt-BR and es).
+ */
+export interface VotingWords {
+  outcome: Record<VoteOutcome, string>;
+  /** How it was voted; `counted` is the word before the counts ("por 5 votos…"). `not_stated` says nothing. */
+  method: Record<Exclude<VoteMethod, 'not_stated'>, string>;
+  inFavour: (count: number) => string;
+  against: (count: number) => string;
+  abstaining: (count: number) => string;
 }
 
 /** What the PDF prints around the content: footers, the signature block, the watermarks. */

@@ -23,6 +23,13 @@ export const en = {
     decisions: 'Resolutions',
     proposedBy: 'Proposed by',
     vote: 'Vote',
+    voting: {
+      outcome: { approved: 'approved', rejected: 'rejected', postponed: 'postponed', no_vote: 'not put to a vote' },
+      method: { unanimous: 'unanimously', counted: 'by', acclamation: 'by acclamation', consensus: 'by consensus' },
+      inFavour: (count) => `${count} ${count === 1 ? 'vote' : 'votes'} in favour`,
+      against: (count) => `${count} against`,
+      abstaining: (count) => `${count} ${count === 1 ? 'abstention' : 'abstentions'}`,
+    },
     actionItems: 'Action items',
     actionColumns: ['Owner', 'Task', 'Due', 'Ref.'],
     noDueDate: 'to be set',

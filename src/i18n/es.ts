@@ -23,6 +23,13 @@ export const es = {
     decisions: 'Acuerdos',
     proposedBy: 'Propuesto por',
     vote: 'Votación',
+    voting: {
+      outcome: { approved: 'aprobada', rejected: 'rechazada', postponed: 'aplazada', no_vote: 'no sometida a votación' },
+      method: { unanimous: 'por unanimidad', counted: 'por', acclamation: 'por aclamación', consensus: 'por consenso' },
+      inFavour: (count) => `${count} ${count === 1 ? 'voto' : 'votos'} a favor`,
+      against: (count) => `${count} en contra`,
+      abstaining: (count) => `${count} ${count === 1 ? 'abstención' : 'abstenciones'}`,
+    },
     actionItems: 'Tareas',
     actionColumns: ['Responsable', 'Tarea', 'Plazo', 'Ref.'],
     noDueDate: 'por definir',

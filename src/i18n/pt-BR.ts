@@ -23,6 +23,13 @@ export const ptBR = {
     decisions: 'Deliberações',
     proposedBy: 'Proposta por',
     vote: 'Votação',
+    voting: {
+      outcome: { approved: 'aprovada', rejected: 'rejeitada', postponed: 'adiada', no_vote: 'não submetida a votação' },
+      method: { unanimous: 'por unanimidade', counted: 'por', acclamation: 'por aclamação', consensus: 'por consenso' },
+      inFavour: (count) => `${count} ${count === 1 ? 'voto' : 'votos'} a favor`,
+      against: (count) => `${count} contra`,
+      abstaining: (count) => `${count} ${count === 1 ? 'abstenção' : 'abstenções'}`,
+    },
     actionItems: 'Encaminhamentos',
     actionColumns: ['Responsável', 'Tarefa', 'Prazo', 'Ref.'],
     noDueDate: 'a definir',

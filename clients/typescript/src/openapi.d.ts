@@ -1315,8 +1315,28 @@ export interface components {
                     /** @description What was decided, as a formal resolution */
                     text: string;
                     proposedBy: string | null;
-                    /** @description The vote or consensus when stated, e.g. "unanimous", "5 in favour, 1 against" */
-                    vote: string | null;
+                    /** @description approved, rejected, postponed, no_vote (recorded without a vote), or null when the transcript does not say */
+                    outcome: ("approved" | "rejected" | "postponed" | "no_vote") | null;
+                    /** @description The vote, when stated; method not_stated and null counts when not */
+                    vote: {
+                        /**
+                         * @description unanimous, counted (votes counted), acclamation, consensus, or not_stated when the transcript does not say
+                         * @enum {string}
+                         */
+                        method: "unanimous" | "counted" | "acclamation" | "consensus" | "not_stated";
+                        /** @description Votes in favour, when stated */
+                        inFavour: number | null;
+                        /** @description Votes against, when stated */
+                        against: number | null;
+                        /** @description Abstentions, when stated */
+                        abstaining: number | null;
+                        /** @description Who voted in favour, when named; else empty */
+                        inFavourNames: string[];
+                        /** @description Who voted against, when named; else empty */
+                        againstNames: string[];
+                        /** @description Who abstained, when named; else empty */
+                        abstainingNames: string[];
+                    };
                     /** @description Index (from 0) of the transcript turn that supports it */
                     sourceTurn: number;
                 }[];

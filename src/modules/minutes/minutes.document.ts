@@ -1,7 +1,7 @@
 import { formatDateAndTime } from '../../i18n/format.js';
 import { catalogOf, parseLanguage, type Language } from '../../i18n/languages.js';
 import type { MeetingRow } from '../meetings/meetings.repo.js';
-import { minutesNotes, type MinutesNotes } from './minutes.notes.js';
+import { storedMinutesNotes, type MinutesNotes } from './minutes.notes.js';
 import type { MinutesRow } from './minutes.repo.js';
 import type { SignerInput } from './minutes.schemas.js';
 import type { PdfRenderInput } from './minutes.worker-pool.js';
@@ -37,7 +37,7 @@ function signatureLinesOf(row: MinutesRow, notes: MinutesNotes | undefined, lang
 export function pdfInputOf(row: MinutesRow, meeting: MeetingRow, organizationName: string): PdfRenderInput {
   const language = parseLanguage(row.language);
   const words = catalogOf(language).minutes;
-  const parsed = minutesNotes.safeParse(row.notes);
+  const parsed = storedMinutesNotes.safeParse(row.notes);
   const notes = parsed.success ? parsed.data : undefined;
   const { date, time } = formatDateAndTime(meeting.startTime, language, row.timeZone);
   return {

@@ -19,7 +19,15 @@ function makeChunk(from: number, to: number, overlap = 0): Chunk {
   };
 }
 
-const decision = (sourceTurn: number, text: string): Decision => ({ text, proposedBy: null, vote: null, sourceTurn });
+const noVote: Decision['vote'] = { method: 'not_stated', inFavour: null, against: null, abstaining: null, inFavourNames: [], againstNames: [], abstainingNames: [] };
+const decision = (sourceTurn: number, text: string, vote: Partial<Pick<Decision, 'outcome' | 'vote'>> = {}): Decision => ({
+  text,
+  proposedBy: null,
+  outcome: null,
+  vote: noVote,
+  sourceTurn,
+  ...vote,
+});
 const task = (sourceTurn: number, owner: string, text: string): ActionItem => ({ owner, task: text, dueDate: null, sourceTurn });
 
 describe('mergeNotes', () => {
@@ -36,6 +44,19 @@ describe('mergeNotes', () => {
       actionItems: [task(4, 'Bruno', 'Enviar o edital.')],
     });
     expect(mergeNotes([{ notes, chunk: makeChunk(0, 9) }])).toEqual(notes);
+  });
+
+  it('keeps each decision’s outcome and structured vote as the chunk gave them', () => {
+    const counted = decision(12, 'Aprovado o orçamento.', {
+      outcome: 'approved',
+      vote: { method: 'counted', inFavour: 5, against: 1, abstaining: 1, inFavourNames: [], againstNames: ['Bruno Lima'], abstainingNames: ['Carla Dias'] },
+    });
+    const unanimous = decision(3, 'Adiada a reforma.', { outcome: 'postponed', vote: { ...noVote, method: 'unanimous' } });
+    const merged = mergeNotes([
+      { notes: makeNotes({ decisions: [unanimous, counted] }), chunk: makeChunk(0, 12) },
+      { notes: makeNotes({ decisions: [counted] }), chunk: makeChunk(11, 20, 2) },
+    ]);
+    expect(merged.decisions).toEqual([unanimous, counted]);
   });
 
   it('takes the title from the first chunk and presiding/secretary from the first chunk that names them', () => {

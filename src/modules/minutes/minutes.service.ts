@@ -14,7 +14,7 @@ import type { EnvelopeResponse } from '../signatures/signatures.responses.js';
 import { isPdfCurrent } from './minutes.document.js';
 import { createMinutesJobs, type MinutesJobsDeps } from './minutes.jobs.js';
 import type { GenerationProgress } from './minutes.generator.js';
-import { minutesNotes } from './minutes.notes.js';
+import { storedMinutesNotes } from './minutes.notes.js';
 import {
   findMinutes,
   findOwnedMinutes,
@@ -31,7 +31,7 @@ import {
 import type { GenerateMinutesInput, SignerInput, UpdateMinutesInput } from './minutes.schemas.js';
 
 export function toMinutesResponse(row: MinutesRow) {
-  const structured = minutesNotes.safeParse(row.notes);
+  const structured = storedMinutesNotes.safeParse(row.notes);
   return {
     id: row.id,
     meetingId: row.meetingId,

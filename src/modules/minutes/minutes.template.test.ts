@@ -1,8 +1,12 @@
 import { marked, type Token, type Tokens } from 'marked';
 import { describe, expect, it } from 'vitest';
-import type { Language } from '../../i18n/languages.js';
-import type { MinutesNotes } from './minutes.notes.js';
+import type { VotingWords } from '../../i18n/catalog.js';
+import { catalogOf, languages, type Language } from '../../i18n/languages.js';
+import { voteMethods, voteOutcomes, type MinutesNotes, type Vote } from './minutes.notes.js';
 import { renderMinutesMarkdown, type MinutesFacts } from './minutes.template.js';
+import { voteResultOf } from './minutes.vote.js';
+
+const unanimous: Vote = { method: 'unanimous', inFavour: null, against: null, abstaining: null, inFavourNames: [], againstNames: [], abstainingNames: [] };
 
 function makeNotes(overrides: Partial<MinutesNotes> = {}): MinutesNotes {
   return {
@@ -14,7 +18,7 @@ function makeNotes(overrides: Partial<MinutesNotes> = {}): MinutesNotes {
       { name: 'Bruno Lima', role: null },
     ],
     agenda: [{ title: 'Orçamento de 2027', discussion: 'A tesoureira apresentou o orçamento.\n\nOs conselheiros fizeram perguntas.' }],
-    decisions: [{ text: 'Aprovado o orçamento de 2027.', proposedBy: 'Carla Dias', vote: 'unânime', sourceTurn: 12 }],
+    decisions: [{ text: 'Aprovado o orçamento de 2027.', proposedBy: 'Carla Dias', outcome: 'approved', vote: unanimous, sourceTurn: 12 }],
     actionItems: [
       { owner: 'Bruno Lima', task: 'Publicar o orçamento aprovado.', dueDate: '2027-04-01', sourceTurn: 31 },
       { owner: null, task: 'Convocar a assembleia.', dueDate: null, sourceTurn: 40 },
@@ -92,7 +96,7 @@ describe('renderMinutesMarkdown', () => {
     expect(markdown).toContain('reuniram-se por Zoom os participantes abaixo relacionados, sob a presidência de Ana Souza, secretariados por Bruno Lima');
     expect(markdown).toContain('- Ana Souza (Presidente)\n- Bruno Lima\n');
     expect(markdown).toContain('**Ausentes:** Davi Rocha');
-    expect(markdown).toContain('1. Aprovado o orçamento de 2027. *(Proposta por: Carla Dias; Votação: unânime; turno 13, 00:14:05)*');
+    expect(markdown).toContain('1. Aprovado o orçamento de 2027. *(Proposta por: Carla Dias; Votação: aprovada por unanimidade; turno 13, 00:14:05)*');
     expect(markdown).toContain('A tesoureira apresentou o orçamento.\n\nOs conselheiros fizeram perguntas.');
     expect(markdown.trimEnd()).toMatch(/Nada mais havendo a tratar, .* vai assinada pelos presentes\.$/);
   });
@@ -136,7 +140,7 @@ describe('renderMinutesMarkdown', () => {
       presiding: '**Ana**',
       attendees: [{ name: '| pipes |', role: '<b>chefe</b>' }],
       agenda: [{ title: hostile, discussion: `${hostile}\n## Injected heading\n| a | b |\n| --- | --- |` }],
-      decisions: [{ text: hostile, proposedBy: '<img src=x onerror=alert(1)>', vote: '*all*', sourceTurn: 12 }],
+      decisions: [{ text: hostile, proposedBy: '<img src=x onerror=alert(1)>', outcome: 'approved', vote: { ...unanimous, method: 'counted', inFavour: 2, inFavourNames: ['*all*', '<b>Bruno</b>'] }, sourceTurn: 12 }],
       actionItems: [{ owner: 'Ana | Bruno', task: `${hostile}\nsecond line`, dueDate: '| 2027 |', sourceTurn: 31 }],
     });
     const markdown = renderMinutesMarkdown(notes, makeFacts({ platform: '<iframe> | Zoom |', absent: ['**Davi**'] }), 'pt-BR');
@@ -175,5 +179,75 @@ describe('renderMinutesMarkdown', () => {
     expect(discussion.map((token) => token.type).filter((type) => type !== 'space')).toEqual(['heading', 'paragraph', 'paragraph', 'paragraph', 'paragraph', 'paragraph']);
     const attendance = tokensOf(markdown).find((token): token is Tokens.List => token.type === 'list')!;
     expect(attendance.items[0]!.tokens.map((token) => token.type)).toEqual(['text']);
+  });
+});
+
+/** Every word (4 letters or more) of the English vote texts: none may show in a pt-BR or es ata. */
+function englishWordsOf(words: VotingWords): Set<string> {
+  const texts = [...Object.values(words.outcome), ...Object.values(words.method), ...[1, 2].flatMap((n) => [words.inFavour(n), words.against(n), words.abstaining(n)])];
+  return new Set(texts.flatMap((text) => text.toLowerCase().match(/\p{L}{4,}/gu) ?? []));
+}
+
+/** Every method × outcome, with counts (0, 1, 2) and names, so each catalog entry is used. */
+const allVotes = voteMethods.flatMap((method) =>
+  [...voteOutcomes, null].flatMap((outcome) => [
+    { outcome, vote: { ...unanimous, method } },
+    { outcome, vote: { ...unanimous, method, inFavour: 1, against: 0, abstaining: 2 } },
+    { outcome, vote: { ...unanimous, method, inFavour: 5, against: null, abstaining: null, againstNames: ['Bruno Lima'], abstainingNames: ['Carla Dias', 'Davi Rocha'] } },
+  ]),
+);
+
+const leaksIn = (words: VotingWords, locale: string): string[] => {
+  const english = englishWordsOf(catalogOf('en').minutes.voting);
+  return allVotes.flatMap((decision) => {
+    const text = voteResultOf(decision, words, locale) ?? '';
+    return (text.toLowerCase().match(/\p{L}{4,}/gu) ?? []).filter((word) => english.has(word) && !/^(bruno|lima|carla|dias|davi|rocha)$/.test(word)).map((word) => `${word} in "${text}"`);
+  });
+};
+
+describe('the vote of a deliberação', () => {
+  const sample = {
+    outcome: 'approved' as const,
+    vote: { ...unanimous, method: 'counted' as const, inFavour: 5, against: 1, abstaining: 1, againstNames: ['Bruno Lima'], abstainingNames: ['Carla Dias'] },
+  };
+  it.each([
+    ['pt-BR', 'aprovada por unanimidade', 'aprovada por 5 votos a favor, 1 contra (Bruno Lima) e 1 abstenção (Carla Dias)', 'rejeitada por 1 voto a favor, 2 contra e 3 abstenções'],
+    ['en', 'approved unanimously', 'approved by 5 votes in favour, 1 against (Bruno Lima) and 1 abstention (Carla Dias)', 'rejected by 1 vote in favour, 2 against and 3 abstentions'],
+    ['es', 'aprobada por unanimidad', 'aprobada por 5 votos a favor, 1 en contra (Bruno Lima) y 1 abstención (Carla Dias)', 'rechazada por 1 voto a favor, 2 en contra y 3 abstenciones'],
+  ] as const)('is written in %s from enums and counts', (language, unanimously, counted, plural) => {
+    const { minutes, locale } = catalogOf(language);
+    expect(voteResultOf({ outcome: 'approved', vote: unanimous }, minutes.voting, locale)).toBe(unanimously);
+    expect(voteResultOf(sample, minutes.voting, locale)).toBe(counted);
+    expect(voteResultOf({ outcome: 'rejected', vote: { ...unanimous, method: 'counted', inFavour: 1, against: 2, abstaining: 3 } }, minutes.voting, locale)).toBe(plural);
+    const markdown = renderMinutesMarkdown(makeNotes({ decisions: [{ text: 'Orçamento.', proposedBy: null, ...sample, sourceTurn: 12 }] }), makeFacts(), language);
+    expect(markdown).toContain(`${minutes.vote}: ${counted}; `);
+  });
+
+  it('says nothing of a vote the notes do not state, and only the outcome of one not put to a vote', () => {
+    const { minutes, locale } = catalogOf('pt-BR');
+    expect(voteResultOf({ outcome: null, vote: { ...unanimous, method: 'not_stated' } }, minutes.voting, locale)).toBeNull();
+    expect(voteResultOf({ outcome: null, vote: { ...unanimous, method: 'counted' } }, minutes.voting, locale)).toBeNull();
+    expect(voteResultOf({ outcome: 'no_vote', vote: unanimous }, minutes.voting, locale)).toBe('não submetida a votação');
+    expect(voteResultOf({ outcome: null, vote: unanimous }, minutes.voting, locale)).toBe('por unanimidade');
+    const markdown = renderMinutesMarkdown(makeNotes({ decisions: [{ text: 'Orçamento.', proposedBy: null, outcome: null, vote: { ...unanimous, method: 'not_stated' }, sourceTurn: 12 }] }), makeFacts(), 'pt-BR');
+    expect(markdown).toContain('1. Orçamento. *(turno 13, 00:14:05)*');
+  });
+
+  it.each(languages)('renders every method × outcome in %s as non-empty text, with no English word outside en', (language) => {
+    const { minutes, locale } = catalogOf(language);
+    for (const decision of allVotes) {
+      const text = voteResultOf(decision, minutes.voting, locale);
+      const { method, inFavour, againstNames } = decision.vote;
+      const statesSomething = decision.outcome !== null || (method !== 'not_stated' && (method !== 'counted' || inFavour !== null || againstNames.length > 0));
+      if (statesSomething) expect({ decision, text }).toEqual({ decision, text: expect.stringMatching(/\S/) });
+    }
+    if (language !== 'en') expect(leaksIn(minutes.voting, locale)).toEqual([]);
+  });
+
+  it('catches a pt-BR entry left in English', () => {
+    const { minutes, locale } = catalogOf('pt-BR');
+    const leaky: VotingWords = { ...minutes.voting, outcome: { ...minutes.voting.outcome, postponed: 'postponed' } };
+    expect(leaksIn(leaky, locale)).toEqual(expect.arrayContaining([expect.stringContaining('postponed in "postponed')]));
+    expect(leaksIn({ ...minutes.voting, abstaining: (n) => `${n} abstentions` }, locale).length).toBeGreaterThan(0);
   });
 });

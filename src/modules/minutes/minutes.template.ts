@@ -2,6 +2,7 @@ import { formatDateAndTime } from '../../i18n/format.js';
 import { catalogOf, type Language } from '../../i18n/languages.js';
 import type { MinutesNotes } from './minutes.notes.js';
 import { clock } from './minutes.prompt.js';
+import { voteResultOf } from './minutes.vote.js';
 
 export interface MinutesFacts {
   topic: string;
@@ -21,7 +22,8 @@ export interface MinutesFacts {
  * catalog (src/i18n).
  */
 export function renderMinutesMarkdown(notes: MinutesNotes, facts: MinutesFacts, language: Language): string {
-  const words = catalogOf(language).minutes;
+  const catalog = catalogOf(language);
+  const words = catalog.minutes;
   const { date, time } = formatDateAndTime(facts.startTime, language, facts.timeZone);
   const reference = (turn: number) => {
     const start = facts.turnStart(turn);
@@ -52,9 +54,10 @@ export function renderMinutesMarkdown(notes: MinutesNotes, facts: MinutesFacts, 
     '',
     ...(notes.decisions.length > 0
       ? notes.decisions.map((decision, index) => {
+          const vote = voteResultOf(decision, words.voting, catalog.locale);
           const details = [
             decision.proposedBy ? `${words.proposedBy}: ${decision.proposedBy}` : undefined,
-            decision.vote ? `${words.vote}: ${decision.vote}` : undefined,
+            vote ? `${words.vote}: ${vote}` : undefined,
             reference(decision.sourceTurn),
           ].filter(Boolean);
           return `${index + 1}. ${escapeInline(decision.text)} *(${escapeInline(details.join('; '))})*`;
