@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import cors from '@fastify/cors';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
-import { clientErrorHandler, frameworkErrorHandler, notFoundHandler, registerErrorHandlers } from './error-handler.js';
+import { notFoundHandler } from './error-handler.js';
+import { createFastify } from './fastify.js';
 import type { Logger } from './lib/logger.js';
 import { createRouteLimiter, registerGlobalRateLimit } from './lib/rate-limits.js';
 import { acceptEmptyJsonBodies } from './lib/json-bodies.js';
@@ -74,28 +75,16 @@ const contentSecurityPolicy = {
 /** Builds the HTTP app: security plugins, error shape, OpenAPI, and every module's routes under /v1. */
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const { config } = deps;
-  // Typed as Fastify's base logger, so the app is the plain FastifyInstance that plugins expect.
-  const loggerInstance: FastifyBaseLogger = deps.log;
-  const app = Fastify({
-    loggerInstance,
+  const app = createFastify(deps.log, {
+    logRequests: true,
     bodyLimit: config.server.bodyLimitBytes,
     trustProxy: config.server.trustProxy,
-    requestIdHeader: false,
-    logController: new LogController({ requestIdLogLabel: 'requestId' }),
     genReqId: (request) => {
       const offered = request.headers['x-request-id'];
       return typeof offered === 'string' && requestIdPattern.test(offered) ? offered : randomUUID();
     },
-    return503OnClosing: true,
-    frameworkErrors: frameworkErrorHandler,
-    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
-
-  app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
-  registerErrorHandlers(app);
   acceptEmptyJsonBodies(app);
-  app.decorateRequest('user', undefined);
   // The request's id follows it into the jobs it enqueues and their log lines (lib/trace-context.ts).
   const requestScopes = new WeakMap<object, ReturnType<typeof requestIdScope>>();
   app.addHook('onRequest', (request, _reply, done) => {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
-import { clientErrorHandler, frameworkErrorHandler, notFoundHandler, registerErrorHandlers } from './error-handler.js';
+import { notFoundHandler } from './error-handler.js';
+import { createFastify } from './fastify.js';
 import type { Logger } from './lib/logger.js';
 import { livenessRoute } from './modules/health/health.routes.js';
 import { metricsRoutes } from './modules/metrics/metrics.routes.js';
@@ -15,22 +15,9 @@ import type { Services } from './services.js';
  * no rate limit, CORS or OpenAPI, as no client but a scraper or a probe is meant to reach it.
  */
 export async function buildMetricsApp(deps: { config: Config; log: Logger; services: Pick<Services, 'metrics' | 'guards'> }): Promise<FastifyInstance> {
-  const loggerInstance: FastifyBaseLogger = deps.log;
-  const app = Fastify({
-    loggerInstance,
-    requestIdHeader: false,
-    // A scrape every few seconds is no news: only what goes wrong is logged.
-    logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
-    genReqId: () => randomUUID(),
-    return503OnClosing: true,
-    frameworkErrors: frameworkErrorHandler,
-    clientErrorHandler,
-  }).withTypeProvider<ZodTypeProvider>();
-  app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
-  registerErrorHandlers(app);
+  // A scrape every few seconds is no news: only what goes wrong is logged.
+  const app = createFastify(deps.log, { logRequests: false, genReqId: () => randomUUID() });
   app.setNotFoundHandler(notFoundHandler);
-  app.decorateRequest('user', undefined);
   const { metrics, guards } = deps.services;
   await app.register(
     async (v1) => {
