@@ -12,8 +12,8 @@ export function mergeNotes(parts: readonly { notes: MinutesNotes; chunk: Chunk }
   const all = parts.map((part) => part.notes);
   return {
     title: first.notes.title,
-    presiding: all.find((notes) => notes.presiding)?.presiding ?? null,
-    secretary: all.find((notes) => notes.secretary)?.secretary ?? null,
+    ...firstRole(all, 'presiding', 'presidingSourceTurn'),
+    ...firstRole(all, 'secretary', 'secretarySourceTurn'),
     attendees: uniqueBy(all.flatMap((notes) => notes.attendees), (attendee) => normalise(attendee.name)),
     agenda: mergeAgenda(all.flatMap((notes) => notes.agenda)),
     decisions: withoutOverlapRepeats(parts, (notes) => notes.decisions),
@@ -21,14 +21,22 @@ export function mergeNotes(parts: readonly { notes: MinutesNotes; chunk: Chunk }
   };
 }
 
+/** The first chunk that names the role names it, with its turn. */
+function firstRole<Name extends 'presiding' | 'secretary', Turn extends `${Name}SourceTurn`>(all: MinutesNotes[], name: Name, turn: Turn) {
+  const found = all.find((notes) => notes[name]);
+  return { [name]: found?.[name] ?? null, [turn]: found?.[turn] ?? null } as Record<Name, string | null> & Record<Turn, number | null>;
+}
+
+/** An item the chunks share (same agenda number, or same title off the agenda) is one item, its discussions joined. */
 function mergeAgenda(items: MinutesNotes['agenda']): MinutesNotes['agenda'] {
-  const byTitle = new Map<string, MinutesNotes['agenda'][number]>();
+  const byItem = new Map<string, MinutesNotes['agenda'][number]>();
   for (const item of items) {
-    const existing = byTitle.get(normalise(item.title));
+    const key = item.agendaItem === null ? `title:${normalise(item.title)}` : `item:${item.agendaItem}`;
+    const existing = byItem.get(key);
     if (existing) existing.discussion = `${existing.discussion}\n\n${item.discussion}`;
-    else byTitle.set(normalise(item.title), { ...item });
+    else byItem.set(key, { ...item });
   }
-  return [...byTitle.values()];
+  return [...byItem.values()];
 }
 
 /**
