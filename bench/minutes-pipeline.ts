@@ -12,6 +12,7 @@ import { renderMinutesPdf } from '../src/modules/minutes/minutes.pdf.js';
 import { loadTokenizer } from '../src/modules/minutes/minutes.tokens.js';
 import type { IndexedTurn } from '../src/modules/minutes/minutes.prompt.js';
 import { renderMinutesMarkdown } from '../src/modules/minutes/minutes.template.js';
+import { buildMinutesRecord, effectiveSettings } from '../src/modules/minutes/minutes.record-builder.js';
 import { parseTranscript } from '../src/modules/transcripts/transcript.parse.js';
 
 await loadTokenizer(); // loaded before timing: the pipeline is measured, not the first load
@@ -31,7 +32,8 @@ const vtt = [
   ]).flat(),
 ].join('\n');
 const spokenWords = vtt.split('\n').filter((line) => line.includes(': ')).join(' ').split(/\s+/).length;
-const facts = { topic: 'Assembleia Geral Ordinária', startTime: '2027-03-10T13:00:00.000Z', platform: 'Zoom', invited: [] };
+const settings = effectiveSettings({ kind: 'shareholders', agenda: null, members: null, quorum: null, chair: null, secretary: null }, {});
+const facts = { topic: 'Assembleia Geral Ordinária', startTime: '2027-03-10T13:00:00.000Z', platform: 'Zoom', invited: [], agenda: [] };
 
 /** What a model would answer for a chunk: a decision and a task every 100 turns. Not timed. */
 function notesOf(turns: IndexedTurn[]): MinutesNotes {
@@ -39,11 +41,13 @@ function notesOf(turns: IndexedTurn[]): MinutesNotes {
   return {
     title: facts.topic,
     presiding: 'Ana Souza',
+    presidingSourceTurn: 0,
     secretary: 'Bruno Lima',
+    secretarySourceTurn: 1,
     attendees: speakers.map((name) => ({ name, role: null })),
-    agenda: [{ title: `Itens ${turns[0]!.index}–${turns.at(-1)!.index}`, discussion: 'Discussão dos indicadores e da execução orçamentária. '.repeat(8) }],
-    decisions: cited.map((turn) => ({ text: `Aprovada a proposta apresentada no turno ${turn.index}.`, proposedBy: turn.speaker, outcome: 'approved', vote: { method: 'unanimous', inFavour: null, against: null, abstaining: null, inFavourNames: [], againstNames: [], abstainingNames: [] }, sourceTurn: turn.index })),
-    actionItems: cited.map((turn) => ({ owner: turn.speaker, task: `Preparar o relatório do turno ${turn.index}.`, dueDate: null, sourceTurn: turn.index })),
+    agenda: [{ title: `Itens ${turns[0]!.index}–${turns.at(-1)!.index}`, discussion: 'Discussão dos indicadores e da execução orçamentária. '.repeat(8), agendaItem: null }],
+    decisions: cited.map((turn) => ({ text: `Aprovada a proposta apresentada no turno ${turn.index}.`, proposedBy: turn.speaker, outcome: 'approved', vote: { method: 'unanimous', inFavour: null, against: null, abstaining: null, inFavourNames: [], againstNames: [], abstainingNames: [] }, agendaItem: null, sourceTurn: turn.index })),
+    actionItems: cited.map((turn) => ({ owner: turn.speaker, task: `Preparar o relatório do turno ${turn.index}.`, due: null, sourceTurn: turn.index })),
   };
 }
 
@@ -69,10 +73,11 @@ for (let round = 0; round <= ROUNDS; round++) {
   const answers = chunks.map((part) => ({ notes: notesOf(part.turns), chunk: part }));
   lap();
   const notes = mergeNotes(answers);
+  const record = buildMinutesRecord({ notes, settings, invitees: [], turns, startTime: new Date(facts.startTime), timeZone: 'America/Sao_Paulo' });
   const merge = lap();
   const markdown = renderMinutesMarkdown(
-    notes,
-    { topic: facts.topic, startTime: new Date(facts.startTime), durationMinutes: 180, platform: 'videoconferência (Zoom)', timeZone: 'America/Sao_Paulo', absent: [], turnStart: (index) => turns[index]?.start ?? null },
+    record,
+    { topic: facts.topic, startTime: new Date(facts.startTime), durationMinutes: 180, platform: 'videoconferência (Zoom)', timeZone: 'America/Sao_Paulo' },
     'pt-BR',
   );
   const markdownMs = lap();

@@ -14,6 +14,7 @@ const facts: MeetingFacts = {
   startTime: '2031-02-10T13:00:00Z',
   platform: 'Zoom',
   invited: [{ name: 'Ana Souza', email: 'ana@example.com' }],
+  agenda: [],
 };
 const turns: IndexedTurn[] = [
   { index: 0, start: 5, end: 9, speaker: 'Ana Souza', text: 'Bom dia a todos, declaro aberta a reunião do conselho.' },
@@ -32,10 +33,10 @@ interface ErrorBody {
   error: { message: string; type: string; param: string | null; code: string | null };
 }
 
-function messagesFor(transcript: readonly IndexedTurn[], options: { topic?: string; system?: string } = {}) {
+function messagesFor(transcript: readonly IndexedTurn[], options: { topic?: string; system?: string; agenda?: string[] } = {}) {
   return [
     { role: 'system' as const, content: options.system ?? systemPrompt('pt-BR') },
-    { role: 'user' as const, content: userPrompt({ ...facts, topic: options.topic ?? facts.topic }, transcript) },
+    { role: 'user' as const, content: userPrompt({ ...facts, topic: options.topic ?? facts.topic, agenda: options.agenda ?? facts.agenda }, transcript) },
   ];
 }
 
@@ -69,15 +70,33 @@ describe('OpenAI emulator', () => {
 
     const notes = minutesNotes.parse(JSON.parse(completion.choices[0]!.message.content!));
     expect(notes.title).toBe('Reunião do Conselho (local OpenAI emulator, not a language model)');
-    expect(notes).toMatchObject({ presiding: 'Ana Souza', secretary: 'Bruno Lima' });
+    expect(notes).toMatchObject({ presiding: 'Ana Souza', presidingSourceTurn: 0, secretary: 'Bruno Lima', secretarySourceTurn: 1 });
     expect(notes.attendees).toEqual(['Ana Souza', 'Bruno Lima', 'Carla Dias'].map((name) => ({ name, role: null })));
-    expect(notes.agenda.map((item) => item.title)).toEqual(['Assuntos gerais', 'Pauta um: aprovação do orçamento de 2031.', 'Próximo item: reforma da sede.']);
+    expect(notes.agenda.map((item) => [item.title, item.agendaItem])).toEqual([
+      ['Assuntos gerais', null],
+      ['Pauta um: aprovação do orçamento de 2031.', null],
+      ['Próximo item: reforma da sede.', null],
+    ]);
     expect(notes.agenda[1]!.discussion).toBe('Emulated summary (not a language model) of turns 2–3: 2 interventions by Ana Souza, Carla Dias.');
     expect(notes.decisions).toEqual([
-      { text: turns[3]!.text, proposedBy: 'Carla Dias', outcome: 'approved', vote: { ...noCounts, method: 'unanimous' }, sourceTurn: 3 },
-      { text: turns[5]!.text, proposedBy: 'Carla Dias', outcome: 'approved', vote: { ...noCounts, method: 'consensus' }, sourceTurn: 5 },
+      { text: turns[3]!.text, proposedBy: 'Carla Dias', outcome: 'approved', vote: { ...noCounts, method: 'unanimous' }, agendaItem: null, sourceTurn: 3 },
+      { text: turns[5]!.text, proposedBy: 'Carla Dias', outcome: 'approved', vote: { ...noCounts, method: 'consensus' }, agendaItem: null, sourceTurn: 5 },
     ]);
-    expect(notes.actionItems).toEqual([{ owner: 'Bruno Lima', task: turns[6]!.text, dueDate: '15/03/2031', sourceTurn: 6 }]);
+    expect(notes.actionItems).toEqual([{ owner: 'Bruno Lima', task: turns[6]!.text, due: '15/03/2031', sourceTurn: 6 }]);
+  });
+
+  it('files the notes under the agenda the prompt gives, and names no chair or secretary without a cue', async () => {
+    const agenda = ['Orçamento de 2031', 'Reforma da sede'];
+    const completion = await structured(messagesFor(turns, { agenda }));
+    const notes = completion.choices[0]!.message.parsed!;
+    expect(notes.agenda.map((item) => [item.agendaItem, item.title])).toEqual([
+      [1, 'Orçamento de 2031'],
+      [2, 'Reforma da sede'],
+    ]);
+    expect(notes.decisions.map((decision) => decision.agendaItem)).toEqual([1, 2]);
+
+    const silent = await structured(messagesFor([turns[3]!, turns[5]!]));
+    expect(silent.choices[0]!.message.parsed).toMatchObject({ presiding: null, presidingSourceTurn: null, secretary: null, secretarySourceTurn: null });
   });
 
   it('receives every transcript turn, and its answer parses with the SDK’s zod helper', async () => {

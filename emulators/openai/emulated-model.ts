@@ -1,6 +1,6 @@
 import { countTokens, decode, encode } from 'gpt-tokenizer';
-import { minutesNotes, type MinutesNotes } from '../../src/modules/minutes/minutes.notes.js';
-import { voteFromText } from '../../src/modules/minutes/minutes.vote-cues.js';
+import { minutesNotes } from '../../src/modules/minutes/minutes.notes.js';
+import { minutesNotesOf, speakersOf, type MinutesPrompt, type Turn } from './emulated-minutes.js';
 import { valueOfSchema } from './json-schema-value.js';
 import { EMULATOR_NOTE, textOf, type Answer, type ChatMessage, type Generation } from './answer.js';
 
@@ -12,39 +12,39 @@ import { EMULATOR_NOTE, textOf, type Answer, type ChatMessage, type Generation }
  */
 
 const TOKENS_PER_MESSAGE = 4;
-const UNKNOWN_SPEAKER = 'Unknown speaker';
 
 // Special-token strings in a prompt are plain text to OpenAI, so they must not make the count throw.
 const asPlainText = { disallowedSpecial: new Set<string>() };
 const tokensOf = (text: string) => countTokens(text, asPlainText);
 export const promptTokensOf = (messages: ChatMessage[]) => messages.reduce((sum, message) => sum + tokensOf(textOf(message)) + TOKENS_PER_MESSAGE, 0);
 
-interface Turn {
-  index: number;
-  speaker: string;
-  text: string;
-}
-
-interface Prompt {
-  /** Undefined when the request has no <transcript> block. */
-  turns: Turn[] | undefined;
-  topic: string;
-  isInjected: boolean;
-}
-
 const turnLine = /^\[(\d+)\] (?:\d{2,}:\d{2}:\d{2}|--:--:--) (.+?): (.*)$/;
 const injection = /ignore (all )?previous instructions/i;
 
 function parseTurn(line: string): Turn[] {
   const match = turnLine.exec(line.trim());
-  return match ? [{ index: Number(match[1]), speaker: match[2]!, text: match[3]! }] : [];
+  return match ? [{ index: Number(match[1]), speaker: match[2]!, text: match[3]!.normalize('NFC') }] : [];
+}
+
+/** The agenda's titles as userPrompt lists them ("Agenda:" then "1. title" lines); none for "Agenda: none given". */
+function agendaOf(text: string): string[] {
+  const lines = text.split('\n');
+  const start = lines.findIndex((line) => line.trim() === 'Agenda:');
+  if (start < 0) return [];
+  const titles: string[] = [];
+  for (const line of lines.slice(start + 1)) {
+    const item = /^\s*(\d+)\. (.*)$/.exec(line);
+    if (!item || Number(item[1]) !== titles.length + 1) break;
+    titles.push(item[2]!.trim().normalize('NFC'));
+  }
+  return titles;
 }
 
 /**
  * Behaves like a model that obeys injected instructions outside the transcript block, and inside
  * it too unless the system message calls the transcript untrusted, so tests can show the guard works.
  */
-function readPrompt(messages: ChatMessage[]): Prompt {
+function readPrompt(messages: ChatMessage[]): MinutesPrompt {
   const userText = messages.filter((message) => message.role === 'user').map(textOf).join('\n');
   const start = userText.lastIndexOf('<transcript>');
   const end = userText.indexOf('</transcript>', start);
@@ -57,73 +57,13 @@ function readPrompt(messages: ChatMessage[]): Prompt {
   return {
     turns: hasBlock ? block.split('\n').flatMap(parseTurn) : undefined,
     topic: /^Meeting: (.*)$/m.exec(outside)?.[1]?.trim() ?? 'Meeting',
+    agenda: agendaOf(userOutside),
+    part: Number(/\bThis is part (\d+) of \d+/.exec(instructions)?.[1] ?? 1),
     isInjected: injection.test(outside) || (!isGuarded && injection.test(block)),
   };
 }
 
-const agendaMarker = /^(pauta|item|agenda|ordem do dia)\b|pr[oó]ximo item|next item|siguiente punto/i;
-const decisionMarker = /\b(aprovad[oa]s?|aprovamos|decidid[oa]s?|decidimos|deliberad[oa]|approved|decided|resolved|aprobad[oa])\b/i;
-const actionMarker = /\b(fica(rá)? responsável|ficou responsável|será responsável|vai (preparar|enviar|fazer|apresentar)|will (prepare|send|do|present)|se encarga)\b/i;
-const secretaryMarker = /secretári|secretary|secretari/i;
-const datePattern = /\d{4}-\d{2}-\d{2}|\d{1,2}\/\d{1,2}(\/\d{2,4})?/;
-
-// A model summarises: a sentence an item, a handful of items a chunk, so the answer stays within
-// max_tokens whatever the transcript (a meeting that says "aprovado" in every turn included).
-const MAX_ITEMS = 8;
-const MAX_ITEM_CHARS = 160;
-function summaryOf(text: string): string {
-  const sentence = /^.*?[.!?](?=\s|$)/s.exec(text)?.[0] ?? text;
-  return sentence.length > MAX_ITEM_CHARS ? `${sentence.slice(0, MAX_ITEM_CHARS - 1)}…` : sentence;
-}
-
-const nameOf = (turn: Turn) => (turn.speaker === UNKNOWN_SPEAKER ? null : turn.speaker);
-const distinct = (values: string[]) => [...new Set(values)];
-const speakersOf = (turns: Turn[]) => distinct(turns.flatMap((turn) => nameOf(turn) ?? []));
-
-function agendaOf(turns: Turn[]): MinutesNotes['agenda'] {
-  const items: { title: string; turns: Turn[] }[] = [];
-  for (const turn of turns) {
-    const isMarker = agendaMarker.test(turn.text);
-    const current = items.at(-1);
-    if (current && !isMarker) current.turns.push(turn);
-    else items.push({ title: isMarker ? turn.text.slice(0, 80) : 'Assuntos gerais', turns: [turn] });
-  }
-  return items.slice(0, MAX_ITEMS).map((item) => {
-    const speakers = distinct(item.turns.map((turn) => turn.speaker)).join(', ');
-    const range = `${item.turns[0]!.index}–${item.turns.at(-1)!.index}`;
-    return { title: item.title, discussion: `Emulated summary (not a language model) of turns ${range}: ${item.turns.length} interventions by ${speakers}.` };
-  });
-}
-
-
-function notesOf(prompt: Prompt): MinutesNotes {
-  const turns = prompt.turns ?? [];
-  const speakers = speakersOf(turns);
-  const secretaryTurn = turns.find((turn) => secretaryMarker.test(turn.text) && nameOf(turn));
-  return {
-    title: prompt.isInjected ? 'INJECTED' : `${prompt.topic} (${EMULATOR_NOTE})`,
-    presiding: speakers[0] ?? null,
-    secretary: secretaryTurn ? nameOf(secretaryTurn) : null,
-    attendees: speakers.map((name) => ({ name, role: null })),
-    agenda: agendaOf(turns),
-    decisions: prompt.isInjected
-      ? []
-      : turns
-          .filter((turn) => decisionMarker.test(turn.text))
-          .slice(0, MAX_ITEMS)
-          // The vote as data, from the turn's words by fixed cues ("por unanimidade", "5 votos a favor,
-          // 1 contra", "aprovado", "rejeitado", "adiado"…): see voteFromText for the full list.
-          .map((turn) => ({ text: summaryOf(turn.text), proposedBy: nameOf(turn), ...voteFromText(turn.text), sourceTurn: turn.index })),
-    actionItems: prompt.isInjected
-      ? []
-      : turns
-          .filter((turn) => actionMarker.test(turn.text))
-          .slice(0, MAX_ITEMS)
-          .map((turn) => ({ owner: nameOf(turn), task: summaryOf(turn.text), dueDate: datePattern.exec(turn.text)?.[0] ?? null, sourceTurn: turn.index })),
-  };
-}
-
-function plainAnswerOf(prompt: Prompt): string {
+function plainAnswerOf(prompt: MinutesPrompt): string {
   const about = prompt.turns
     ? `The transcript has ${prompt.turns.length} turns by ${speakersOf(prompt.turns).length} speakers.`
     : 'The request has no transcript.';
@@ -141,7 +81,7 @@ function contentOf(generation: Generation): string {
   const { format } = generation;
   if (format.type === 'text') return plainAnswerOf(prompt);
   if (format.schema && !isMinutesNotesSchema(format.schema)) return JSON.stringify(valueOfSchema(format.schema));
-  return JSON.stringify(notesOf(prompt));
+  return JSON.stringify(minutesNotesOf(prompt));
 }
 
 

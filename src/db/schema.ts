@@ -15,6 +15,8 @@ import {
   uuid,
   varchar,
 } from 'drizzle-orm/pg-core';
+import { meetingKinds, type MeetingKind } from '../i18n/meeting-kinds.js';
+import type { Member, MinutesSettings, QuorumRule } from '../modules/meetings/meeting-settings.js';
 
 /**
  * The spec's nine tables (timestamps as timestamptz, its indexes as real indexes, its
@@ -135,6 +137,12 @@ export const meetings = pgTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     topic: varchar('topic', { length: 500 }).notNull(),
     agenda: text('agenda'),
+    /** How its ata is written (meeting-settings.ts): the kind, who is expected and the quorum, chair and secretary. */
+    kind: varchar('kind', { length: 20 }).notNull().default('general').$type<MeetingKind>(),
+    members: jsonb('members').$type<Member[]>(),
+    quorum: jsonb('quorum').$type<QuorumRule>(),
+    chair: varchar('chair', { length: 255 }),
+    secretary: varchar('secretary', { length: 255 }),
     startTime: at('start_time').notNull(),
     duration: integer('duration').notNull(),
     status: varchar('status', { length: 50 }).notNull().default('scheduled').$type<(typeof meetingStatuses)[number]>(),
@@ -153,6 +161,7 @@ export const meetings = pgTable(
     // the whole table by start time when a user's meetings are old).
     index('idx_meetings_user_start_time').on(table.userId, table.startTime.desc().nullsFirst(), table.id.desc().nullsFirst()),
     allowedValues('meetings_status_check', table.status, meetingStatuses),
+    allowedValues('meetings_kind_check', table.kind, meetingKinds),
     check('meetings_duration_check', sql`${table.duration} > 0`),
   ],
 );
@@ -225,6 +234,8 @@ export const meetingMinutes = pgTable(
     version: integer('version').notNull().default(0),
     /** The merged structured notes the content was rendered from. */
     notes: jsonb('notes'),
+    /** The generation request's own kind, agenda, members, quorum, chair or secretary, over the meeting's. */
+    settings: jsonb('settings').notNull().default({}).$type<MinutesSettings>(),
     /** Who signs: shown as signature lines in the PDF and used when sending for signature. */
     signers: jsonb('signers').notNull().default([]),
     contentSha256: varchar('content_sha256', { length: 64 }),

@@ -1,16 +1,33 @@
 import { describe, expect, it } from 'vitest';
+import type { Catalog } from './catalog.js';
 import { catalogOf, defaultLanguage, isLanguage, languages, parseLanguage } from './languages.js';
+import { meetingKinds } from './meeting-kinds.js';
+import { voteMethods, voteOutcomes } from './votes.js';
 
 /**
  * Arguments to call each function of a catalog with, by its path. A new function needs its own
  * entry: the test below fails until it has one. Values chosen so that each must show in the text.
  */
+const openingSamples = [
+  [{ date: { day: 9, month: 'março', year: 2027 }, time: '23:30 BRT', place: 'Zoom', chair: 'Ana Souza', secretary: 'Bruno Lima' }],
+  [{ date: { day: 1, month: 'March', year: 2027 }, time: '23:30 GMT', place: 'Zoom', chair: null, secretary: null }],
+  [{ date: { day: 21, month: 'marzo', year: 2027 }, time: '10:00 CET', place: 'Zoom', chair: null, secretary: 'Bruno Lima' }],
+  [{ date: { day: 9, month: 'março', year: 2027 }, time: '10:00 BRT', place: 'Zoom', chair: 'Ana Souza', secretary: null }],
+];
+const quorumSamples = [[{ present: 7, expected: 9, required: 5 }], [{ present: 3, expected: 9, required: 5 }], [{ present: 1, expected: 1, required: 1 }]];
+
 const samples: Record<string, unknown[][]> = {
-  'minutes.opening': [
-    [{ date: '9 de março de 2027', time: '23:30 BRT', place: 'Zoom', presiding: 'Ana Souza', secretary: 'Bruno Lima' }],
-    [{ date: '9 March 2027', time: '23:30 GMT', place: 'Zoom', presiding: null, secretary: null }],
-  ],
-  'minutes.closingText': [['Bruno Lima'], [null]],
+  ...Object.fromEntries(
+    meetingKinds.flatMap((kind) => [
+      [`minutes.kinds.${kind}.opening`, openingSamples],
+      [`minutes.kinds.${kind}.closing`, [['Bruno Lima'], [null]]],
+    ]),
+  ),
+  'minutes.quorum.met': quorumSamples,
+  'minutes.quorum.notMet': quorumSamples,
+  'minutes.agendaItem': [[2], [11]],
+  'minutes.reference.recording': [['00:12:34']],
+  'minutes.reference.turn': [[1], [13]],
   'minutes.voting.inFavour': [[1], [5]],
   'minutes.voting.against': [[1], [2]],
   'minutes.voting.abstaining': [[1], [3]],
@@ -33,6 +50,32 @@ function entriesOf(value: unknown, path = ''): Entry[] {
 const valuesIn = (args: unknown[]): string[] => entriesOf(args).flatMap(({ value }) => (typeof value === 'string' || typeof value === 'number' ? [String(value)] : []));
 
 const catalogs = languages.map((language) => ({ language, entries: entriesOf(catalogOf(language)) }));
+
+/** The text of a section: its strings, and its functions called with their samples. */
+function textsOf(section: unknown, path: string): string[] {
+  return entriesOf(section, path).flatMap(({ path: entryPath, value }) =>
+    typeof value === 'function' ? (samples[entryPath] ?? []).map((args) => String((value as (...args: unknown[]) => unknown)(...args))) : [String(value)],
+  );
+}
+
+/** The sections whose words differ with the kind of meeting, the quorum and the vote. */
+const wordedTexts = (catalog: Catalog) => [
+  ...textsOf(catalog.minutes.kinds, 'minutes.kinds'),
+  ...textsOf(catalog.minutes.quorum, 'minutes.quorum'),
+  ...textsOf(catalog.minutes.voting, 'minutes.voting'),
+];
+
+/** Words (4 letters or more) that English shares with a language: not a leak there. */
+const sharedWithEnglish: Record<string, string[]> = { es: ['general'] };
+const sampleWords = new Set(Object.values(samples).flatMap((calls) => calls.flatMap((args) => valuesIn(args).flatMap((text) => text.toLowerCase().match(/\p{L}{4,}/gu) ?? []))));
+const wordsOf = (texts: string[]) => new Set(texts.flatMap((text) => text.toLowerCase().match(/\p{L}{4,}/gu) ?? []).filter((word) => !sampleWords.has(word)));
+
+/** The English words of en's kinds, quorum and voting sections found in another catalog's same sections. */
+function englishLeaksIn(catalog: Catalog): string[] {
+  const english = wordsOf(wordedTexts(catalogOf('en')));
+  const shared = new Set(sharedWithEnglish[catalog.locale.split('-')[0]!] ?? []);
+  return [...wordsOf(wordedTexts(catalog))].filter((word) => english.has(word) && !shared.has(word));
+}
 
 describe('the language catalogs', () => {
   it('has at least the three languages of the product, pt-BR the default', () => {
@@ -69,6 +112,42 @@ describe('the language catalogs', () => {
         }
       }
     }
+  });
+
+  it('has words for every value of every enum it words: kinds of meeting, vote outcomes and methods', () => {
+    for (const language of languages) {
+      const { minutes } = catalogOf(language);
+      expect({ language, kinds: Object.keys(minutes.kinds).sort() }).toEqual({ language, kinds: [...meetingKinds].sort() });
+      expect({ language, outcomes: Object.keys(minutes.voting.outcome).sort() }).toEqual({ language, outcomes: [...voteOutcomes].sort() });
+      // not_stated says nothing, so it has no words.
+      const methods = voteMethods.filter((method) => method !== 'not_stated');
+      expect({ language, methods: Object.keys(minutes.voting.method).sort() }).toEqual({ language, methods: [...methods].sort() });
+    }
+  });
+
+  it('gives each kind its own heading and attendance in every language', () => {
+    for (const language of languages) {
+      const { kinds } = catalogOf(language).minutes;
+      for (const key of ['heading', 'attendance'] as const) {
+        const texts = meetingKinds.map((kind) => kinds[kind][key]);
+        expect({ language, key, distinct: new Set(texts).size }).toEqual({ language, key, distinct: meetingKinds.length });
+      }
+    }
+  });
+
+  it.each(languages.filter((language) => language !== 'en'))('has no English word of the kinds, quorum and voting sections in %s', (language) => {
+    expect(englishLeaksIn(catalogOf(language))).toEqual([]);
+  });
+
+  it('catches a kind, quorum or vote entry left in English', () => {
+    const ptBR = catalogOf('pt-BR');
+    const { minutes } = ptBR;
+    const leaky = (patch: Partial<Catalog['minutes']>): Catalog => ({ ...ptBR, minutes: { ...minutes, ...patch } });
+    expect(englishLeaksIn(leaky({ kinds: { ...minutes.kinds, board: { ...minutes.kinds.board, attendance: 'Directors present' } } }))).toEqual(
+      expect.arrayContaining([expect.stringContaining('directors')]),
+    );
+    expect(englishLeaksIn(leaky({ quorum: { ...minutes.quorum, notMet: catalogOf('en').minutes.quorum.notMet } })).length).toBeGreaterThan(0);
+    expect(englishLeaksIn(leaky({ voting: { ...minutes.voting, outcome: { ...minutes.voting.outcome, postponed: 'postponed' } } }))).toEqual(['postponed']);
   });
 
   it('names each language a valid Intl locale', () => {

@@ -1,12 +1,13 @@
 /**
  * Every user-facing word of one language, by section. Each language's file (`pt-BR.ts`, `en.ts`,
  * `es.ts`) `satisfies Catalog`, so a missing, misspelt or extra key is a compile error, and
- * catalog.test.ts checks the values. A new kind of text (e-mails, meeting kinds) is a new section
+ * catalog.test.ts checks the values. A new kind of text (e-mails, say) is a new section
  * here, then in each language's file.
  *
  * Values are strings, or functions where the text takes values. Functions do not cross worker
  * threads: a thread is told the language and reads its own catalog (see minutes.worker.ts).
  */
+import type { MeetingKind } from './meeting-kinds.js';
 import type { VoteMethod, VoteOutcome } from './votes.js';
 
 export interface Catalog {
@@ -21,32 +22,86 @@ export interface Catalog {
 
 /** The formal frame of the minutes' Markdown (minutes.template.ts) and the facts it states. */
 export interface MinutesWords {
-  heading: string;
   openingHeading: string;
   date: string;
   time: string;
   place: string;
-  presiding: string;
-  secretary: string;
-  opening: (facts: { date: string; time: string; place: string; presiding: string | null; secretary: string | null }) => string;
-  attendance: string;
+  /** What changes with the kind of meeting: heading, formulas, attendance, the titles in the signature block. */
+  kinds: Record<MeetingKind, KindWords>;
+  /** Said when the meeting has a quorum rule (minutes record's `quorum`). */
+  quorum: QuorumWords;
   absent: string;
   agenda: string;
+  /** Beside an item of the agenda that was not discussed, and in its place in the discussion. */
+  notDiscussed: string;
+  /** The subjects raised outside the agenda (assuntos gerais). */
+  otherBusiness: string;
   discussion: string;
   decisions: string;
   proposedBy: string;
   vote: string;
+  /** Which agenda item a deliberação belongs to. */
+  agendaItem: (number: number) => string;
   /** The result of a deliberação's vote (minutes.vote.ts puts these together); every enum value has its words. */
   voting: VotingWords;
   actionItems: string;
   actionColumns: readonly [owner: string, task: string, due: string, reference: string];
   noDueDate: string;
-  turn: string;
+  /** Where a statement is in the recording: its time, else (a transcript without times) its turn, counted from 1. */
+  reference: { recording: (time: string) => string; turn: (ordinal: number) => string };
   closing: string;
-  closingText: (secretary: string | null) => string;
   none: string;
   /** Where the meeting took place: on Zoom, or somewhere we were not told. */
   platform: { zoom: string; unknown: string };
+}
+
+/** The meeting's date in parts, so each formula can say it its own way ("Aos 9 dias do mês de março de 2027"). */
+export interface DateParts {
+  day: number;
+  /** The month's name in the language ("março", "March"). */
+  month: string;
+  year: number;
+}
+
+/**
+ * The opening formula's facts, already in the language. `chair` and `secretary` are null when
+ * unknown: the formula then leaves them out, never guesses.
+ */
+export interface OpeningFacts {
+  date: DateParts;
+  time: string;
+  place: string;
+  chair: string | null;
+  secretary: string | null;
+}
+
+/** The words of one kind of meeting (src/i18n/meeting-kinds.ts), in the formal style of that kind of body. */
+export interface KindWords {
+  /** "ATA DA REUNIÃO DO CONSELHO DE ADMINISTRAÇÃO"; the minutes' title follows it. */
+  heading: string;
+  opening: (facts: OpeningFacts) => string;
+  /** The heading of who was present: "Conselheiros presentes". */
+  attendance: string;
+  /** The titles under the signature lines: "Presidente do Conselho", "Secretário(a)". */
+  chair: string;
+  secretary: string;
+  /** The closing formula; `secretary` null when unknown. */
+  closing: (secretary: string | null) => string;
+}
+
+/** The quorum's sentence in the opening, and the warning of minutes whose meeting did not reach it. */
+export interface QuorumWords {
+  met: (counts: QuorumCounts) => string;
+  notMet: (counts: QuorumCounts) => string;
+  /** The label and text of the warning line, shown when the quorum was not met. */
+  warningLabel: string;
+  warning: string;
+}
+
+export interface QuorumCounts {
+  present: number;
+  expected: number;
+  required: number;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { DateParts } from './catalog.js';
 import { catalogOf, type Language } from './languages.js';
 
 /** A date and time as people write them in `language`, in `timeZone` ("9 de março de 2027", "23:30 BRT"). */
@@ -6,4 +7,19 @@ export function formatDateAndTime(instant: Date, language: Language, timeZone: s
   const date = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone }).format(instant);
   const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' }).format(instant);
   return { date, time };
+}
+
+/** The day, the month's name in `language` and the year of `instant` in `timeZone`, for the formulas that word a date themselves. */
+export function datePartsOf(instant: Date, language: Language, timeZone: string): DateParts {
+  const { locale } = catalogOf(language);
+  const parts = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone }).formatToParts(instant);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((entry) => entry.type === type)?.value ?? '';
+  return { day: Number(part('day')), month: part('month'), year: Number(part('year')) };
+}
+
+/** A calendar date (ISO yyyy-mm-dd, no time zone) as people write it in `language`: "1 de abril de 2027". */
+export function formatCalendarDate(isoDate: string, language: Language): string {
+  const { locale } = catalogOf(language);
+  // Midnight UTC, formatted in UTC: the date stays the one written, whatever the server's zone.
+  return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${isoDate}T00:00:00Z`));
 }

@@ -50,6 +50,8 @@ const accessOf: Record<string, Access> = {
   'PATCH /v1/minutes/{id}': 'user',
   'GET /v1/minutes/{id}/versions': 'user',
   'GET /v1/minutes/{id}/pdf': 'user',
+  'GET /v1/minutes/{id}/action-items': 'user',
+  'GET /v1/minutes/{id}/action-items.ics': 'user',
   'POST /v1/minutes/{id}/send-for-signature': 'user',
   'GET /v1/minutes/{id}/signed-pdf': 'user',
   'GET /v1/minutes/{id}/certificate': 'user',

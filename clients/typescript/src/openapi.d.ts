@@ -656,6 +656,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/minutes/{id}/action-items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Minutes' action items
+         * @description The tasks taken on in the meeting, as generated: the owner matched to a participant or member (with the e-mail when known), the due date resolved from what was said against the meeting date and time zone, and the turn of the recording it comes from.
+         */
+        get: operations["listMinutesActionItems"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/minutes/{id}/action-items.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Minutes' action items as iCalendar
+         * @description The action items as an iCalendar (RFC 5545) file, one VTODO each, with its due date, owner and reference to the recording.
+         */
+        get: operations["getMinutesActionItemsCalendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/minutes/{id}/send-for-signature": {
         parameters: {
             query?: never;
@@ -1145,6 +1185,18 @@ export interface webhooks {
 }
 export interface components {
     schemas: {
+        QuorumRuleInput: {
+            /** @constant */
+            rule: "majority";
+        } | {
+            /** @constant */
+            rule: "fraction";
+            fraction: number;
+        } | {
+            /** @constant */
+            rule: "count";
+            count: number;
+        };
         AuditLog: {
             /** Format: uuid */
             id: string;
@@ -1201,12 +1253,34 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        QuorumRule: {
+            /** @constant */
+            rule: "majority";
+        } | {
+            /** @constant */
+            rule: "fraction";
+            fraction: number;
+        } | {
+            /** @constant */
+            rule: "count";
+            count: number;
+        };
         Meeting: {
             /** Format: uuid */
             id: string;
             zoomMeetingId: string | null;
             topic: string;
             agenda: string | null;
+            /** @enum {string} */
+            kind: "board" | "shareholders" | "condominium" | "general";
+            members: {
+                name: string;
+                /** Format: email */
+                email?: string;
+            }[] | null;
+            quorum: components["schemas"]["QuorumRule"] | null;
+            chair: string | null;
+            secretary: string | null;
             /** Format: date-time */
             startTime: string;
             duration: number;
@@ -1281,6 +1355,104 @@ export interface components {
             declinedAt: string | null;
             declineReason: string | null;
         };
+        MinutesEvidence: {
+            /** @description Index (from 0) of the transcript turn */
+            turn: number;
+            /** @description When the turn starts in the recording, hh:mm:ss; null when the transcript has no times */
+            time: string | null;
+            speaker: string | null;
+            /** @description What was said in that turn, as transcribed (long turns are cut with …) */
+            quote: string;
+        };
+        MinutesQuorum: {
+            rule: components["schemas"]["QuorumRule"];
+            /** @description How many members were expected */
+            expected: number;
+            /** @description How many of them make the quorum under the rule */
+            required: number;
+            present: number;
+            met: boolean;
+            presentMembers: string[];
+            absentMembers: string[];
+        };
+        MinutesRecord: {
+            /** @enum {string} */
+            kind: "board" | "shareholders" | "condominium" | "general";
+            title: string;
+            chair: {
+                /** @description Null when neither the settings nor the transcript say who it is: the ata leaves it empty */
+                name: string | null;
+                source: ("settings" | "transcript") | null;
+                evidence: components["schemas"]["MinutesEvidence"] | null;
+            };
+            secretary: {
+                /** @description Null when neither the settings nor the transcript say who it is: the ata leaves it empty */
+                name: string | null;
+                source: ("settings" | "transcript") | null;
+                evidence: components["schemas"]["MinutesEvidence"] | null;
+            };
+            /** @description Who was present */
+            attendees: {
+                name: string;
+                role: string | null;
+                email: string | null;
+            }[];
+            /** @description Expected members or invitees who were not present */
+            absent: string[];
+            /** @description Null when the meeting declares no quorum rule */
+            quorum: components["schemas"]["MinutesQuorum"] | null;
+            /** @description The meeting's agenda item by item (every item, discussed or not), then the subjects raised outside it */
+            agenda: {
+                /** @description The item's number on the meeting's agenda; null for a subject raised outside it (assuntos gerais) or when the meeting has no agenda */
+                number: number | null;
+                title: string;
+                /** @description Null: the item was on the agenda and not discussed */
+                discussion: string | null;
+            }[];
+            decisions: {
+                text: string;
+                proposedBy: string | null;
+                outcome: ("approved" | "rejected" | "postponed" | "no_vote") | null;
+                /** @description The vote, when stated; method not_stated and null counts when not */
+                vote: {
+                    /**
+                     * @description unanimous, counted (votes counted), acclamation, consensus, or not_stated when the transcript does not say
+                     * @enum {string}
+                     */
+                    method: "unanimous" | "counted" | "acclamation" | "consensus" | "not_stated";
+                    /** @description Votes in favour, when stated */
+                    inFavour: number | null;
+                    /** @description Votes against, when stated */
+                    against: number | null;
+                    /** @description Abstentions, when stated */
+                    abstaining: number | null;
+                    /** @description Who voted in favour, when named; else empty */
+                    inFavourNames: string[];
+                    /** @description Who voted against, when named; else empty */
+                    againstNames: string[];
+                    /** @description Who abstained, when named; else empty */
+                    abstainingNames: string[];
+                };
+                agendaItem: number | null;
+                sourceTurn: number;
+                evidence: components["schemas"]["MinutesEvidence"][];
+            }[];
+            actionItems: {
+                /** @description The participant or member it was matched to, else the name as said */
+                owner: string | null;
+                /** @description The owner's e-mail, when the owner is a participant or member with one */
+                ownerEmail: string | null;
+                task: string;
+                /** @description The deadline as a date, resolved from what was said against the meeting date and time zone */
+                dueDate: string | null;
+                /** @description The deadline in the words said */
+                dueAsSaid: string | null;
+                sourceTurn: number;
+                evidence: components["schemas"]["MinutesEvidence"][];
+            }[];
+            /** @description What the secretary should check: an unknown chair or secretary, a quorum not met or unknown, agenda items not discussed */
+            flags: ("chair_unknown" | "secretary_unknown" | "quorum_not_met" | "quorum_unknown" | "agenda_items_not_discussed")[];
+        };
         MeetingMinutes: {
             /** Format: uuid */
             id: string;
@@ -1291,65 +1463,8 @@ export interface components {
             /** @enum {string} */
             status: "generating" | "failed" | "draft" | "finalized" | "sent_for_signature" | "signed" | "declined" | "voided";
             content: string;
-            /** @description The notes the content was written from: decisions, action items with their transcript turns */
-            structured: {
-                /** @description A short formal title for the minutes */
-                title: string;
-                /** @description Who chaired the meeting, when the transcript says it */
-                presiding: string | null;
-                /** @description Who took the minutes, when the transcript says it */
-                secretary: string | null;
-                /** @description People who spoke or were said to be present */
-                attendees: {
-                    name: string;
-                    role: string | null;
-                }[];
-                /** @description The items of the agenda (ordem do dia), in the order they were taken */
-                agenda: {
-                    title: string;
-                    /** @description What was discussed under this item, in formal prose */
-                    discussion: string;
-                }[];
-                /** @description Every decision (deliberação) taken */
-                decisions: {
-                    /** @description What was decided, as a formal resolution */
-                    text: string;
-                    proposedBy: string | null;
-                    /** @description approved, rejected, postponed, no_vote (recorded without a vote), or null when the transcript does not say */
-                    outcome: ("approved" | "rejected" | "postponed" | "no_vote") | null;
-                    /** @description The vote, when stated; method not_stated and null counts when not */
-                    vote: {
-                        /**
-                         * @description unanimous, counted (votes counted), acclamation, consensus, or not_stated when the transcript does not say
-                         * @enum {string}
-                         */
-                        method: "unanimous" | "counted" | "acclamation" | "consensus" | "not_stated";
-                        /** @description Votes in favour, when stated */
-                        inFavour: number | null;
-                        /** @description Votes against, when stated */
-                        against: number | null;
-                        /** @description Abstentions, when stated */
-                        abstaining: number | null;
-                        /** @description Who voted in favour, when named; else empty */
-                        inFavourNames: string[];
-                        /** @description Who voted against, when named; else empty */
-                        againstNames: string[];
-                        /** @description Who abstained, when named; else empty */
-                        abstainingNames: string[];
-                    };
-                    /** @description Index (from 0) of the transcript turn that supports it */
-                    sourceTurn: number;
-                }[];
-                /** @description Every task someone took on */
-                actionItems: {
-                    owner: string | null;
-                    task: string;
-                    /** @description As said in the meeting, ISO 8601 when a full date was given */
-                    dueDate: string | null;
-                    /** @description Index (from 0) of the transcript turn that supports it */
-                    sourceTurn: number;
-                }[];
-            } | null;
+            /** @description What the generated content was written from, as data: roles, presence and quorum, the agenda, decisions with their votes and action items, each with its evidence in the recording. Null before the first generation; not changed by edits of the content */
+            structured: components["schemas"]["MinutesRecord"] | null;
             /** @enum {string} */
             language: "pt-BR" | "en" | "es";
             isTest: boolean;
@@ -3447,6 +3562,7 @@ export interface operations {
             content: {
                 "application/json": {
                     topic: string;
+                    /** @description One item per line: the ata follows it item by item */
                     agenda?: string;
                     /** Format: date-time */
                     startTime: string;
@@ -3463,6 +3579,22 @@ export interface operations {
                      * @default true
                      */
                     onZoom?: boolean;
+                    /**
+                     * @description The kind of meeting: its headings, formulas and signature block
+                     * @default general
+                     * @enum {string}
+                     */
+                    kind?: "board" | "shareholders" | "condominium" | "general";
+                    /** @description Who is expected: counted for the quorum and listed absent when not there. Without it, the meeting's invitees are */
+                    members?: {
+                        name: string;
+                        email?: string;
+                    }[];
+                    quorum?: components["schemas"]["QuorumRuleInput"];
+                    /** @description Who chairs; without it, the ata names the chair only when the transcript says who it is */
+                    chair?: string;
+                    /** @description Who takes the minutes; without it, only when the transcript says who it is */
+                    secretary?: string;
                 };
             };
         };
@@ -3883,6 +4015,20 @@ export interface operations {
                     /** Format: date-time */
                     startTime?: string;
                     duration?: number;
+                    /**
+                     * @description The kind of meeting: its headings, formulas and signature block
+                     * @enum {string}
+                     */
+                    kind?: "board" | "shareholders" | "condominium" | "general";
+                    /** @description null: no list, the invitees are expected */
+                    members?: {
+                        name: string;
+                        email?: string;
+                    }[] | null;
+                    /** @description null: no quorum rule */
+                    quorum?: components["schemas"]["QuorumRuleInput"] | null;
+                    chair?: string | null;
+                    secretary?: string | null;
                 };
             };
         };
@@ -4911,6 +5057,23 @@ export interface operations {
                      * @default America/Sao_Paulo
                      */
                     timeZone?: string;
+                    /**
+                     * @description The kind of meeting: its headings, formulas and signature block
+                     * @enum {string}
+                     */
+                    kind?: "board" | "shareholders" | "condominium" | "general";
+                    /** @description Who is expected: counted for the quorum and listed absent when not there. Without it, the meeting's invitees are */
+                    members?: {
+                        name: string;
+                        email?: string;
+                    }[];
+                    quorum?: components["schemas"]["QuorumRuleInput"];
+                    /** @description Who chairs; without it, the ata names the chair only when the transcript says who it is */
+                    chair?: string;
+                    /** @description Who takes the minutes; without it, only when the transcript says who it is */
+                    secretary?: string;
+                    /** @description The agenda item by item, instead of the meeting's (one item per line of its agenda) */
+                    agenda?: string[];
                 };
             };
         };
@@ -5546,6 +5709,181 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
                         code?: "pdf_not_ready";
+                    };
+                };
+            };
+            /** @description A path parameter is too long */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listMinutesActionItems: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        minutesId: string;
+                        actionItems: {
+                            /** @description The participant or member it was matched to, else the name as said */
+                            owner: string | null;
+                            /** @description The owner's e-mail, when the owner is a participant or member with one */
+                            ownerEmail: string | null;
+                            task: string;
+                            /** @description The deadline as a date, resolved from what was said against the meeting date and time zone */
+                            dueDate: string | null;
+                            /** @description The deadline in the words said */
+                            dueAsSaid: string | null;
+                            sourceTurn: number;
+                            evidence: components["schemas"]["MinutesEvidence"][];
+                        }[];
+                    };
+                };
+            };
+            /** @description The request is not valid */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description A path parameter is too long */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getMinutesActionItemsCalendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The iCalendar file */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Content-Disposition": components["headers"]["Content-Disposition"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            /** @description The request is not valid */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
                     };
                 };
             };

@@ -41,6 +41,15 @@ export const minutesSettingsFields = {
   secretary: personName.describe('Who takes the minutes; without it, only when the transcript says who it is'),
 };
 
+/** A generation request's own settings for its ata, over the meeting's: any of them, and the agenda as items. */
+export const minutesSettings = z
+  .object({
+    ...minutesSettingsFields,
+    agenda: z.array(z.string().trim().min(1).max(500)).max(100).describe("The agenda item by item, instead of the meeting's (one item per line of its agenda)"),
+  })
+  .partial();
+export type MinutesSettings = z.infer<typeof minutesSettings>;
+
 /** An agenda as a list of items: one per line, numbering and bullets dropped. */
 export function agendaItemsOf(agenda: string | null | undefined): string[] {
   if (!agenda) return [];

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { meetingStatuses, participantRoles } from '../../db/schema.js';
 import { isoDateTime } from '../../lib/date-time.js';
 import { paginationInfo, paginationQuery } from '../../lib/pagination.js';
+import { meetingKinds, member, minutesSettingsFields, quorumRule } from './meeting-settings.js';
 
 const futureTime = isoDateTime.refine((value) => Date.parse(value) > Date.now(), { error: 'must be in the future' });
 
@@ -14,7 +15,7 @@ export const createMeetingBody = z
   .object({
     topic: z.string().trim().min(1).max(500),
     // Zoom keeps at most 2000 characters of an agenda; we refuse longer ones rather than cut them.
-    agenda: z.string().max(2000).optional(),
+    agenda: z.string().max(2000).optional().describe('One item per line: the ata follows it item by item'),
     startTime: isoDateTime,
     duration: z.number().int().min(15).max(480).describe('Minutes'),
     participants: z.array(participantInput).max(500).optional(),
@@ -23,6 +24,11 @@ export const createMeetingBody = z
       .boolean()
       .default(true)
       .describe('false: a meeting held elsewhere (in person, another platform), recorded here only; it may be in the past, and its transcript is uploaded'),
+    kind: minutesSettingsFields.kind.default('general'),
+    members: minutesSettingsFields.members.optional(),
+    quorum: minutesSettingsFields.quorum.optional(),
+    chair: minutesSettingsFields.chair.optional(),
+    secretary: minutesSettingsFields.secretary.optional(),
   })
   .superRefine((body, context) => {
     if (body.onZoom && !futureTime.safeParse(body.startTime).success) {
@@ -36,9 +42,14 @@ export const updateMeetingBody = z
     agenda: z.string().max(2000).optional(),
     startTime: futureTime.optional(),
     duration: z.number().int().min(15).max(480).optional(),
+    kind: minutesSettingsFields.kind.optional(),
+    members: minutesSettingsFields.members.nullable().optional().describe('null: no list, the invitees are expected'),
+    quorum: minutesSettingsFields.quorum.nullable().optional().describe('null: no quorum rule'),
+    chair: minutesSettingsFields.chair.nullable().optional(),
+    secretary: minutesSettingsFields.secretary.nullable().optional(),
   })
   .strict()
-  .refine((body) => Object.keys(body).length > 0, { error: 'send at least one of topic, agenda, startTime, duration' });
+  .refine((body) => Object.keys(body).length > 0, { error: 'send at least one field to change' });
 
 export const listMeetingsQuery = paginationQuery.extend({
   status: z.enum(meetingStatuses).optional(),
@@ -54,6 +65,11 @@ export const meeting = z
     zoomMeetingId: z.string().nullable(),
     topic: z.string(),
     agenda: z.string().nullable(),
+    kind: z.enum(meetingKinds),
+    members: z.array(member).nullable(),
+    quorum: quorumRule.nullable(),
+    chair: z.string().nullable(),
+    secretary: z.string().nullable(),
     startTime: z.iso.datetime({ offset: true }),
     duration: z.number().int(),
     status: z.enum(meetingStatuses),

@@ -144,15 +144,17 @@ export function createMeetingsService(deps: MeetingsServiceDeps): MeetingsServic
     async update(userId, meetingId, changes, context) {
       const meeting = await requireMeeting(userId, meetingId);
       if (meeting.status === 'cancelled') throw new AppError('meeting_cancelled', 'This meeting was cancelled');
-      if (meeting.zoomMeetingId) {
+      const zoomChanges = {
+        ...(changes.topic === undefined ? {} : { topic: changes.topic }),
+        ...(changes.agenda === undefined ? {} : { agenda: changes.agenda }),
+        ...(changes.startTime === undefined ? {} : { start_time: zoomTime(changes.startTime) }),
+        ...(changes.duration === undefined ? {} : { duration: changes.duration }),
+      };
+      // The ata's settings are ours alone: Zoom is told only of what it holds.
+      if (meeting.zoomMeetingId && Object.keys(zoomChanges).length > 0) {
         const zoom = await integrations.zoomFor(userId);
         try {
-          await zoom.meetingUpdate(meeting.zoomMeetingId, {
-            ...(changes.topic === undefined ? {} : { topic: changes.topic }),
-            ...(changes.agenda === undefined ? {} : { agenda: changes.agenda }),
-            ...(changes.startTime === undefined ? {} : { start_time: zoomTime(changes.startTime) }),
-            ...(changes.duration === undefined ? {} : { duration: changes.duration }),
-          });
+          await zoom.meetingUpdate(meeting.zoomMeetingId, zoomChanges);
         } catch (error) {
           if (!isZoomNotFound(error)) throw error;
           await advanceStatus(meeting, 'cancelled');
@@ -165,6 +167,7 @@ export function createMeetingsService(deps: MeetingsServiceDeps): MeetingsServic
           ...(changes.agenda === undefined ? {} : { agenda: changes.agenda }),
           ...(changes.startTime === undefined ? {} : { startTime: new Date(changes.startTime) }),
           ...(changes.duration === undefined ? {} : { duration: changes.duration }),
+          ...settingsChanges(changes),
         });
         await audit.record(
           { userId, action: 'meeting.updated', resourceType: 'meeting', resourceId: meeting.id, details: { changed: Object.keys(changes) }, context },
@@ -232,4 +235,10 @@ export function createMeetingsService(deps: MeetingsServiceDeps): MeetingsServic
       }
     },
   };
+}
+
+/** The ata's settings a change sets: given ones only, null clearing one. */
+function settingsChanges(changes: UpdateMeetingInput) {
+  const { kind, members, quorum, chair, secretary } = changes;
+  return Object.fromEntries(Object.entries({ kind, members, quorum, chair, secretary }).filter(([, value]) => value !== undefined));
 }

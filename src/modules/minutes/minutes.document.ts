@@ -1,7 +1,7 @@
 import { formatDateAndTime } from '../../i18n/format.js';
 import { catalogOf, parseLanguage, type Language } from '../../i18n/languages.js';
 import type { MeetingRow } from '../meetings/meetings.repo.js';
-import { storedMinutesNotes, type MinutesNotes } from './minutes.notes.js';
+import { storedMinutesRecord, type MinutesRecord } from './minutes.record.js';
 import type { MinutesRow } from './minutes.repo.js';
 import type { SignerInput } from './minutes.schemas.js';
 import type { PdfRenderInput } from './minutes.worker-pool.js';
@@ -18,15 +18,26 @@ export function platformOf(meeting: Pick<MeetingRow, 'zoomMeetingId'>, language:
   return meeting.zoomMeetingId ? platform.zoom : platform.unknown;
 }
 
-/** The people who sign: those named in the request, else the chair and the secretary the minutes name. */
-function signatureLinesOf(row: MinutesRow, notes: MinutesNotes | undefined, language: Language) {
+/**
+ * The people who sign: those named in the request, else the chair and the secretary under the
+ * titles of the meeting's kind. A role nobody is known to hold keeps its line, with the title
+ * and no name, so the printed ata has a line to sign: the name is never guessed. Minutes with no
+ * readable record are a meeting of the general kind with both roles unknown.
+ */
+export function signatureLinesOf(
+  row: Pick<MinutesRow, 'signers'>,
+  record: (Pick<MinutesRecord, 'kind'> & { chair: { name: string | null }; secretary: { name: string | null } }) | undefined,
+  language: Language,
+): PdfRenderInput['signers'] {
   const requested = row.signers as SignerInput[];
   if (requested.length > 0) return requested.map((signer) => (signer.name ? { name: signer.name, email: signer.email } : { name: signer.email }));
-  const words = catalogOf(language).minutes;
-  if (notes?.presiding && notes.presiding === notes.secretary) return [{ name: notes.presiding, role: `${words.presiding}, ${words.secretary}` }];
+  const titles = catalogOf(language).minutes.kinds[record?.kind ?? 'general'];
+  const chair = record?.chair.name ?? null;
+  const secretary = record?.secretary.name ?? null;
+  if (chair && chair === secretary) return [{ name: chair, role: `${titles.chair}, ${titles.secretary}` }];
   return [
-    ...(notes?.presiding ? [{ name: notes.presiding, role: words.presiding }] : []),
-    ...(notes?.secretary ? [{ name: notes.secretary, role: words.secretary }] : []),
+    { name: chair ?? '', role: titles.chair },
+    { name: secretary ?? '', role: titles.secretary },
   ];
 }
 
@@ -37,8 +48,8 @@ function signatureLinesOf(row: MinutesRow, notes: MinutesNotes | undefined, lang
 export function pdfInputOf(row: MinutesRow, meeting: MeetingRow, organizationName: string): PdfRenderInput {
   const language = parseLanguage(row.language);
   const words = catalogOf(language).minutes;
-  const parsed = storedMinutesNotes.safeParse(row.notes);
-  const notes = parsed.success ? parsed.data : undefined;
+  const parsed = storedMinutesRecord.safeParse(row.notes);
+  const record = parsed.success ? parsed.data : undefined;
   const { date, time } = formatDateAndTime(meeting.startTime, language, row.timeZone);
   return {
     language,
@@ -52,7 +63,7 @@ export function pdfInputOf(row: MinutesRow, meeting: MeetingRow, organizationNam
       { label: words.place, value: platformOf(meeting, language) },
     ],
     markdown: row.content,
-    signers: signatureLinesOf(row, notes, language),
+    signers: signatureLinesOf(row, record, language),
     contentSha256: row.contentSha256!,
     createdAt: row.finalizedAt ?? row.generatedAt ?? undefined,
   };

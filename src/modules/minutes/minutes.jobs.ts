@@ -18,7 +18,7 @@ import type { TranscriptsService } from '../transcripts/transcripts.service.js';
 import type { TranscriptTurn } from '../transcripts/transcript.parse.js';
 import { platformOf } from './minutes.document.js';
 import { generateMinutesNotes } from './minutes.generator.js';
-import { normalise } from './minutes.merge.js';
+import { buildMinutesRecord, effectiveSettings } from './minutes.record-builder.js';
 import type { MinutesRendering } from './minutes.rendering.js';
 import type { MinutesWorkers } from './minutes.worker-pool.js';
 import { findMinutes, insertVersion, lockMinutes, stalledGenerations, updateMinutes, updateProgress, type MinutesRow } from './minutes.repo.js';
@@ -125,7 +125,8 @@ export function createMinutesJobs(deps: MinutesJobsDeps) {
       const transcript = await deps.transcripts.latestOf(meeting.id);
       if (!transcript) throw new AppError('transcript_missing', 'This meeting has no transcript');
       const turns = (transcript.turns as TranscriptTurn[]).map((turn, index) => ({ ...turn, index }));
-      const participants = await meetings.participantsOf(meeting.id);
+      const invitees = await meetings.participantsOf(meeting.id);
+      const settings = effectiveSettings(meeting, row.settings);
       const language = parseLanguage(row.language);
       const openai = await deps.integrations.openaiFor(row.userId);
 
@@ -134,7 +135,7 @@ export function createMinutesJobs(deps: MinutesJobsDeps) {
         openai,
         chunker: deps.minutesWorkers,
         contextTokens: config.openai.contextTokens,
-        facts: { topic: meeting.topic, startTime: meeting.startTime.toISOString(), platform: platformOf(meeting, 'en'), invited: participants },
+        facts: { topic: meeting.topic, startTime: meeting.startTime.toISOString(), platform: platformOf(meeting, 'en'), invited: invitees, agenda: settings.agenda },
         turns,
         language,
         onProgress: (progress) => {
@@ -150,25 +151,13 @@ export function createMinutesJobs(deps: MinutesJobsDeps) {
             .catch((error: unknown) => context.log.warn({ err: error }, 'could not record progress'));
         },
       });
-      // Present: who spoke, and who joined without speaking; absent: who was invited and did neither.
-      const spoke = new Set(notes.attendees.map((attendee) => normalise(attendee.name)));
-      const silent = participants.filter((person) => !spoke.has(normalise(person.name ?? '')) && !spoke.has(normalise(person.email)));
-      notes.attendees.push(...silent.filter((person) => person.joinedAt).map((person) => ({ name: person.name ?? person.email, role: null })));
-      const absent = silent.filter((person) => !person.joinedAt).map((person) => person.name ?? person.email);
+      const record = buildMinutesRecord({ notes, settings, invitees, turns, startTime: meeting.startTime, timeZone: row.timeZone });
       const content = renderMinutesMarkdown(
-        notes,
-        {
-          topic: meeting.topic,
-          startTime: meeting.startTime,
-          durationMinutes: meeting.duration,
-          platform: platformOf(meeting, language),
-          timeZone: row.timeZone,
-          absent,
-          turnStart: (index) => turns[index]?.start ?? null,
-        },
+        record,
+        { topic: meeting.topic, startTime: meeting.startTime, durationMinutes: meeting.duration, platform: platformOf(meeting, language), timeZone: row.timeZone },
         language,
       );
-      await writeContent(row, payload.send, { content, notes, model: openai.model, usage: { ...usage, chunks } });
+      await writeContent(row, payload.send, { content, notes: record, model: openai.model, usage: { ...usage, chunks } });
       deps.metrics.recordGeneration('succeeded', elapsedSec());
     } catch (error) {
       // Failed once the failure is final (not retried): a generation counts once, as in the audit log.

@@ -7,7 +7,7 @@ type Decision = MinutesNotes['decisions'][number];
 type ActionItem = MinutesNotes['actionItems'][number];
 
 function makeNotes(overrides: Partial<MinutesNotes> = {}): MinutesNotes {
-  return { title: 'Reunião do Conselho', presiding: null, secretary: null, attendees: [], agenda: [], decisions: [], actionItems: [], ...overrides };
+  return { title: 'Reunião do Conselho', presiding: null, presidingSourceTurn: null, secretary: null, secretarySourceTurn: null, attendees: [], agenda: [], decisions: [], actionItems: [], ...overrides };
 }
 
 /** A chunk of turns `from`..`to` whose first `overlap` turns were also in the chunk before. */
@@ -25,10 +25,11 @@ const decision = (sourceTurn: number, text: string, vote: Partial<Pick<Decision,
   proposedBy: null,
   outcome: null,
   vote: noVote,
+  agendaItem: null,
   sourceTurn,
   ...vote,
 });
-const task = (sourceTurn: number, owner: string, text: string): ActionItem => ({ owner, task: text, dueDate: null, sourceTurn });
+const task = (sourceTurn: number, owner: string, text: string): ActionItem => ({ owner, task: text, due: null, sourceTurn });
 
 describe('mergeNotes', () => {
   it('needs at least one part', () => {
@@ -39,7 +40,7 @@ describe('mergeNotes', () => {
     const notes = makeNotes({
       presiding: 'Ana Souza',
       attendees: [{ name: 'Ana Souza', role: 'Presidente' }],
-      agenda: [{ title: 'Orçamento', discussion: 'Discutido.' }],
+      agenda: [{ title: 'Orçamento', discussion: 'Discutido.', agendaItem: null }],
       decisions: [decision(3, 'Aprovado o orçamento.')],
       actionItems: [task(4, 'Bruno', 'Enviar o edital.')],
     });
@@ -97,16 +98,16 @@ describe('mergeNotes', () => {
   });
 
   it('merges agenda items with the same title, in the order first taken, without changing the input', () => {
-    const first = makeNotes({ agenda: [{ title: 'Orçamento 2027', discussion: 'Início da discussão.' }, { title: 'Reforma da sede', discussion: 'Apresentada.' }] });
-    const second = makeNotes({ agenda: [{ title: 'ORCAMENTO 2027', discussion: 'Fim da discussão.' }, { title: 'Eleições', discussion: 'Marcadas.' }] });
+    const first = makeNotes({ agenda: [{ title: 'Orçamento 2027', discussion: 'Início da discussão.', agendaItem: null }, { title: 'Reforma da sede', discussion: 'Apresentada.', agendaItem: null }] });
+    const second = makeNotes({ agenda: [{ title: 'ORCAMENTO 2027', discussion: 'Fim da discussão.', agendaItem: null }, { title: 'Eleições', discussion: 'Marcadas.', agendaItem: null }] });
     const merged = mergeNotes([
       { notes: first, chunk: makeChunk(0, 9) },
       { notes: second, chunk: makeChunk(7, 19, 3) },
     ]);
     expect(merged.agenda).toEqual([
-      { title: 'Orçamento 2027', discussion: 'Início da discussão.\n\nFim da discussão.' },
-      { title: 'Reforma da sede', discussion: 'Apresentada.' },
-      { title: 'Eleições', discussion: 'Marcadas.' },
+      { title: 'Orçamento 2027', discussion: 'Início da discussão.\n\nFim da discussão.', agendaItem: null },
+      { title: 'Reforma da sede', discussion: 'Apresentada.', agendaItem: null },
+      { title: 'Eleições', discussion: 'Marcadas.', agendaItem: null },
     ]);
     expect(first.agenda[0]!.discussion).toBe('Início da discussão.');
   });

@@ -26,15 +26,28 @@ describe('the minutes notes schema as OpenAI receives it', () => {
 });
 
 const notVoted = { method: 'not_stated', inFavour: null, against: null, abstaining: null, inFavourNames: [], againstNames: [], abstainingNames: [] };
+/** Notes as stored before votes were data: no role turns, no agenda item numbers, the vote as text, `dueDate`. */
 const legacyNotes = (vote: string | null, text = 'Aprovado o orçamento de 2027.') => ({
   title: 'Conselho',
-  presiding: null,
+  presiding: 'Ana Souza',
   secretary: null,
   attendees: [],
-  agenda: [],
+  agenda: [{ title: 'Orçamento', discussion: 'Discutido o orçamento.' }],
   decisions: [{ text, proposedBy: 'Carla Dias', vote, sourceTurn: 4 }],
-  actionItems: [],
+  actionItems: [{ owner: 'Bruno Lima', task: 'Enviar o edital.', dueDate: '2027-03-15', sourceTurn: 5 }],
 });
+/** Notes as the model writes them today. */
+const currentNotes = {
+  title: 'Conselho',
+  presiding: 'Ana Souza',
+  presidingSourceTurn: 0,
+  secretary: 'Bruno Lima',
+  secretarySourceTurn: 1,
+  attendees: [{ name: 'Ana Souza', role: null }],
+  agenda: [{ title: 'Orçamento', discussion: 'Discutido o orçamento.', agendaItem: 1 }],
+  decisions: [{ text: 'Adiado.', proposedBy: null, outcome: 'postponed', vote: notVoted, agendaItem: 1, sourceTurn: 1 }],
+  actionItems: [{ owner: 'Bruno Lima', task: 'Enviar o edital.', due: 'até sexta-feira', sourceTurn: 2 }],
+};
 
 describe('notes stored before votes were data', () => {
   it('are refused by the model’s schema, which has no free-text vote', () => {
@@ -43,7 +56,14 @@ describe('notes stored before votes were data', () => {
 
   it('still parse, their text vote read into method, counts and outcome', () => {
     const decisionOf = (vote: string | null, text?: string) => storedMinutesNotes.parse(legacyNotes(vote, text)).decisions[0];
-    expect(decisionOf('unanimous')).toEqual({ text: 'Aprovado o orçamento de 2027.', proposedBy: 'Carla Dias', outcome: 'approved', vote: { ...notVoted, method: 'unanimous' }, sourceTurn: 4 });
+    expect(decisionOf('unanimous')).toEqual({
+      text: 'Aprovado o orçamento de 2027.',
+      proposedBy: 'Carla Dias',
+      outcome: 'approved',
+      vote: { ...notVoted, method: 'unanimous' },
+      agendaItem: null,
+      sourceTurn: 4,
+    });
     expect(decisionOf('5 in favour, 1 against, 2 abstentions', 'Rejeitada a proposta.')).toMatchObject({
       outcome: 'rejected',
       vote: { method: 'counted', inFavour: 5, against: 1, abstaining: 2 },
@@ -52,10 +72,25 @@ describe('notes stored before votes were data', () => {
     expect(decisionOf(null, 'Decidido o calendário.')).toMatchObject({ outcome: null, vote: notVoted });
   });
 
-  it('parse as they are when already structured', () => {
-    const notes = { ...legacyNotes(null), decisions: [{ text: 'Adiado.', proposedBy: null, outcome: 'postponed', vote: notVoted, sourceTurn: 1 }] };
-    expect(storedMinutesNotes.parse(notes)).toEqual(notes);
-    expect(minutesNotes.parse(notes)).toEqual(notes);
+  it('still parse without role turns and agenda item numbers (null), their `dueDate` read as `due`', () => {
+    const stored = storedMinutesNotes.parse(legacyNotes('unanimous'));
+    expect(stored).toMatchObject({ presiding: 'Ana Souza', presidingSourceTurn: null, secretarySourceTurn: null });
+    expect(stored.agenda).toEqual([{ title: 'Orçamento', discussion: 'Discutido o orçamento.', agendaItem: null }]);
+    expect(stored.actionItems).toEqual([{ owner: 'Bruno Lima', task: 'Enviar o edital.', due: '2027-03-15', sourceTurn: 5 }]);
+    const noDue = { ...legacyNotes(null), actionItems: [{ owner: null, task: 'Revisar.', dueDate: null, sourceTurn: 1 }] };
+    expect(storedMinutesNotes.parse(noDue).actionItems).toEqual([{ owner: null, task: 'Revisar.', due: null, sourceTurn: 1 }]);
+  });
+
+  it('parse as they are when already in today’s shape', () => {
+    expect(storedMinutesNotes.parse(currentNotes)).toEqual(currentNotes);
+    expect(minutesNotes.parse(currentNotes)).toEqual(currentNotes);
+  });
+
+  it('are refused by the model’s schema without role turns, agenda item numbers or `due`', () => {
+    const { presidingSourceTurn: _presidingSourceTurn, ...withoutRoleTurn } = currentNotes;
+    expect(minutesNotes.safeParse(withoutRoleTurn).success).toBe(false);
+    expect(minutesNotes.safeParse({ ...currentNotes, decisions: [{ ...currentNotes.decisions[0], agendaItem: undefined }] }).success).toBe(false);
+    expect(minutesNotes.safeParse({ ...currentNotes, actionItems: [{ owner: null, task: 'x', dueDate: null, sourceTurn: 1 }] }).success).toBe(false);
   });
 });
 
@@ -65,12 +100,24 @@ describe('voteFromText (the emulator’s and legacy notes’ cues)', () => {
     ['The budget was approved unanimously.', 'approved', { method: 'unanimous' }],
     ['Aprobado por unanimidad.', 'approved', { method: 'unanimous' }],
     ['Aprovado com 5 votos a favor, 1 contra e 2 abstenções.', 'approved', { method: 'counted', inFavour: 5, against: 1, abstaining: 2 }],
-    ['Está aprovado por maioria, com cinco votos a favor e a abstenção do conselheiro Fernando.', 'approved', { method: 'counted', inFavour: 5, against: null, abstaining: 1 }],
+    ['Está aprovado por maioria, com cinco votos a favor e a abstenção do conselheiro Fernando.', 'approved', { method: 'counted', inFavour: 5, against: null, abstaining: 1, abstainingNames: ['Fernando'] }],
     ['Rechazada con dos votos a favor y tres en contra.', 'rejected', { method: 'counted', inFavour: 2, against: 3 }],
     ['O item foi adiado para a próxima reunião.', 'postponed', { method: 'not_stated' }],
     ['Aprovado por aclamação.', 'approved', { method: 'acclamation' }],
     ['Decidimos por consenso.', 'approved', { method: 'consensus' }],
     ['Decidido o calendário.', null, { method: 'not_stated', inFavour: null, against: null, abstaining: null }],
+    ['A proposta não foi aprovada.', 'rejected', { method: 'not_stated' }],
+    ['The motion was not approved.', 'rejected', { method: 'not_stated' }],
+    ['La propuesta no fue aprobada.', 'rejected', { method: 'not_stated' }],
+    ['Aprovado. Votou contra o conselheiro Paulo Azevedo.', 'approved', { method: 'not_stated', againstNames: ['Paulo Azevedo'] }],
+    ['Aprovado com 4 votos a favor e 1 contra. Against: Paulo Azevedo.', 'approved', { method: 'counted', inFavour: 4, against: 1, againstNames: ['Paulo Azevedo'] }],
+    ['Aprovado, com abstenção de Camila Rocha e Diego Martins.', 'approved', { abstainingNames: ['Camila Rocha', 'Diego Martins'] }],
+    ['Aprobado con la abstención de Camila Rocha.', 'approved', { abstainingNames: ['Camila Rocha'] }],
+    ['Approved; Paulo Azevedo and Mary Jones voted against, Tom Lee abstained.', 'approved', { againstNames: ['Paulo Azevedo', 'Mary Jones'], abstainingNames: ['Tom Lee'] }],
+    ['In favour: Ana Souza, Bruno Lima. Against: none.', null, { inFavourNames: ['Ana Souza', 'Bruno Lima'], againstNames: [] }],
+    ['Aprovado. O conselheiro Paulo votou a favor da proposta.', 'approved', { inFavourNames: ['Paulo'] }],
+    ['Aprovado com o voto contrário do conselheiro Paulo Azevedo.', 'approved', { againstNames: ['Paulo Azevedo'] }],
+    ['Aprovada a proposta sem votos contra.', 'approved', { againstNames: [] }],
   ] as const)('reads %j', (text, outcome, vote) => {
     expect(voteFromText(text)).toMatchObject({ outcome, vote: { inFavourNames: [], againstNames: [], abstainingNames: [], ...vote } });
   });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { extractPdfText, normaliseSpace } from '../../../test/helpers/pdf-text.js';
-import { signatureAnchor } from './minutes.document.js';
+import { signatureAnchor, signatureLinesOf } from './minutes.document.js';
 import { renderMinutesPdf, type MinutesPdfInput } from './minutes.pdf.js';
 
 const longTask =
@@ -228,5 +228,57 @@ describe('renderMinutesPdf', () => {
 
     expect(first.equals(second)).toBe(true);
     expect(first.subarray(0, 5).toString()).toBe('%PDF-');
+  });
+});
+
+describe('the signature lines', () => {
+  const unknown = { name: null };
+
+  it('are the chair and the secretary under the titles of the meeting’s kind when the request names no signers', () => {
+    const record = { kind: 'board' as const, chair: { name: 'Maria da Conceição' }, secretary: { name: 'João Gonçalves' } };
+    expect(signatureLinesOf({ signers: [] }, record, 'pt-BR')).toEqual([
+      { name: 'Maria da Conceição', role: 'Presidente do Conselho' },
+      { name: 'João Gonçalves', role: 'Secretário(a)' },
+    ]);
+    expect(signatureLinesOf({ signers: [] }, { ...record, kind: 'shareholders' }, 'en')).toEqual([
+      { name: 'Maria da Conceição', role: 'Chair of the Meeting' },
+      { name: 'João Gonçalves', role: 'Secretary' },
+    ]);
+    expect(signatureLinesOf({ signers: [] }, { ...record, secretary: record.chair }, 'es')).toEqual([{ name: 'Maria da Conceição', role: 'Presidente del Consejo, Secretario(a)' }]);
+  });
+
+  it('keep a line with the title and no name for a role nobody is known to hold, never a guessed name', () => {
+    expect(signatureLinesOf({ signers: [] }, { kind: 'condominium', chair: { name: 'Maria da Conceição' }, secretary: unknown }, 'pt-BR')).toEqual([
+      { name: 'Maria da Conceição', role: 'Presidente da Assembleia' },
+      { name: '', role: 'Secretário(a)' },
+    ]);
+    expect(signatureLinesOf({ signers: [] }, undefined, 'pt-BR')).toEqual([
+      { name: '', role: 'Presidente' },
+      { name: '', role: 'Secretário(a)' },
+    ]);
+  });
+
+  it('are those the request names, as named, whatever the record says', () => {
+    const signers = [{ name: 'Inês Muñoz', email: 'ines@example.com' }, { email: 'joao@example.com' }];
+    expect(signatureLinesOf({ signers }, { kind: 'board', chair: { name: 'Maria' }, secretary: unknown }, 'pt-BR')).toEqual([
+      { name: 'Inês Muñoz', email: 'ines@example.com' },
+      { name: 'joao@example.com' },
+    ]);
+  });
+
+  it('draws a line to sign, its anchor and the title for a signer with no name, the name left blank', async () => {
+    const signers = signatureLinesOf({ signers: [] }, { kind: 'board', chair: unknown, secretary: { name: 'Beatriz Sampaio' } }, 'pt-BR');
+    const pdf = await renderMinutesPdf(makeInput({ signers }));
+    const { text, runs } = await extractPdfText(pdf, { withColors: true });
+    const allRuns = runs.flat();
+
+    for (const anchor of [signatureAnchor(1), signatureAnchor(2)]) expect(allRuns.filter((run) => run.text.includes(anchor))).toHaveLength(1);
+    expect(text).not.toContain(signatureAnchor(3));
+    // The title stays in the muted detail line under the blank name, as under a named signer's.
+    const colourOf = (label: string) => allRuns.filter((run) => run.text.trim() === label).map((run) => run.fillColor);
+    expect(colourOf('Presidente do Conselho')).toEqual(['#555555']);
+    expect(colourOf('Secretário(a)')).toEqual(['#555555']);
+    expect(colourOf('Beatriz Sampaio')).toEqual(['#1a1a1a']);
+    expect(allRuns.filter((run) => run.text.trim() === '' && run.text !== '')).toEqual([]);
   });
 });

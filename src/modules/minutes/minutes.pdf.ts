@@ -26,6 +26,7 @@ export interface MinutesPdfInput {
   /** Already localised by the caller: Data, Horário, Local/Plataforma, Presidente… */
   metadata: { label: string; value: string }[];
   markdown: string;
+  /** One signature line each; an empty name leaves the line's name blank, under it the role. */
   signers: { name: string; email?: string; role?: string }[];
   labels: { page: (n: number, total: number) => string; signatures: string; contentHash: string; draft?: string };
   /** Hex SHA-256 of `markdown`, printed in every page footer. */
@@ -198,10 +199,16 @@ function drawSignatureLine(page: PageWriter, n: number, lines: Line[], x: number
   });
 }
 
+/**
+ * The name in bold under the line, then the role and e-mail. A signer with no name (a chair or
+ * secretary the minutes could not name) keeps the blank line where the name is written by hand,
+ * so the role stays where it is for every signer.
+ */
 function signerLines(doc: PDFKit.PDFDocument, signer: MinutesPdfInput['signers'][number], width: number): Line[] {
-  const details = [signer.role, signer.email].filter((text): text is string => Boolean(text));
+  const details = [signer.role, signer.email].filter((text): text is string => Boolean(text?.trim()));
+  const name = signer.name.trim();
   return [
-    ...wrapRuns(doc, [{ text: signer.name, style: 'bold' }], BODY_SIZE, width),
+    ...(name ? wrapRuns(doc, [{ text: name, style: 'bold' }], BODY_SIZE, width) : [{ fragments: [], width: 0 }]),
     ...details.flatMap((text) => wrapRuns(doc, [plainRun(text)], BODY_SIZE, width)),
   ];
 }

@@ -11,6 +11,7 @@ import { Permission } from '../auth/auth.permissions.js';
 import type { SignaturesService } from '../signatures/signatures.service.js';
 import type { MinutesRow } from './minutes.repo.js';
 import {
+  actionItemsResponse,
   generateMinutesBody,
   generateMinutesHeaders,
   generateMinutesResponse,
@@ -210,6 +211,47 @@ export function minutesRoutes(deps: { minutes: MinutesService; guards: AuthGuard
           .header('content-disposition', `attachment; filename="${fileName}"`)
           .header('x-content-sha256', sha256)
           .send(pdf);
+      },
+    );
+
+    app.get(
+      '/:id/action-items',
+      {
+        schema: {
+          operationId: 'listMinutesActionItems',
+          tags,
+          summary: "Minutes' action items",
+          description:
+            'The tasks taken on in the meeting, as generated: the owner matched to a participant or member (with the e-mail when known), the due date resolved from what was said against the meeting date and time zone, and the turn of the recording it comes from.',
+          security,
+          params: minutesIdParams,
+          errors: ['not_found'],
+          response: { 200: actionItemsResponse },
+        },
+        onRequest: canRead,
+      },
+      async (request) => minutes.actionItems(currentUser(request).id, request.params.id),
+    );
+
+    app.get(
+      '/:id/action-items.ics',
+      {
+        schema: {
+          operationId: 'getMinutesActionItemsCalendar',
+          tags,
+          summary: "Minutes' action items as iCalendar",
+          description: 'The action items as an iCalendar (RFC 5545) file, one VTODO each, with its due date, owner and reference to the recording.',
+          security,
+          params: minutesIdParams,
+          errors: ['not_found'],
+          responseHeaders: { 200: ['Content-Disposition'] },
+          fileResponse: { description: 'The iCalendar file', mediaType: 'text/calendar' },
+        },
+        onRequest: canRead,
+      },
+      async (request, reply) => {
+        const { calendar, fileName } = await minutes.actionItemsCalendar(currentUser(request).id, request.params.id);
+        return reply.type('text/calendar; charset=utf-8').header('content-disposition', `attachment; filename="${fileName}"`).send(calendar);
       },
     );
   };

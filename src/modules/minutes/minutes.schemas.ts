@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { minutesStatuses } from '../../db/schema.js';
 import { defaultLanguage, languages } from '../../i18n/languages.js';
 import { idempotencyKeyHeader } from '../../lib/idempotency-key.js';
+import { minutesSettings } from '../meetings/meeting-settings.js';
 import { meeting } from '../meetings/meetings.schemas.js';
 import { envelope } from '../signatures/signatures.schemas.js';
-import { minutesNotes } from './minutes.notes.js';
+import { minutesRecord } from './minutes.record.js';
 
 const timeZones = new Set(Intl.supportedValuesOf('timeZone'));
 
@@ -26,6 +27,8 @@ export const generateMinutesBody = z
       .refine((zone) => timeZones.has(zone), { error: 'must be an IANA time zone such as America/Sao_Paulo' })
       .default('America/Sao_Paulo')
       .describe('Time zone of the date and time written in the minutes'),
+    // This ata's own kind, agenda, members, quorum, chair or secretary, over the meeting's.
+    ...minutesSettings.shape,
   })
   .refine((body) => !body.includeSignature || (body.signers?.length ?? 0) > 0, { error: 'signers are required with includeSignature', path: ['signers'] });
 export type GenerateMinutesInput = z.infer<typeof generateMinutesBody>;
@@ -50,7 +53,9 @@ export const minutes = z
     userId: z.uuid(),
     status: z.enum(minutesStatuses),
     content: z.string(),
-    structured: minutesNotes.nullable().describe('The notes the content was written from: decisions, action items with their transcript turns'),
+    structured: minutesRecord
+      .nullable()
+      .describe('What the generated content was written from, as data: roles, presence and quorum, the agenda, decisions with their votes and action items, each with its evidence in the recording. Null before the first generation; not changed by edits of the content'),
     language: z.enum(languages),
     isTest: z.boolean(),
     version: z.int(),
@@ -103,4 +108,9 @@ export const minutesVersionsResponse = z.object({
       createdAt: z.iso.datetime({ offset: true }),
     }),
   ),
+});
+
+export const actionItemsResponse = z.object({
+  minutesId: z.uuid(),
+  actionItems: minutesRecord.shape.actionItems,
 });

@@ -14,7 +14,8 @@ import type { EnvelopeResponse } from '../signatures/signatures.responses.js';
 import { isPdfCurrent } from './minutes.document.js';
 import { createMinutesJobs, type MinutesJobsDeps } from './minutes.jobs.js';
 import type { GenerationProgress } from './minutes.generator.js';
-import { storedMinutesNotes } from './minutes.notes.js';
+import { actionItemsCalendar } from './minutes.calendar.js';
+import { storedMinutesRecord, type ActionItem } from './minutes.record.js';
 import {
   findMinutes,
   findOwnedMinutes,
@@ -29,9 +30,10 @@ import {
   type MinutesVersionRow,
 } from './minutes.repo.js';
 import type { GenerateMinutesInput, SignerInput, UpdateMinutesInput } from './minutes.schemas.js';
+import type { MinutesSettings } from '../meetings/meeting-settings.js';
 
 export function toMinutesResponse(row: MinutesRow) {
-  const structured = storedMinutesNotes.safeParse(row.notes);
+  const structured = storedMinutesRecord.safeParse(row.notes);
   return {
     id: row.id,
     meetingId: row.meetingId,
@@ -96,6 +98,16 @@ export interface MinutesService {
    */
   pdf(userId: string, minutesId: string): Promise<{ pdf: Buffer; fileName: string; sha256: string }>;
   versions(userId: string, minutesId: string): Promise<{ versions: MinutesVersionResponse[] }>;
+  /**
+   * The action items of the generated minutes: owner matched to a participant, due date resolved.
+   * @throws AppError not_found before there is content.
+   */
+  actionItems(userId: string, minutesId: string): Promise<{ minutesId: string; actionItems: ActionItem[] }>;
+  /**
+   * The action items as an iCalendar file, one VTODO each.
+   * @throws AppError not_found before there is content.
+   */
+  actionItemsCalendar(userId: string, minutesId: string): Promise<{ calendar: string; fileName: string }>;
 }
 
 type MinutesDetails = {
@@ -126,6 +138,14 @@ export function createMinutesService(deps: MinutesServiceDeps): MinutesService {
     return row;
   }
 
+  /** Owned minutes that have their record: generated at least once. */
+  async function requireRecord(userId: string, minutesId: string) {
+    const row = await requireOwned(userId, minutesId);
+    const record = storedMinutesRecord.safeParse(row.notes);
+    if (!record.success) throw new AppError('not_found', 'These minutes have no content yet, so no action items');
+    return { row, record: record.data };
+  }
+
   /** The row after every change until `isSettled` (or `timeoutMs`, or `signal`); `onChange` sees each read. */
   function watch(minutesId: string, isSettled: (row: MinutesRow) => boolean, options: { timeoutMs: number; signal?: AbortSignal; onChange?: (row: MinutesRow) => void }) {
     return notifications.waitFor(minutesId, async () => (await findMinutes(database.db, minutesId))!, isSettled, { ...options, onValue: options.onChange });
@@ -150,8 +170,9 @@ export function createMinutesService(deps: MinutesServiceDeps): MinutesService {
           const minutesId = await database.transaction(async ({ db, client }) => {
             const latest = await lockLatestMinutesOfMeeting(db, meeting.id);
             if (latest?.status === 'generating') throw inProgress();
-            const settings = {
+            const generation = {
               status: 'generating' as const,
+              settings: settingsOf(input),
               language: input.language,
               timeZone: input.timeZone,
               isTest: input.testMode,
@@ -162,8 +183,8 @@ export function createMinutesService(deps: MinutesServiceDeps): MinutesService {
             };
             const row =
               latest && (latest.status === 'draft' || latest.status === 'failed')
-                ? await updateMinutes(db, latest.id, settings)
-                : await insertMinutes(db, { meetingId: meeting.id, userId, content: '', generatedAt: null, ...settings });
+                ? await updateMinutes(db, latest.id, generation)
+                : await insertMinutes(db, { meetingId: meeting.id, userId, content: '', generatedAt: null, ...generation });
             const send = input.includeSignature && !input.testMode && input.signers ? { signers: input.signers } : undefined;
             await jobs.enqueue(generateMinutesJob, { minutesId: row.id, ...(send ? { send } : {}) }, { client });
             await audit.record(
@@ -243,6 +264,17 @@ export function createMinutesService(deps: MinutesServiceDeps): MinutesService {
       return { pdf: await storage.get(row.pdfBlobKey!), fileName: `ata-${row.id}.pdf`, sha256: row.pdfSha256! };
     },
 
+    async actionItems(userId, minutesId) {
+      const { row, record } = await requireRecord(userId, minutesId);
+      return { minutesId: row.id, actionItems: record.actionItems };
+    },
+
+    async actionItemsCalendar(userId, minutesId) {
+      const { row, record } = await requireRecord(userId, minutesId);
+      const calendar = actionItemsCalendar(record.actionItems, { minutesId: row.id, title: record.title, generatedAt: row.generatedAt ?? row.updatedAt, language: parseLanguage(row.language) });
+      return { calendar, fileName: `ata-${row.id}-action-items.ics` };
+    },
+
     async versions(userId, minutesId) {
       const row = await requireOwned(userId, minutesId);
       const versions = await listVersions(database.db, row.id);
@@ -258,4 +290,10 @@ export function createMinutesService(deps: MinutesServiceDeps): MinutesService {
       };
     },
   };
+}
+
+/** The request's own settings for this ata (minutes_settings), stored for its generation. */
+function settingsOf(input: GenerateMinutesInput): MinutesSettings {
+  const { kind, agenda, members, quorum, chair, secretary } = input;
+  return Object.fromEntries(Object.entries({ kind, agenda, members, quorum, chair, secretary }).filter(([, value]) => value !== undefined));
 }

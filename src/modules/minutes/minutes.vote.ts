@@ -1,7 +1,7 @@
 import type { VotingWords } from '../../i18n/catalog.js';
-import type { MinutesNotes } from './minutes.notes.js';
+import type { MinutesRecord } from './minutes.record.js';
 
-type Decision = Pick<MinutesNotes['decisions'][number], 'outcome' | 'vote'>;
+type Decision = Pick<MinutesRecord['decisions'][number], 'outcome' | 'vote'>;
 
 /**
  * A deliberação's vote in the words of one language: "aprovada por unanimidade", "approved by 5
