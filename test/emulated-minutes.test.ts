@@ -9,7 +9,7 @@ import { systemPrompt, userPrompt, type IndexedTurn } from '../src/modules/minut
 type Line = [speaker: string | null, text: string, start?: number];
 const schema = zodResponseFormat(minutesNotes, 'ata_notes').json_schema.schema as Record<string, unknown>;
 
-function notesFor(lines: Line[], options: { agenda?: string[]; part?: number } = {}): MinutesNotes {
+function notesFor(lines: Line[], options: { agenda?: string[]; part?: number; maxTokens?: number } = {}): MinutesNotes {
   const turns: IndexedTurn[] = lines.map(([speaker, text, start], index) => ({ index, speaker, text, start: start ?? index * 10, end: (start ?? index * 10) + 8 }));
   const facts = { topic: 'Reunião', startTime: '2031-02-10T13:00:00Z', platform: 'Zoom', invited: [], agenda: options.agenda ?? [] };
   const generation: Generation = {
@@ -21,7 +21,7 @@ function notesFor(lines: Line[], options: { agenda?: string[]; part?: number } =
     format: { type: 'json', schema },
     tools: [],
     toolChoice: 'auto',
-    maxTokens: undefined,
+    maxTokens: options.maxTokens,
     strictSchemas: [],
   };
   return minutesNotes.parse(JSON.parse(answerOf(generation, { promptTokens: 0, serial: 1, isRefused: false }).content));
@@ -45,6 +45,8 @@ describe('the emulated model: chair and secretary', () => {
     ['Declaro abierta la sesión.'],
     ['Doy la palabra a la tesorera.'],
     ['Cedo la palabra al señor Pérez.'],
+    ['I now call the meeting to order.'],
+    ['Declaro abertos os trabalhos.'],
   ])('takes the chair from %j, with its turn', (text) => {
     expect(notesFor([...chitChat, ['Carla Dias', text], ['Bruno Lima', 'Passo a palavra à Ana.']])).toMatchObject({ presiding: 'Carla Dias', presidingSourceTurn: 2 });
   });
@@ -61,6 +63,8 @@ describe('the emulated model: chair and secretary', () => {
     ['Yo levanto el acta.'],
     ['Actúo como secretaria.'],
     ['Seré el secretario de la sesión.'],
+    ['Eu sou a secretária desta reunião.'],
+    ["I'm the secretary today."],
   ])('takes the secretary from %j, with its turn', (text) => {
     expect(notesFor([...chitChat, ['Carla Dias', text], ['Bruno Lima', 'Eu lavro a ata também.']])).toMatchObject({ secretary: 'Carla Dias', secretarySourceTurn: 2 });
   });
@@ -194,6 +198,8 @@ describe('the emulated model: decisions', () => {
     ['La propuesta fue rechazada.', 'rejected'],
     ['Queda aplazado.', 'postponed'],
     ['Aprobado por unanimidad.', 'approved'],
+    ['Se aprueba el presupuesto.', 'approved'],
+    ['Se rechaza la moción.', 'rejected'],
   ])('records %j as %s, proposed by its speaker', (text, outcome) => {
     expect(notesFor([['Ana Souza', 'Bom dia.'], ['Carla Dias', text]]).decisions).toMatchObject([{ proposedBy: 'Carla Dias', outcome, sourceTurn: 1, text }]);
   });
@@ -205,8 +211,13 @@ describe('the emulated model: decisions', () => {
     ['Aprobado con la abstención de la consejera María López.', { abstainingNames: ['María López'] }],
     ['Aprobado. Juan Pérez y Ana Gómez votaron en contra.', { againstNames: ['Juan Pérez', 'Ana Gómez'] }],
     ['Aprovado. Ana e Bruno votaram a favor; Diego se absteve.', { inFavourNames: ['Ana', 'Bruno'], abstainingNames: ['Diego'] }],
+    ['Se aprueba con tres votos a favor y la abstención de Andrés Castillo.', { method: 'counted', inFavour: 3, abstaining: 1, abstainingNames: ['Andrés Castillo'] }],
   ])('reads the names in the vote %j', (text, vote) => {
     expect(notesFor([['Carla Dias', text]]).decisions[0]!.vote).toMatchObject({ inFavourNames: [], againstNames: [], abstainingNames: [], ...vote });
+  });
+
+  it.each([['I move that the minutes be approved.'], ['Proponho que o orçamento seja aprovado.'], ['Propongo que se apruebe el presupuesto.']])('takes no decision from the motion %j', (text) => {
+    expect(notesFor([['Carla Dias', text]]).decisions).toEqual([]);
   });
 });
 
@@ -243,6 +254,10 @@ describe('the emulated model: action items', () => {
     expect(itemOf(text)?.owner).toBe(owner);
   });
 
+  it.each([['Vou apresentar os números do trimestre.'], ["I'll share my screen."], ['Voy a presentar el informe ahora.'], ['Vou fazer uma pergunta.']])('takes no task from %j', (text) => {
+    expect(itemOf(text)).toBeUndefined();
+  });
+
   it('has no due date when none is said, even after "by" or "até" without one', () => {
     expect(itemOf('Vou preparar o texto, revisado pelo jurídico e até pelo Marcos.')?.due).toBeNull();
     expect(itemOf('I will send the report prepared by the board.')?.due).toBeNull();
@@ -262,8 +277,11 @@ describe('the emulated model: robustness', () => {
     expect(notes.actionItems).toHaveLength(1);
   });
 
-  it('keeps at most MAX_ITEMS decisions in a chunk', () => {
-    const lines: Line[] = Array.from({ length: 30 }, (_, index) => ['Ana Souza', `Aprovado o ponto ${index}.`]);
+  it('keeps at most 20 decisions in a chunk, fewer when they would not fit max_tokens', () => {
+    const lines: Line[] = Array.from({ length: 30 }, (_, index) => ['Ana Souza', `Aprovado o ponto ${index}, com a abstenção de Camila Rocha e o voto contrário de Paulo Azevedo.`]);
     expect(notesFor(lines).decisions).toHaveLength(20);
+    const summarised = notesFor(lines, { maxTokens: 1500 });
+    expect(summarised.decisions.length).toBeGreaterThan(0);
+    expect(summarised.decisions.length).toBeLessThan(20);
   });
 });

@@ -118,15 +118,15 @@ describe('minutes', () => {
     expect(minutes).toMatchObject({ status: 'draft', language: 'pt-BR', version: 1, isTest: false, signers, pdfUrl: `/v1/minutes/${minutes.id}/pdf` });
     expect(pdfUrl).toBe(minutes.pdfUrl);
     expect(content).toContain('# ATA DA REUNIÃO');
-    for (const section of ['## Abertura', '## Presença', '## Ordem do dia', '## Deliberações', '## Encaminhamentos', '## Encerramento']) expect(content).toContain(section);
+    for (const section of ['## Abertura', '## Presentes', '## Ordem do dia', '## Deliberações', '## Encaminhamentos', '## Encerramento']) expect(content).toContain(section);
     expect(content).toContain('Nada mais havendo a tratar');
     expect(content).toContain('Fica aprovado por unanimidade o orçamento de 2027');
     expect(content).toMatch(/Votação: aprovada por unanimidade; turno 5/);
     expect(content).not.toMatch(/unanimous/);
     expect(minutes.structured.decisions[0]).toMatchObject({ outcome: 'approved', vote: { method: 'unanimous', inFavour: null } });
-    expect(content).toContain('| Ana Lúcia | A Ana vai preparar o edital da auditoria até 15/03/2027. | 15/03/2027 | turno 7 |');
+    expect(content).toContain('| Ana Lúcia | A Ana vai preparar o edital da auditoria até 15/03/2027. | 15 de março de 2027 | turno 7 |');
     expect(minutes.structured.decisions.map((decision: { sourceTurn: number }) => decision.sourceTurn)).toEqual([4, 7]);
-    expect(minutes.structured.actionItems).toEqual([expect.objectContaining({ owner: 'Ana Lúcia', dueDate: '15/03/2027', sourceTurn: 6 })]);
+    expect(minutes.structured.actionItems).toEqual([expect.objectContaining({ owner: 'Ana Lúcia', dueDate: '2027-03-15', dueAsSaid: 'até 15/03/2027', sourceTurn: 6 })]);
     expect(minutes.structured.attendees.map((person: { name: string }) => person.name)).toEqual(['Maria Conceição', 'João Araújo', 'Ana Lúcia']);
     expect(minutes.contentSha256).toMatch(/^[0-9a-f]{64}$/);
 
@@ -142,22 +142,43 @@ describe('minutes', () => {
     expect(anchors.every((run) => run.fillColor === '#ffffff')).toBe(true);
   });
 
-  it('still reads minutes stored before votes were data: a text vote becomes the structured one', async () => {
+  it('still reads minutes stored before the record: a text vote becomes the structured one, nothing invented', async () => {
     const { status, body } = await generate(await meetingWithTranscript(boardMeeting));
     expect(status, JSON.stringify(body)).toBe(201);
-    const legacyDecision = { text: 'Fica aprovado o orçamento de 2027.', proposedBy: 'João Araújo', vote: '5 in favour, 1 against', sourceTurn: 4 };
-    await server.database.pool.query(`UPDATE meeting_minutes SET notes = jsonb_set(notes, '{decisions}', $2::jsonb) WHERE id = $1`, [body.minutes.id, JSON.stringify([legacyDecision])]);
+    const legacyNotes = {
+      title: 'Reunião do Conselho',
+      presiding: 'Maria Conceição',
+      secretary: null,
+      attendees: [{ name: 'Maria Conceição', role: null }],
+      agenda: [{ title: 'Orçamento', discussion: 'Discutido.' }],
+      decisions: [{ text: 'Fica aprovado o orçamento de 2027.', proposedBy: 'João Araújo', vote: '5 in favour, 1 against', sourceTurn: 4 }],
+      actionItems: [{ owner: 'Ana Lúcia', task: 'Preparar o edital.', dueDate: '15/03/2027', sourceTurn: 6 }],
+    };
+    await server.database.pool.query('UPDATE meeting_minutes SET notes = $2 WHERE id = $1', [body.minutes.id, JSON.stringify(legacyNotes)]);
     const { minutes } = await readJson(await send('GET', `/v1/minutes/${body.minutes.id}`, owner.token));
+    expect(minutes.structured).toMatchObject({
+      kind: 'general',
+      chair: { name: 'Maria Conceição', source: 'transcript', evidence: null },
+      secretary: { name: null, source: null, evidence: null },
+      quorum: null,
+      agenda: [{ number: null, title: 'Orçamento', discussion: 'Discutido.' }],
+      actionItems: [{ owner: 'Ana Lúcia', ownerEmail: null, task: 'Preparar o edital.', dueDate: null, dueAsSaid: '15/03/2027', sourceTurn: 6, evidence: [] }],
+      flags: ['secretary_unknown'],
+    });
     expect(minutes.structured.decisions).toEqual([
       {
-        text: legacyDecision.text,
+        text: 'Fica aprovado o orçamento de 2027.',
         proposedBy: 'João Araújo',
         outcome: 'approved',
         vote: { method: 'counted', inFavour: 5, against: 1, abstaining: null, inFavourNames: [], againstNames: [], abstainingNames: [] },
+        agendaItem: null,
         sourceTurn: 4,
+        evidence: [],
       },
     ]);
     expect((await send('GET', `/v1/minutes/${body.minutes.id}/pdf`, owner.token)).status).toBe(200);
+    const actionItems = await readJson(await send('GET', `/v1/minutes/${body.minutes.id}/action-items`, owner.token));
+    expect(actionItems.actionItems).toEqual(minutes.structured.actionItems);
   });
 
   it('lists who joined without speaking as present, and invitees who never came as absent', async () => {

@@ -10,7 +10,9 @@ import { EMULATOR_NOTE } from './answer.js';
  * - Chair: the speaker of the first turn that opens the meeting or gives the floor (chairCue);
  *   presidingSourceTurn is that turn. No cue → null, never the first speaker.
  * - Secretary: the speaker of the first turn that says they take the minutes (secretaryCue). No cue → null.
- * - Attendees: every named speaker, then the names of roll-call turns (rollCallCue): the
+ * - Attendees: every named speaker, then the names of roll-call turns ("presentes:", "present:",
+ *   "attendees:", "asistentes:", "estão presentes", "are present", "están presentes", "conectados os
+ *   conselheiros"): the
  *   capitalised name sequences after the cue to the end of its sentence, or, when none follow,
  *   the name list just before it ("Ana e Bruno estão presentes"). Titles ("Dra.", "conselheiro")
  *   are dropped; a name whose words are all in one already listed ("Ana" beside "Ana Souza") is not added.
@@ -19,9 +21,10 @@ import { EMULATOR_NOTE } from './answer.js';
  *   before the first cue are the opening, with no entry; in a later part of a chunked meeting
  *   they continue the item before the first one this part names. Without an agenda: a new entry
  *   at each marker turn (agendaMarker), the turns before the first one under "Assuntos gerais".
- * - Decisions: turns with decisionMarker; outcome and vote from voteFromText, proposedBy the speaker.
+ * - Decisions: turns with decisionMarker, unless they put a motion (motionCue); outcome and vote
+ *   from voteFromText, proposedBy the speaker.
  * - Action items: turns with actionMarker; owner from ownerOf, due from dueOf.
- * - Decisions and action items get the agenda item current at their turn.
+ * - Decisions get the agenda item current at their turn (action items have no agenda item in the schema).
  */
 
 export interface Turn {
@@ -47,23 +50,28 @@ const cue = (alternatives: string[]) => new RegExp(`(?<![\\p{L}\\d])(?:${alterna
 const cueGlobal = (pattern: RegExp) => new RegExp(pattern.source, `${pattern.flags}g`);
 
 const chairCue = cue([
-  'declaro (?:aberta|aberto|abierta|abierto|instalada|instalado)',
-  'i (?:call|am calling) (?:this|the) meeting to order',
-  'i declare (?:this|the) meeting open',
-  'passo a palavra',
-  'doy la palabra',
-  'cedo la palabra',
-  'i give the floor',
+  'declaro (?:abert[oa]s?|abiert[oa]s?|instalad[oa]s?)',
+  'call(?:ing)? (?:this|the) meeting to order',
+  'declare (?:this|the) meeting open',
+  '(?:passo|concedo|dou) a palavra',
+  '(?:doy|cedo|concedo) la palabra',
+  'give the floor',
   "i'll chair",
-  'i will chair',
+  "i'll be chairing",
+  'i will (?:be )?chair(?:ing)?',
   "i'm chairing",
-  'eu presido',
+  '(?:eu|yo) presido',
+  'vou presidir',
   'presidirei',
+  'presidire',
   'presido esta',
 ]);
 
 const secretaryCue = cue([
   'eu,? (?:como )?secretari[oa]',
+  'eu sou (?:o|a) secretari[oa]',
+  "(?:i'm|i am) the secretary",
+  'soy (?:el|la) secretari[oa]',
   'atuo como secretari[oa]',
   'vou secretariar',
   'secretariarei',
@@ -98,6 +106,10 @@ const decisionMarker = cue([
   'resolved',
   'aprobad[oa]s?',
   'aprobamos',
+  'se aprueban?',
+  'aprova-se',
+  'se rechazan?',
+  'se aplazan?',
   'rejeitad[oa]s?',
   'rejeitamos',
   'reprovad[oa]s?',
@@ -111,28 +123,37 @@ const decisionMarker = cue([
   'aplazamos',
 ]);
 
-const ptTaskVerbs = 'preparar|enviar|mandar|fazer|apresentar|circular|elaborar|revisar|organizar|providenciar|encaminhar|redigir|verificar|contatar|agendar|compartilhar';
-const enTaskVerbs = 'prepare|send|do|present|circulate|draft|review|share|organi[sz]e|follow up|schedule|contact|check|update|write|take care of';
-const esTaskVerbs = 'preparar|enviar|mandar|presentar|circular|revisar|organizar|redactar|compartir|contactar|agendar';
+// Verbs of a task taken on. Said in the first person, those of a presentation or a screen ("vou
+// apresentar os números", "I'll share my screen") are the meeting itself, not a task: only another
+// person "vai apresentar", "will present", "va a presentar".
+/** A motion put to the meeting ("I move that … be approved", "proponho que seja aprovado") is not yet a decision. */
+const motionCue = cue(['i move', 'i propose', 'i suggest', 'proponho', 'sugiro', 'propongo', 'sugiero', 'be approved', 'sejam? aprovad[oa]s?', 'se apruebe']);
+
+const ptTaskVerbs = 'preparar|enviar|mandar|circular|elaborar|revisar|organizar|providenciar|encaminhar|redigir|verificar|contatar|agendar';
+const enTaskVerbs = 'prepare|send|circulate|draft|review|organi[sz]e|follow up|schedule|contact|write|email|forward|take care of';
+const esTaskVerbs = 'preparar|enviar|mandar|circular|revisar|organizar|redactar|contactar|agendar';
 const actionMarker = cue([
   'fica(?:ra)? responsavel',
   'ficou responsavel',
   'sera responsavel',
   'fico responsavel',
-  '(?:me|se) compromete?',
-  `vai (?:${ptTaskVerbs})`,
+  'me comprometo',
+  'se compromete',
+  `vai (?:${ptTaskVerbs}|fazer|apresentar)`,
   `(?:eu )?vou (?:${ptTaskVerbs})`,
   'eu (?:envio|mando|preparo|encaminho|providencio|circulo|reviso|organizo|elaboro)',
-  '(?:enviarei|prepararei|encaminharei|providenciarei|circularei|apresentarei|revisarei|elaborarei)',
+  '(?:enviarei|prepararei|encaminharei|providenciarei|circularei|revisarei|elaborarei|redigirei)',
   `(?:will|\\p{L}+'ll) (?:${enTaskVerbs})`,
+  `(?<!i )will (?:do|present)`,
   `(?:i'm|i am) going to (?:${enTaskVerbs})`,
   'is responsible for',
   'se encarga(?:ra)?',
   'me encargo',
   'me encargare',
   'yo (?:envio|preparo|mando|circulo|reviso)',
-  '(?:enviare|preparare|circulare|mandare|presentare|redactare|revisare|organizare)',
-  `(?:va|voy) a (?:${esTaskVerbs})`,
+  '(?:enviare|preparare|circulare|mandare|redactare|revisare|organizare)',
+  `voy a (?:${esTaskVerbs})`,
+  `va a (?:${esTaskVerbs}|presentar)`,
 ]);
 /** Words after which a name before them owns the task ("Marcos fica responsável", "Carla will send", "Ana se encarga"). */
 const ownerCue = cueGlobal(cue(['fica(?:ra)? responsavel', 'ficou responsavel', 'sera responsavel', 'will', 'se encarga(?:ra)?', 'se compromete', 'vai', 'va a', 'is responsible']));
@@ -149,9 +170,10 @@ const distinct = <T>(values: T[]) => [...new Set(values)];
 export const speakersOf = (turns: Turn[]) => distinct(turns.flatMap((turn) => nameOf(turn) ?? []));
 const wordsOf = (text: string) => foldText(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 
-// A model summarises: a sentence an item, a bounded number of items a chunk, so the answer stays
-// within max_tokens whatever the transcript (a meeting that says "aprovado" in every turn included).
-// Chunks are summarised separately, so the cap is per chunk: room for a busy hour of a long meeting.
+// A model summarises: a sentence an item, a bounded number of items a chunk (of each kind: agenda
+// entries, decisions, action items). Chunks are summarised separately, so the cap is per chunk:
+// room for a busy hour of a long meeting. The model picks a lower one when the answer would not
+// fit max_tokens (emulated-model.ts), as a model summarises a meeting that decides in every turn.
 export const MAX_ITEMS = 20;
 const MAX_ITEM_CHARS = 160;
 function summaryOf(text: string): string {
@@ -332,7 +354,7 @@ const discussionOf = (turns: Turn[]) => {
   return `Emulated summary (not a language model) of turns ${ranges.join(', ')}: ${turns.length} interventions by ${speakers}.`;
 };
 
-function agendaEntriesOf(turns: ReadTurn[], places: Place[], agenda: string[]): MinutesNotes['agenda'] {
+function agendaEntriesOf(turns: ReadTurn[], places: Place[], agenda: string[], maxItems: number): MinutesNotes['agenda'] {
   if (agenda.length === 0) {
     const items: { title: string; turns: Turn[] }[] = [];
     for (const turn of turns) {
@@ -341,7 +363,7 @@ function agendaEntriesOf(turns: ReadTurn[], places: Place[], agenda: string[]): 
       if (current && !isMarker) current.turns.push(turn);
       else items.push({ title: isMarker ? turn.text.slice(0, 80) : 'Assuntos gerais', turns: [turn] });
     }
-    return items.slice(0, MAX_ITEMS).map((item) => ({ title: item.title, discussion: discussionOf(item.turns), agendaItem: null }));
+    return items.slice(0, maxItems).map((item) => ({ title: item.title, discussion: discussionOf(item.turns), agendaItem: null }));
   }
   const entries = new Map<string, { title: string; agendaItem: number | null; turns: Turn[] }>();
   let stretch = 0;
@@ -354,7 +376,7 @@ function agendaEntriesOf(turns: ReadTurn[], places: Place[], agenda: string[]): 
     entry.turns.push(turn);
     entries.set(key, entry);
   });
-  return [...entries.values()].slice(0, MAX_ITEMS).map((entry) => ({ title: entry.title, discussion: discussionOf(entry.turns), agendaItem: entry.agendaItem }));
+  return [...entries.values()].slice(0, maxItems).map((entry) => ({ title: entry.title, discussion: discussionOf(entry.turns), agendaItem: entry.agendaItem }));
 }
 
 // ---- Action items --------------------------------------------------------------------------------
@@ -439,7 +461,8 @@ function dueOf(turn: ReadTurn): string | null {
 
 // ---- The notes --------------------------------------------------------------------------------
 
-export function minutesNotesOf(prompt: MinutesPrompt): MinutesNotes {
+/** The notes, with at most `maxItems` agenda entries, decisions and action items (the first ones). */
+export function minutesNotesOf(prompt: MinutesPrompt, maxItems = MAX_ITEMS): MinutesNotes {
   const turns: ReadTurn[] = (prompt.turns ?? []).map((turn) => ({ ...turn, folded: foldText(turn.text) }));
   const attendees = attendeesOf(turns);
   const places = placesOf(turns, prompt.agenda, prompt.part);
@@ -449,7 +472,8 @@ export function minutesNotesOf(prompt: MinutesPrompt): MinutesNotes {
   };
   const chair = firstTurnWith(turns, chairCue);
   const secretary = firstTurnWith(turns, secretaryCue);
-  const marked = (pattern: RegExp) => (prompt.isInjected ? [] : turns.flatMap((turn, at) => (pattern.test(turn.folded) ? [{ turn, at }] : [])).slice(0, MAX_ITEMS));
+  const marked = (pattern: RegExp, unless?: RegExp) =>
+    prompt.isInjected ? [] : turns.flatMap((turn, at) => (pattern.test(turn.folded) && !unless?.test(turn.folded) ? [{ turn, at }] : [])).slice(0, maxItems);
   return {
     title: prompt.isInjected ? 'INJECTED' : `${prompt.topic} (${EMULATOR_NOTE})`,
     presiding: chair.name,
@@ -457,8 +481,8 @@ export function minutesNotesOf(prompt: MinutesPrompt): MinutesNotes {
     secretary: secretary.name,
     secretarySourceTurn: secretary.sourceTurn,
     attendees: attendees.map((name) => ({ name, role: null })),
-    agenda: agendaEntriesOf(turns, places, prompt.agenda),
-    decisions: marked(decisionMarker).map(({ turn, at }) => ({
+    agenda: agendaEntriesOf(turns, places, prompt.agenda, maxItems),
+    decisions: marked(decisionMarker, motionCue).map(({ turn, at }) => ({
       text: summaryOf(turn.text),
       proposedBy: nameOf(turn),
       ...voteFromText(turn.text),

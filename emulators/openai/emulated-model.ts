@@ -1,6 +1,6 @@
 import { countTokens, decode, encode } from 'gpt-tokenizer';
 import { minutesNotes } from '../../src/modules/minutes/minutes.notes.js';
-import { minutesNotesOf, speakersOf, type MinutesPrompt, type Turn } from './emulated-minutes.js';
+import { MAX_ITEMS, minutesNotesOf, speakersOf, type MinutesPrompt, type Turn } from './emulated-minutes.js';
 import { valueOfSchema } from './json-schema-value.js';
 import { EMULATOR_NOTE, textOf, type Answer, type ChatMessage, type Generation } from './answer.js';
 
@@ -81,7 +81,20 @@ function contentOf(generation: Generation): string {
   const { format } = generation;
   if (format.type === 'text') return plainAnswerOf(prompt);
   if (format.schema && !isMinutesNotesSchema(format.schema)) return JSON.stringify(valueOfSchema(format.schema));
-  return JSON.stringify(minutesNotesOf(prompt));
+  return notesWithin(prompt, generation.maxTokens);
+}
+
+/**
+ * The notes with as many items as fit `maxTokens`, as a model that summarises more tightly when it
+ * must; when not even the fewest fit, that answer, which is then cut (finish_reason length).
+ */
+function notesWithin(prompt: MinutesPrompt, maxTokens: number | undefined): string {
+  let answer = '';
+  for (const maxItems of [MAX_ITEMS, 12, 8, 4, 2, 1]) {
+    answer = JSON.stringify(minutesNotesOf(prompt, maxItems));
+    if (maxTokens === undefined || tokensOf(answer) <= maxTokens) return answer;
+  }
+  return answer;
 }
 
 

@@ -5,16 +5,16 @@ import type { Vote, VoteOutcome } from './minutes.notes.js';
  * model: the OpenAI emulator uses it on a transcript turn, and stored notes written before votes
  * were data use it on their free-text vote. Cues are matched without case or accents. The cues:
  *
- * - outcome: "rejeitad", "rejected", "rechazad", "reprovad", "não aprovad", "not approved",
- *   "no aprobad" → rejected; "adiad", "postponed", "aplazad" → postponed; "aprovad", "aprovamos",
- *   "approved", "aprobad" → approved; a unanimous or consensus vote with no other outcome word →
+ * - outcome: "rejeitad", "rejected", "rechazad", "se rechaza", "reprovad", "não aprovad", "not
+ *   approved", "no aprobad" → rejected; "adiad", "postponed", "aplazad", "se aplaza" → postponed;
+ *   "aprovad", "aprovamos", "aprova-se", "approved", "aprobad", "se aprueba" → approved; a unanimous or consensus vote with no other outcome word →
  *   approved; otherwise null (not stated).
  * - method: counts (below) → counted; "unanim"/"unânim" → unanimous; "aclama"/"acclamation" →
  *   acclamation; "consens" → consensus; otherwise not_stated.
  * - counts: a number (digits, or a word from zero to ten) before "votos a favor", "votes in
  *   favour/favor", "a favor", "favoráveis"; before "contra", "against", "en contra"; before
- *   "abstenções", "abstenção", "abstentions", "abstenciones". "a abstenção", "an abstention",
- *   "una abstención" count one. Names never make a count: only numbers said do.
+ *   "abstenções", "abstenção", "abstentions", "abstenciones". "a abstenção", "an abstention", "the
+ *   abstention", "una abstención", "la abstención" count one. Names never make a count: only numbers said do.
  * - names (see namesOfVote): the people named after "votou/voted/votó contra|against|a favor|in
  *   favour", "voto(s) contrário(s)/favorável(eis) de", "contra:", "against:", "a favor:", "in
  *   favour:", "abstenção/abstención/abstention de|do|da|of …", "abstenções:", "absteve-se",
@@ -26,7 +26,7 @@ export function voteFromText(text: string): { outcome: VoteOutcome | null; vote:
   const folded = foldText(text);
   const inFavour = countBefore(text, /(?:votos?\s+)?(?:a\s+favor|favor[áa]veis)|votes?\s+in\s+favou?r|in\s+favou?r/);
   const against = countBefore(text, /(?:votos?\s+|votes?\s+)?(?:en\s+)?(?:contra|against)/);
-  const abstaining = countBefore(text, /absten[çc](?:ão|ões|oes|ao)|abstentions?|abstenci(?:ón|on|ones)/) ?? (/\b(?:a|uma|one|an|una)\s+(?:absten[çc][ãa]o|abstention|abstenci[óo]n)\b/i.test(text) ? 1 : null);
+  const abstaining = countBefore(text, /absten[çc](?:ão|ões|oes|ao)|abstentions?|abstenci(?:ón|on|ones)/) ?? (/\b(?:a|uma|one|an|the|una|la)\s+(?:absten[çc][ãa]o|abstention|abstenci[óo]n)\b/i.test(text) ? 1 : null);
   const isCounted = inFavour !== null || against !== null || abstaining !== null;
   const method: Vote['method'] = isCounted
     ? 'counted'
@@ -37,11 +37,11 @@ export function voteFromText(text: string): { outcome: VoteOutcome | null; vote:
         : /consens/.test(folded)
           ? 'consensus'
           : 'not_stated';
-  const outcome: VoteOutcome | null = /rejeitad|rejected|rechazad|reprovad|\bn(?:ao|o|ot) (?:foi |fue |was |been |se )?(?:aprovad|aprobad|approved)/.test(folded)
+  const outcome: VoteOutcome | null = /rejeitad|rejected|rechazad|se rechaza|reprovad|\bn(?:ao|o|ot) (?:foi |fue |was |been |se )?(?:aprovad|aprobad|approved)/.test(folded)
     ? 'rejected'
-    : /adiad|postponed|aplazad/.test(folded)
+    : /adiad|postponed|aplazad|se aplaza/.test(folded)
       ? 'postponed'
-      : /aprovad|aprovamos|approved|aprobad/.test(folded) || method === 'unanimous' || method === 'consensus' || method === 'acclamation'
+      : /aprovad|aprovamos|aprova-se|approved|aprobad|se aprueba/.test(folded) || method === 'unanimous' || method === 'consensus' || method === 'acclamation'
         ? 'approved'
         : null;
   return { outcome, vote: { method, inFavour, against, abstaining, ...namesOfVote(text) } };
