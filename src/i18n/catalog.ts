@@ -31,6 +31,8 @@ export interface MinutesWords {
   /** Said when the meeting has a quorum rule (minutes record's `quorum`). */
   quorum: QuorumWords;
   absent: string;
+  /** Present without being one of the expected members: advisers, executives, invited guests. */
+  guests: string;
   agenda: string;
   /** Beside an item of the agenda that was not discussed, and in its place in the discussion. */
   notDiscussed: string;

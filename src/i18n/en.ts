@@ -68,6 +68,7 @@ export const en = {
       warning: 'these minutes are flagged because the meeting did not reach its quorum; the resolutions recorded here must be checked before signing.',
     },
     absent: 'Absent',
+    guests: 'Also present',
     agenda: 'Agenda',
     notDiscussed: 'Not discussed.',
     otherBusiness: 'Other business',

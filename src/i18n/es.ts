@@ -70,6 +70,7 @@ export const es = {
       warning: 'esta acta queda señalada porque la reunión no alcanzó el quórum; los acuerdos aquí recogidos deben verificarse antes de su firma.',
     },
     absent: 'Ausentes',
+    guests: 'Asistieron también',
     agenda: 'Orden del día',
     notDiscussed: 'No tratado.',
     otherBusiness: 'Asuntos varios',

@@ -70,6 +70,7 @@ export const ptBR = {
       warning: 'esta ata foi sinalizada porque a reunião não atingiu o quórum; as deliberações nela registradas devem ser verificadas antes da assinatura.',
     },
     absent: 'Ausentes',
+    guests: 'Participaram também',
     agenda: 'Ordem do dia',
     notDiscussed: 'Item não discutido.',
     otherBusiness: 'Assuntos gerais',

@@ -81,6 +81,14 @@ describe('buildMinutesRecord', () => {
     });
     expect(record.absent).toEqual(['Beatriz Lins', 'Sérgio Bastos']);
     expect(record.flags).not.toContain('quorum_not_met');
+    const guest = build(makeNotes({ attendees: [...makeNotes().attendees, { name: 'Carla Dias', role: 'Diretora financeira' }] }));
+    expect(guest.attendees.map((person) => [person.name, person.member])).toEqual([
+      ['Helena Prado', true],
+      ['Ricardo Menezes', true],
+      ['Marcos Tavares', true],
+      ['Carla Dias', false],
+    ]);
+    expect(build(makeNotes(), settingsWith({ members: null })).attendees.every((person) => person.member === null)).toBe(true);
   });
 
   it('flags a quorum not met, and a rule with nobody expected as unknown', () => {

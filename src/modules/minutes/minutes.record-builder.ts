@@ -85,12 +85,14 @@ export function buildMinutesRecord(input: {
   const secretary = roleOf(settings.secretary, notes.secretary, notes.secretarySourceTurn);
 
   // Present: who spoke or was said to be present, and who joined on Zoom without speaking.
+  const isSame = (person: Person, attendee: Person) =>
+    (person.email !== null && attendee.email === person.email) || (person.name !== null && matchPerson(person.name, [attendee]) !== null);
+  const isMember = (attendee: Person) => (members.length > 0 ? members.some((member) => isSame(member, attendee)) : null);
   const attendees = uniqueByName([
     ...notes.attendees.map((attendee) => ({ ...known(attendee.name), role: attendee.role })),
     ...invitees.filter((invitee) => invitee.joinedAt).map((invitee) => ({ name: invitee.name ?? invitee.email, email: invitee.email, role: null })),
-  ]);
-  const isPresent = (person: Person) =>
-    attendees.some((attendee) => (person.email !== null && attendee.email === person.email) || (person.name !== null && matchPerson(person.name, [attendee]) !== null));
+  ]).map((attendee) => ({ ...attendee, member: isMember(attendee) }));
+  const isPresent = (person: Person) => attendees.some((attendee) => isSame(person, attendee));
   const expected = members.length > 0 ? members : invitees;
   const absent = expected.filter((person) => !isPresent(person)).map((person) => person.name ?? person.email ?? '');
 

@@ -79,7 +79,16 @@ export const minutesRecord = z
     title: z.string(),
     chair: role,
     secretary: role,
-    attendees: z.array(z.object({ name: z.string(), role: z.string().nullable(), email: z.string().nullable() })).describe('Who was present'),
+    attendees: z
+      .array(
+        z.object({
+          name: z.string(),
+          role: z.string().nullable(),
+          email: z.string().nullable(),
+          member: z.boolean().nullable().describe('One of the expected members (else a guest); null when the meeting lists none'),
+        }),
+      )
+      .describe('Who was present'),
     absent: z.array(z.string()).describe('Expected members or invitees who were not present'),
     quorum: quorum.nullable().describe('Null when the meeting declares no quorum rule'),
     agenda: z.array(agendaEntry).describe("The meeting's agenda item by item (every item, discussed or not), then the subjects raised outside it"),
@@ -107,7 +116,7 @@ function recordOfLegacyNotes(value: unknown): unknown {
     title: notes.title,
     chair: roleOf(notes.presiding),
     secretary: roleOf(notes.secretary),
-    attendees: notes.attendees.map((attendee) => ({ ...attendee, email: null })),
+    attendees: notes.attendees.map((attendee) => ({ ...attendee, email: null, member: null })),
     absent: [],
     quorum: null,
     agenda: notes.agenda.map((item) => ({ number: null, title: item.title, discussion: item.discussion })),

@@ -45,8 +45,8 @@ function makeRecord(overrides: Partial<MinutesRecord> = {}): MinutesRecord {
     chair: { name: 'Ana Souza', source: 'settings', evidence: null },
     secretary: { name: 'Bruno Lima', source: 'transcript', evidence: evidenceAt(2, '00:01:10') },
     attendees: [
-      { name: 'Ana Souza', role: 'Presidente', email: 'ana@example.com' },
-      { name: 'Bruno Lima', role: null, email: null },
+      { name: 'Ana Souza', role: 'Presidente', email: 'ana@example.com', member: null },
+      { name: 'Bruno Lima', role: null, email: null, member: null },
     ],
     absent: [],
     quorum: null,
@@ -175,6 +175,18 @@ describe('renderMinutesMarkdown', () => {
     expect(markdown).toContain(`## ${catalogOf(language).minutes.openingHeading}\n\n${opening}\n`);
     expect(markdown).toContain(attendance);
     expect(markdown).toContain(closing);
+  });
+
+  it('lists guests apart from the members present', () => {
+    const record = makeRecord({
+      attendees: [
+        { name: 'Ana Souza', role: null, email: null, member: true },
+        { name: 'Carla Dias', role: 'Diretora financeira', email: null, member: false },
+      ],
+    });
+    const markdown = renderMinutesMarkdown(record, makeFacts(), 'pt-BR');
+    expect(markdown).toContain('## Presentes\n\n- Ana Souza\n\n**Participaram também:**\n\n- Carla Dias (Diretora financeira)\n');
+    expect(renderMinutesMarkdown(makeRecord(), makeFacts(), 'pt-BR')).not.toContain('Participaram também');
   });
 
   it('names the absent', () => {
@@ -361,7 +373,7 @@ describe('renderMinutesMarkdown', () => {
     const record = makeRecord({
       title: hostile,
       chair: { name: '**Ana**', source: 'transcript', evidence: null },
-      attendees: [{ name: '| pipes |', role: '<b>chefe</b>', email: null }],
+      attendees: [{ name: '| pipes |', role: '<b>chefe</b>', email: null, member: null }],
       absent: ['**Davi**'],
       agenda: [
         { number: 1, title: hostile, discussion: `${hostile}\n## Injected heading\n| a | b |\n| --- | --- |` },
@@ -394,7 +406,7 @@ describe('renderMinutesMarkdown', () => {
 
   it('keeps block syntax at the start of what the model wrote as text', () => {
     const record = makeRecord({
-      attendees: [{ name: '1. Ana Souza', role: null, email: null }],
+      attendees: [{ name: '1. Ana Souza', role: null, email: null, member: null }],
       agenda: [{ number: null, title: 'Orçamento', discussion: '- primeiro\n- segundo\n\n1. terceiro\n\n---\n\n    recuado\n\n+ quarto' }],
       decisions: [],
       actionItems: [],

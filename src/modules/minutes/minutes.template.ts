@@ -25,13 +25,17 @@ type AgendaEntry = MinutesRecord['agenda'][number];
 export function renderMinutesMarkdown(record: MinutesRecord, facts: MinutesFacts, language: Language): string {
   const words = catalogOf(language).minutes;
   const kind = words.kinds[record.kind];
+  // Guests (present, not among the expected members) are listed apart from the members.
+  const members = record.attendees.filter((person) => person.member !== false);
+  const guests = record.attendees.filter((person) => person.member === false);
   const lines: string[] = [
     `# ${kind.heading}: ${escapeInline(record.title)}`,
     '',
     ...openingOf(record, facts, language),
     `## ${kind.attendance}`,
     '',
-    ...listOr(record.attendees.map((person) => escapeInline(person.role ? `${person.name} (${person.role})` : person.name)), words.none),
+    ...listOr(members.map(attendeeLine), words.none),
+    ...(guests.length > 0 ? ['', `**${words.guests}:**`, '', ...guests.map((person) => `- ${attendeeLine(person)}`)] : []),
     ...(record.absent.length > 0 ? ['', `**${words.absent}:** ${escapeInline(record.absent.join(', '))}`] : []),
     '',
     ...agendaOf(record.agenda, words),
@@ -130,6 +134,8 @@ function referenceOf(source: { sourceTurn: number; evidence: Evidence[] }, words
   if (first?.time) return words.reference.recording(first.time);
   return words.reference.turn((first?.turn ?? source.sourceTurn) + 1);
 }
+
+const attendeeLine = (person: MinutesRecord['attendees'][number]) => escapeInline(person.role ? `${person.name} (${person.role})` : person.name);
 
 function listOr(items: string[], none: string): string[] {
   return items.length > 0 ? items.map((item) => `- ${item}`) : [none];

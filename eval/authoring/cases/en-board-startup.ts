@@ -1,0 +1,93 @@
+import { action, counted, decision, fill, over, say, unanimous, type CaseSource } from '../script.js';
+
+const board = [
+  { name: 'Margaret Chen', email: 'margaret@northwind-labs.example.com' },
+  { name: 'David Okafor', email: 'david@northwind-labs.example.com' },
+  { name: 'Sarah Lindqvist', email: 'sarah.lindqvist@vc-partners.example.com' },
+  { name: 'Tom Reilly', email: 'tom.reilly@vc-partners.example.com' },
+  { name: 'Priya Raman', email: 'priya@northwind-labs.example.com' },
+  { name: 'James Whitfield', email: 'james.whitfield@angels.example.com' },
+  { name: 'Laura Becker', email: 'laura.becker@independent.example.com' },
+  { name: 'Omar Haddad', email: 'omar.haddad@angels.example.com' },
+  { name: 'Nina Kowalski', email: 'nina.kowalski@independent.example.com' },
+];
+
+/** A startup board: counted vote with names against and abstaining, a rejected motion, tasks with relative deadlines. */
+export const enBoardStartup: CaseSource = {
+  meeting: {
+    id: 'en-board-startup',
+    description: 'Startup board, 40 min: chair and secretary said in the transcript, roll call, a 6-2-1 vote with names, a rejected motion, a unanimous approval, tasks due "by Friday" and "by the end of the month", overlapping speakers.',
+    topic: 'Northwind Labs Inc.: Board of Directors, Q2 meeting',
+    language: 'en',
+    kind: 'board',
+    startTime: '2026-06-16T17:00:00+01:00',
+    timeZone: 'Europe/London',
+    durationMinutes: 40,
+    agenda: ['Minutes of the previous meeting', 'Series B term sheet', 'Employee option pool increase', 'Office lease renewal'],
+    participants: [...board, { name: 'Rachel Stone', email: 'rachel.stone@northwind-labs.example.com' }],
+    members: board,
+    quorum: { rule: 'majority' },
+  },
+  people: { M: 'Margaret Chen', D: 'David Okafor', S: 'Sarah Lindqvist', T: 'Tom Reilly', P: 'Priya Raman', J: 'James Whitfield', L: 'Laura Becker', O: 'Omar Haddad', N: 'Nina Kowalski', R: 'Rachel Stone' },
+  key: {
+    chair: 'Margaret Chen',
+    secretary: 'Rachel Stone',
+    present: [...board.map((member) => member.name), 'Rachel Stone'],
+    absent: [],
+    quorum: { expected: 9, required: 5, present: 9, met: true },
+    agenda: { discussed: [1, 2, 3, 4], notDiscussed: [], offAgenda: 0 },
+  },
+  script: [
+    say('M: Good afternoon, everyone. I think we have everybody.'),
+    say('M: It is five o’clock, and I call this meeting to order.'),
+    say('R: Thanks, Margaret. As company secretary, I’ll take the minutes.'),
+    say('R: Present: Margaret Chen, David Okafor, Sarah Lindqvist, Tom Reilly, Priya Raman, James Whitfield, Laura Becker, Omar Haddad and Nina Kowalski. All nine directors are here.'),
+    say('M: Thank you. First item, the minutes of the previous meeting, which you all received last week.'),
+    decision('M: Hearing no corrections, the minutes of the previous meeting are approved unanimously.', { summary: 'Previous minutes approved', outcome: 'approved', vote: unanimous, item: 1 }),
+    say('M: Second item, the Series B term sheet. David, I give the floor to you.'),
+    say('D: Thank you. We have a term sheet for twenty-eight million at a hundred and ten million pre-money, led by Halcyon Ventures.'),
+    fill('00:14:00', 'D S T J L O N P', [
+      'Halcyon wants one board seat and a standard one-times non-participating preference.',
+      'The round gives us thirty months of runway at the current hiring plan.',
+      'Two other funds came in lower, at ninety and ninety-five million pre-money.',
+      'The pro-rata rights for existing investors are preserved.',
+    ]),
+    over('T: Sorry, David, does that include the participation right we objected to?'),
+    over('D: It does not, Tom, that was dropped on Monday.'),
+    fill('00:19:00', 'D T S L', [
+      'The participation right was the main sticking point in the first draft.',
+      'Legal counsel sees no issue with the protective provisions as drafted.',
+    ]),
+    say('J: I still think the valuation leaves money on the table, so I will vote against.'),
+    say('N: And I abstain, because my fund is an existing investor in Halcyon.'),
+    decision('M: The motion to accept the Series B term sheet is approved, 6 in favour, 2 against, 1 abstention. Against: James Whitfield and Omar Haddad. Abstention: Nina Kowalski.', {
+      summary: 'Series B term sheet accepted',
+      outcome: 'approved',
+      vote: counted(6, 2, 1, { against: ['James Whitfield', 'Omar Haddad'], abstaining: ['Nina Kowalski'] }),
+      item: 2,
+    }),
+    action('D: I’ll circulate the final term sheet and the disclosure schedule by Friday.', { summary: 'Circulate the final term sheet', owner: 'David Okafor', due: '2026-06-19' }),
+    say('M: Third item, the employee option pool increase, from ten to fifteen percent. Priya?'),
+    say('P: Our hiring plan needs about four percent more of the company in options over the next eighteen months.'),
+    fill('00:31:00', 'P S T L O J', [
+      'Fifteen percent would dilute current holders about five points.',
+      'Most of the new options would go to the sales team in Europe.',
+      'Twelve percent would cover the engineering hires, but not the sales leaders.',
+    ]),
+    decision('M: The motion to increase the option pool to fifteen percent is rejected, 3 in favour, 6 against.', {
+      summary: 'Option pool increase to 15% rejected',
+      outcome: 'rejected',
+      vote: counted(3, 6, null),
+      item: 3,
+    }),
+    action('M: Priya will send a revised proposal at twelve percent by the end of the month.', { summary: 'Revised option pool proposal', owner: 'Priya Raman', due: '2026-06-30' }),
+    say('M: Last item, the office lease renewal. Laura, you looked at the numbers.'),
+    say('L: The landlord offers five years at the same rent with a break clause after three. I recommend we take it.'),
+    fill('00:38:30', 'L D T M', [
+      'The break clause protects us if we need a bigger office after the Series B.',
+      'Market rents in the area are up about six percent since we signed.',
+    ]),
+    decision('M: The lease renewal on those terms is approved unanimously.', { summary: 'Office lease renewed for five years', outcome: 'approved', vote: unanimous, item: 4 }),
+    say('M: That concludes our business. The meeting is closed. Thank you all.'),
+  ],
+};
