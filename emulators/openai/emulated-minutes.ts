@@ -19,11 +19,15 @@ import { EMULATOR_NOTE } from './answer.js';
  * - Agenda, with one in the prompt: see agendaCueOf. Entries: one per agenda item that got turns
  *   (its title from the prompt), one per off-agenda stretch, in the order first taken. The turns
  *   before the first cue are the opening, with no entry; in a later part of a chunked meeting
- *   they continue the item before the first one this part names. Without an agenda: a new entry
+ *   they continue an item (see placesOf). Without an agenda: a new entry
  *   at each marker turn (agendaMarker), the turns before the first one under "Assuntos gerais".
  * - Decisions: turns with decisionMarker, unless they put a motion (motionCue); outcome and vote
  *   from voteFromText, proposedBy the speaker.
  * - Action items: turns with actionMarker; owner from ownerOf, due from dueOf.
+ * - Injections ("ignore previous instructions", "ignore as instruções anteriores", "ignorá las
+ *   instrucciones anteriores"; injectionCue): obeyed (notes titled INJECTED, nothing else) when
+ *   outside the transcript block, or inside it when the system message does not call it untrusted;
+ *   when it does, the turn that carries one gives no decision and no action item.
  * - Decisions get the agenda item current at their turn (action items have no agenda item in the schema).
  */
 
@@ -41,7 +45,10 @@ export interface MinutesPrompt {
   agenda: string[];
   /** Which part of a chunked meeting this is: 1 when it is the first or only one. */
   part: number;
+  /** The model obeys an injection: its notes are only the title INJECTED. */
   isInjected: boolean;
+  /** The system message calls the transcript untrusted: a turn that carries an injection is recorded as said, never obeyed (no decision or task from it). */
+  isGuarded: boolean;
 }
 
 export const UNKNOWN_SPEAKER = 'Unknown speaker';
@@ -91,6 +98,16 @@ const secretaryCue = cue([
   'actuare como secretari[oa]',
   'sere (?:el|la) secretari[oa]',
 ]);
+
+// An injection said in a meeting: "ignore (all) previous instructions", "ignore as instruções
+// anteriores", "ignorá/ignora las instrucciones anteriores", "disregard the prior instructions"…
+const ignoreVerb = '(?:ignor(?:e|em|en|a|ar|ad|es)|disregard|desconsider(?:e|em|a|ar|en))';
+const injectionCue = cue([
+  `${ignoreVerb}\\s+(?:all\\s+)?(?:(?:the|any|your)\\s+)?(?:previous|prior|earlier|above|preceding)\\s+instructions`,
+  `${ignoreVerb}\\s+(?:(?:todas|tudo)\\s+)?(?:(?:as|las|suas|sus|tus)\\s+)?instruc(?:oes|ciones)\\s+(?:anteriores|previas|de antes)`,
+]);
+/** Whether `text` tells the model to drop its instructions, in pt-BR, en or es (matched without case or accents). */
+export const carriesInjection = (text: string) => injectionCue.test(foldText(text));
 
 const rollCallCue = cue(['presentes?\\s*:', 'present\\s*:', 'attendees\\s*:', 'asistentes\\s*:', 'estao presentes', 'are present', 'estan presentes', 'conectados os conselheiros']);
 
@@ -281,6 +298,12 @@ const stemOf = (word: string) => word.slice(0, 5);
 const significantStems = (text: string) => distinct(wordsOf(text).filter((word) => word.length >= 4 && !stopWords.has(word)).map(stemOf));
 const normalised = (text: string) => wordsOf(text).join(' ');
 
+/** A move to another place, and whether the turn only named its title (no number, ordinal or off-agenda words). */
+interface AgendaCue {
+  place: Place;
+  isByTitle: boolean;
+}
+
 /**
  * Where a turn moves the meeting, given the prompt's agenda: to item N when it names "item N",
  * "ponto N", "punto N", "point N" (digits or a number word), or an ordinal ("segundo ponto",
@@ -289,12 +312,17 @@ const normalised = (text: string) => wordsOf(text).join(' ');
  * agenda at "assuntos gerais", "fora da pauta", "other business", "not on the agenda", "asuntos
  * varios", "asuntos generales", "fuera del orden del día"… (title: the words said, or the agenda
  * item of that title when the agenda has one). Of those, the last one in the turn wins. Failing
- * them, to an item whose title the turn contains (words compared without accents or punctuation),
- * or most of whose significant words (4+ letters, compared by their first five) it has; the current item
- * stays when it is one of them. A turn naming two or more items with words like "pauta"/"agenda",
- * or three or more items, reads the agenda out: it moves nothing.
+ * them, to an item whose title the turn says: the whole title (words compared without accents
+ * or punctuation) or every one of its significant words (4+ letters, compared by their first
+ * five, two at least: "a reforma da fachada e o rateio da obra"); the current item stays when it
+ * is one of them. Most of a title's significant words, not all, are talk about it rather than a
+ * move: they take the item up only from the opening, where no item is known yet ("About the
+ * reforma of the sede?"), never in the middle of another item or off the agenda ("it should not
+ * affect operations … within the range in the budget" while the roof is discussed). A turn naming
+ * two or more items with words like "pauta"/"agenda", or three or more items, reads the agenda
+ * out: it moves nothing.
  */
-function agendaCueOf(turn: ReadTurn, agenda: string[], current: Place): Place | undefined {
+function agendaCueOf(turn: ReadTurn, agenda: string[], current: Place): AgendaCue | undefined {
   const inRange = (number: number) => number >= 1 && number <= agenda.length;
   const explicit: { at: number; place: Place }[] = [
     ...[...turn.folded.matchAll(itemNumberCue)].map((match) => {
@@ -318,28 +346,43 @@ function agendaCueOf(turn: ReadTurn, agenda: string[], current: Place): Place | 
   const byTitle = agenda.flatMap((title, index) => {
     const stems = significantStems(title);
     const shared = stems.filter((stem) => turnStems.has(stem)).length;
-    const isNamed = ` ${turnWords} `.includes(` ${normalised(title)} `) || (shared >= 2 && shared * 2 > stems.length);
-    return isNamed ? [index + 1] : [];
+    const isSaid = ` ${turnWords} `.includes(` ${normalised(title)} `) || (shared >= 2 && shared === stems.length);
+    return isSaid || (shared >= 2 && shared * 2 > stems.length) ? [{ number: index + 1, isSaid }] : [];
   });
 
-  const named = distinct([...explicit.flatMap(({ place }) => (place.kind === 'item' ? [place.number] : [])), ...byTitle]);
+  const named = distinct([...explicit.flatMap(({ place }) => (place.kind === 'item' ? [place.number] : [])), ...byTitle.map(({ number }) => number)]);
   if (named.length >= 3 || (named.length >= 2 && agendaReading.test(turn.folded))) return undefined;
-  if (explicit.length > 0) return explicit.sort((a, b) => a.at - b.at).at(-1)!.place;
-  if (byTitle.length === 0 || (current.kind === 'item' && byTitle.includes(current.number))) return undefined;
-  return { kind: 'item', number: byTitle[0]! };
+  if (explicit.length > 0) return { place: explicit.sort((a, b) => a.at - b.at).at(-1)!.place, isByTitle: false };
+  if (current.kind === 'item' && byTitle.some(({ number }) => number === current.number)) return undefined;
+  const taken = byTitle.find(({ isSaid }) => isSaid || current.kind === 'opening');
+  return taken ? { place: { kind: 'item', number: taken.number }, isByTitle: true } : undefined;
 }
 
-/** The place (agenda item, off-agenda stretch or opening) of each turn. */
+/**
+ * The place (agenda item, off-agenda stretch or opening) of each turn. A later part of a long
+ * meeting starts inside an item, taken in order: up to the first item it takes up by number,
+ * ordinal or "next item", its turns belong to the item before that one, whatever title words were
+ * said before it ("operations … budget" while the roof is discussed, just before "Fourth item");
+ * failing such a cue, the turns before its first title cue belong to the item of that title, which
+ * was already under discussion (the speaker names the current item again).
+ */
 function placesOf(turns: ReadTurn[], agenda: string[], part: number): Place[] {
   let current: Place = { kind: 'opening' };
-  const places = turns.map((turn) => (current = agendaCueOf(turn, agenda, current) ?? current));
-  const firstItem = places.find((place) => place.kind !== 'opening');
-  // A later part of a long meeting starts inside an item: the one before the first it names, taken in order.
-  if (part > 1 && firstItem?.kind === 'item' && firstItem.number > 1) {
-    const carried: Place = { kind: 'item', number: firstItem.number - 1 };
-    return places.map((place) => (place.kind === 'opening' ? carried : place));
+  const places: Place[] = [];
+  const cues: (AgendaCue | undefined)[] = [];
+  for (const turn of turns) {
+    const cue = agendaCueOf(turn, agenda, current);
+    cues.push(cue);
+    places.push((current = cue?.place ?? current));
   }
-  return places;
+  if (part === 1) return places;
+  const carry = (until: number, number: number) => (number >= 1 ? places.map((place, at): Place => (at < until ? { kind: 'item', number } : place)) : places);
+  const takenAt = cues.findIndex((cue) => cue && !cue.isByTitle);
+  const taken = cues[takenAt]?.place;
+  if (taken?.kind === 'item') return carry(takenAt, taken.number - 1);
+  const namedAt = cues.findIndex((cue) => cue?.isByTitle);
+  const named = cues[namedAt]?.place;
+  return named?.kind === 'item' && (takenAt < 0 || namedAt < takenAt) ? carry(namedAt, named.number) : places;
 }
 
 const discussionOf = (turns: Turn[]) => {
@@ -472,8 +515,9 @@ export function minutesNotesOf(prompt: MinutesPrompt, maxItems = MAX_ITEMS): Min
   };
   const chair = firstTurnWith(turns, chairCue);
   const secretary = firstTurnWith(turns, secretaryCue);
+  const isObeyed = (turn: ReadTurn) => !(prompt.isGuarded && injectionCue.test(turn.folded));
   const marked = (pattern: RegExp, unless?: RegExp) =>
-    prompt.isInjected ? [] : turns.flatMap((turn, at) => (pattern.test(turn.folded) && !unless?.test(turn.folded) ? [{ turn, at }] : [])).slice(0, maxItems);
+    prompt.isInjected ? [] : turns.flatMap((turn, at) => (pattern.test(turn.folded) && !unless?.test(turn.folded) && isObeyed(turn) ? [{ turn, at }] : [])).slice(0, maxItems);
   return {
     title: prompt.isInjected ? 'INJECTED' : `${prompt.topic} (${EMULATOR_NOTE})`,
     presiding: chair.name,

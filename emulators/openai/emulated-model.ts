@@ -1,6 +1,6 @@
 import { countTokens, decode, encode } from 'gpt-tokenizer';
 import { minutesNotes } from '../../src/modules/minutes/minutes.notes.js';
-import { MAX_ITEMS, minutesNotesOf, speakersOf, type MinutesPrompt, type Turn } from './emulated-minutes.js';
+import { carriesInjection, MAX_ITEMS, minutesNotesOf, speakersOf, type MinutesPrompt, type Turn } from './emulated-minutes.js';
 import { valueOfSchema } from './json-schema-value.js';
 import { EMULATOR_NOTE, textOf, type Answer, type ChatMessage, type Generation } from './answer.js';
 
@@ -19,7 +19,6 @@ const tokensOf = (text: string) => countTokens(text, asPlainText);
 export const promptTokensOf = (messages: ChatMessage[]) => messages.reduce((sum, message) => sum + tokensOf(textOf(message)) + TOKENS_PER_MESSAGE, 0);
 
 const turnLine = /^\[(\d+)\] (?:\d{2,}:\d{2}:\d{2}|--:--:--) (.+?): (.*)$/;
-const injection = /ignore (all )?previous instructions/i;
 
 function parseTurn(line: string): Turn[] {
   const match = turnLine.exec(line.trim());
@@ -42,7 +41,8 @@ function agendaOf(text: string): string[] {
 
 /**
  * Behaves like a model that obeys injected instructions outside the transcript block, and inside
- * it too unless the system message calls the transcript untrusted, so tests can show the guard works.
+ * it too unless the system message calls the transcript untrusted, so tests can show the guard
+ * works; guarded, it records no decision or task from a turn that carries one (emulated-minutes.ts).
  */
 function readPrompt(messages: ChatMessage[]): MinutesPrompt {
   const userText = messages.filter((message) => message.role === 'user').map(textOf).join('\n');
@@ -59,7 +59,8 @@ function readPrompt(messages: ChatMessage[]): MinutesPrompt {
     topic: /^Meeting: (.*)$/m.exec(outside)?.[1]?.trim() ?? 'Meeting',
     agenda: agendaOf(userOutside),
     part: Number(/\bThis is part (\d+) of \d+/.exec(instructions)?.[1] ?? 1),
-    isInjected: injection.test(outside) || (!isGuarded && injection.test(block)),
+    isInjected: carriesInjection(outside) || (!isGuarded && carriesInjection(block)),
+    isGuarded,
   };
 }
 

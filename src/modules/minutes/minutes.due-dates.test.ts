@@ -69,6 +69,14 @@ describe('resolveDueDate', () => {
     ['March 15th', '2027-03-15'],
     ['by the 15th', '2026-11-15'],
     ['05/12', '2026-12-05'],
+    ['by July 20', '2027-07-20'],
+    ['July 20th', '2027-07-20'],
+    ['by Jul. 20', '2027-07-20'],
+    ['by Sept 3rd', '2027-09-03'],
+    ['by December 15', '2026-12-15'],
+    ['November 11', '2026-11-11'],
+    ['by July 20, 2027', '2027-07-20'],
+    ['July 20 2028', '2028-07-20'],
   ])('en: %s → %s', (said, expected) => {
     expect(resolveDueDate(said, wednesday)).toBe(expected);
   });
@@ -114,6 +122,10 @@ describe('resolveDueDate', () => {
     ['sexta passada'],
     ['a Ana entrega até sexta'],
     ['em 10 anos'],
+    ['July 32'],
+    ['September 31'],
+    ['by July'],
+    ['julho 20'],
   ])('%s → null', (said) => {
     expect(resolveDueDate(said, wednesday)).toBeNull();
   });
@@ -199,6 +211,14 @@ describe('resolveDueDate', () => {
     ])('%#: %s', (meeting, said, expected) => {
       expect(resolveDueDate(said, meeting)).toBe(expected);
     });
+  });
+
+  it('reads the US order "July 20" on the meeting\'s local date, before or after it in the year', () => {
+    const hoaMeeting = { startTime: new Date('2026-07-09T23:00:00Z'), timeZone: 'America/New_York' }; // Thursday 9 July, 19:00
+    expect(resolveDueDate('by July 20', hoaMeeting)).toBe('2026-07-20');
+    expect(resolveDueDate('by July 9', hoaMeeting)).toBe('2026-07-09');
+    expect(resolveDueDate('by July 8', hoaMeeting)).toBe('2027-07-08');
+    expect(resolveDueDate('by Feb 29', hoaMeeting)).toBe('2028-02-29');
   });
 
   describe('short months and leap years', () => {

@@ -28,9 +28,11 @@ const FRIDAY = 5;
  * - "next week" and "end of next week" are the Friday of the next Monday-to-Sunday week;
  * - "in N days / weeks / months" counts from the meeting day; a month later is the same day of the
  *   month, or the month's last day when it is shorter;
- * - numbers are day first (15/12, as in pt, es and en-GB); a date without a year is the next one
- *   on or after the meeting day (29/02 the next leap day); a date with a year is taken as said,
- *   even when it has passed, and any other day before the meeting ("ontem") gives null;
+ * - numbers are day first (15/12, as in pt, es and en-GB), but an English month name may come
+ *   first ("July 20", "July 20th", "Jul. 20", "July 20, 2027": US order, en only);
+ * - a date without a year is the next one on or after the meeting day (29/02 the next leap day);
+ *   a date with a year is taken as said, even when it has passed, and any other day before the
+ *   meeting ("ontem") gives null;
  * - a day of the month alone ("dia 15", "the 15th") is the next such date on or after the meeting
  *   day, skipping months too short to have it;
  * - the whole phrase must be understood: a month alone ("em dezembro"), two dates, or words left
@@ -66,6 +68,12 @@ const endWords = String.raw`(?:end|fim|final|fin|finales|finais)\s+(?:(?:of|do|d
 const nextWeek = String.raw`(?:next\s+week|proxima\s+semana|semana\s+que\s+(?:vem|viene))`;
 const nextMonth = String.raw`(?:next\s+month|proximo\s+mes|mes\s+que\s+(?:vem|viene))`;
 
+/** English month names and their abbreviations ("Sept", "Jul."), 1–12. */
+const englishMonths: Record<string, number> = {
+  january: 1, jan: 1, february: 2, feb: 2, march: 3, mar: 3, april: 4, apr: 4, may: 5, june: 6, jun: 6,
+  july: 7, jul: 7, august: 8, aug: 8, september: 9, sep: 9, sept: 9, october: 10, oct: 10, november: 11, nov: 11, december: 12, dec: 12,
+};
+
 const rules: { pattern: RegExp; resolve: (match: RegExpMatchArray, today: CalendarDay) => CalendarDay | null }[] = [
   { pattern: new RegExp(String.raw`^(?:${endWords}\s+)?${nextWeek}$`), resolve: (_, today) => addDays(mondayOf(today), 7 + FRIDAY - 1) },
   { pattern: new RegExp(String.raw`^${endWords}\s+(?:week|semana)$`), resolve: (_, today) => addDays(today, (FRIDAY - weekdayOf(today) + 7) % 7) },
@@ -86,6 +94,12 @@ const rules: { pattern: RegExp; resolve: (match: RegExpMatchArray, today: Calend
   {
     pattern: /^(\d{1,2})\/(\d{1,2})(?:\/(\d{4}))?$/,
     resolve: ([, day, month, year], today) => (year ? { year: Number(year), month: Number(month), day: Number(day) } : nextDayAndMonth(Number(day), Number(month), today)),
+  },
+  // chrono's en-GB reads "July 20" as July of the year 20, with no day.
+  {
+    pattern: new RegExp(String.raw`^(${Object.keys(englishMonths).join('|')}) (\d{1,2})(?:st|nd|rd|th)?(?: (\d{4}))?$`),
+    resolve: ([, month, day, year], today) =>
+      year ? { year: Number(year), month: englishMonths[month!]!, day: Number(day) } : nextDayAndMonth(Number(day), englishMonths[month!]!, today),
   },
   { pattern: /^(?:dia (\d{1,2})|(\d{1,2})(?:st|nd|rd|th))$/, resolve: ([, a, b], today) => nextDayOfMonth(Number(a ?? b), today) },
 ];

@@ -118,6 +118,13 @@ describe('voteFromText (the emulator’s and legacy notes’ cues)', () => {
     ['Aprovado. O conselheiro Paulo votou a favor da proposta.', 'approved', { inFavourNames: ['Paulo'] }],
     ['Aprovado com o voto contrário do conselheiro Paulo Azevedo.', 'approved', { againstNames: ['Paulo Azevedo'] }],
     ['Aprovada a proposta sem votos contra.', 'approved', { againstNames: [] }],
+    ['Aprovadas por 5 votos a favor e 1 abstenção, abstenção do acionista Rafael Dantas.', 'approved', { method: 'counted', abstaining: 1, abstainingNames: ['Rafael Dantas'] }],
+    ['Aprovada. Votou contra o acionista Rafael Dantas; abstenção de Cristina Vasconcelos.', 'approved', { againstNames: ['Rafael Dantas'], abstainingNames: ['Cristina Vasconcelos'] }],
+    ['Rejeitada por 2 votos a favor e 4 contra. Votaram a favor os acionistas Vitor Amaral e Hélio Matsumoto.', 'rejected', { inFavour: 2, against: 4, inFavourNames: ['Vitor Amaral', 'Hélio Matsumoto'] }],
+    ['Rechazada. Votaron a favor los accionistas Juan Pérez y Ana Gómez.', 'rejected', { inFavourNames: ['Juan Pérez', 'Ana Gómez'] }],
+    ['Approved. Voted in favour: Tom Lee and Mary Jones; the shareholder Ann Roe voted against.', 'approved', { inFavourNames: ['Tom Lee', 'Mary Jones'], againstNames: ['Ann Roe'] }],
+    ['Aprobado con la abstención de la propietaria Teresa Molina y el voto en contra del condómino Luis Gil.', 'approved', { abstainingNames: ['Teresa Molina'], againstNames: ['Luis Gil'] }],
+    ['Aprovado. Votou contra a sócia Marta Reis; abstenção do diretor Paulo Lins.', 'approved', { againstNames: ['Marta Reis'], abstainingNames: ['Paulo Lins'] }],
   ] as const)('reads %j', (text, outcome, vote) => {
     expect(voteFromText(text)).toMatchObject({ outcome, vote: { inFavourNames: [], againstNames: [], abstainingNames: [], ...vote } });
   });

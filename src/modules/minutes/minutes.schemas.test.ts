@@ -14,3 +14,12 @@ describe('the language of the minutes in the API', () => {
     expect(minutes.shape.language.options).toEqual(languages);
   });
 });
+
+describe('the time zone of the minutes in the API', () => {
+  it('takes every IANA zone the runtime knows, aliases such as Asia/Kolkata included, and refuses others', () => {
+    for (const timeZone of ['America/Sao_Paulo', 'Asia/Kolkata', 'Europe/Kyiv', 'America/Argentina/Buenos_Aires', 'UTC']) {
+      expect(generateMinutesBody.safeParse({ timeZone }).success, timeZone).toBe(true);
+    }
+    for (const timeZone of ['Mars/Olympus_Mons', 'America/Sao Paulo', '']) expect(generateMinutesBody.safeParse({ timeZone }).success, timeZone).toBe(false);
+  });
+});

@@ -7,7 +7,15 @@ import { meeting } from '../meetings/meetings.schemas.js';
 import { envelope } from '../signatures/signatures.schemas.js';
 import { minutesRecord } from './minutes.record.js';
 
-const timeZones = new Set(Intl.supportedValuesOf('timeZone'));
+/** Any IANA zone the runtime knows, aliases included: Intl.supportedValuesOf lists canonical names only (not Asia/Kolkata). */
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 // Names as DocuSign takes them (100 characters at most): these signers may receive the envelope.
 export const signer = z.object({ email: z.email().max(255).toLowerCase(), name: z.string().trim().min(1).max(100).optional() });
@@ -24,7 +32,7 @@ export const generateMinutesBody = z
     language: z.enum(languages).default(defaultLanguage).describe('Language of the minutes, whatever the language of the meeting'),
     timeZone: z
       .string()
-      .refine((zone) => timeZones.has(zone), { error: 'must be an IANA time zone such as America/Sao_Paulo' })
+      .refine(isTimeZone, { error: 'must be an IANA time zone such as America/Sao_Paulo' })
       .default('America/Sao_Paulo')
       .describe('Time zone of the date and time written in the minutes'),
     // This ata's own kind, agenda, members, quorum, chair or secretary, over the meeting's.

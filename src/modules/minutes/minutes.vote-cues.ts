@@ -20,7 +20,9 @@ import type { Vote, VoteOutcome } from './minutes.notes.js';
  *   favour:", "abstenção/abstención/abstention de|do|da|of …", "abstenções:", "absteve-se",
  *   "se abstuvo", "abstained", or in parentheses after such a word ("1 contra (Paulo Azevedo)");
  *   and the people named just before "votou/voted/votó/votaram contra|a favor|in favour" or
- *   "se absteve", "se abstuvo", "abstained", "abstaining".
+ *   "se absteve", "se abstuvo", "abstained", "abstaining". Articles and titles before a name are
+ *   skipped ("votou contra o acionista X", "abstenção do conselheiro X", "votaron a favor los
+ *   accionistas X y Y", "the shareholder X").
  */
 export function voteFromText(text: string): { outcome: VoteOutcome | null; vote: Vote } {
   const folded = foldText(text);
@@ -102,9 +104,13 @@ const beforeName = new Set(
     'o a os as el la los las the do da dos das del de na no com con with por by of from ' +
     'sr sra srta dr dra mr mrs ms dona dna ' +
     'conselheiro conselheira conselheiros conselheiras consejero consejera consejeros consejeras councillor councillors councilor councilors ' +
-    'member members membro membros miembro miembros diretor diretora director directora presidente president vice ' +
+    'member members membro membros miembro miembros diretor diretora director directora directors presidente president vice ' +
     'vereador vereadora senhor senhora senor senora prof profa professor professora eng engenheiro engenheira colega colegas ' +
-    'socio socia associado associada tesoureiro tesoureira tesorero tesorera treasurer secretario secretaria secretary'
+    'socio socia socios socias associado associada associados associadas tesoureiro tesoureira tesorero tesorera treasurer secretario secretaria secretary ' +
+    'acionista acionistas accionista accionistas shareholder shareholders stockholder stockholders partner partners ' +
+    'condomino condomina condominos condominas propietario propietaria propietarios propietarias proprietario proprietaria proprietarios proprietarias ' +
+    'owner owners homeowner homeowners resident residents morador moradora moradores moradoras vecino vecina vecinos vecinas ' +
+    'diretores diretoras directores directoras trustee trustees vocal vocales'
   ).split(' '),
 );
 /** Capitalised words that start a sentence or a clause, never a name. */
