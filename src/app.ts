@@ -29,6 +29,7 @@ import { meetingMinutesRoutes, minutesRoutes } from './modules/minutes/minutes.r
 import { docusignRoutes, minutesSignatureRoutes } from './modules/signatures/signatures.routes.js';
 import { meetingRoutes } from './modules/meetings/meetings.routes.js';
 import { metricsRoutes } from './modules/metrics/metrics.routes.js';
+import { emailLinkRoutes, notificationSettingsRoutes } from './modules/notifications/notifications.routes.js';
 import { operationsRoutes } from './modules/operations/operations.routes.js';
 import { adminRoutes } from './modules/users/admin.routes.js';
 import { userRoutes } from './modules/users/users.routes.js';
@@ -167,6 +168,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     redis: deps.redis,
     providerStatuses: () => providerStatuses(deps.serverCredentials, { isZoomCircuitOpen: zoomClients.isCircuitOpen, isDocuSignCircuitOpen: docusignClients.isCircuitOpen }),
     isShuttingDown,
+    mailer: services.mailer,
   });
 
   app.decorate('auth', guards);
@@ -211,6 +213,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await v1.register(accountsRoutes({ accounts, loginLimiter }), { prefix: '/auth' });
       await v1.register(userRoutes({ users }), { prefix: '/user' });
       await v1.register(auditRoutes({ audit }), { prefix: '/user' });
+      await v1.register(notificationSettingsRoutes({ notifications: services.emailNotifications }), { prefix: '/user' });
+      await v1.register(emailLinkRoutes({ notifications: services.emailNotifications }));
       await v1.register(dataExportRoutes({ dataExport: services.dataExport, limiter: exportLimiter }), { prefix: '/user' });
       await v1.register(adminRoutes({ users, guards }), { prefix: '/admin' });
       await v1.register(operationsRoutes({ operations: services.operations, guards }), { prefix: '/admin' });

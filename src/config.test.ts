@@ -181,6 +181,85 @@ describe('loadConfig', () => {
   });
 });
 
+describe('mail settings', () => {
+  const load = (env: NodeJS.ProcessEnv) => loadConfig({ DATA_DIR: tempDataDir(), ...env });
+
+  it('keeps mail locally outside production without SMTP settings, and sends nothing in production', () => {
+    expect(load({}).mail).toEqual({ mode: 'local', from: 'Atas <atas@localhost>', attachmentMaxBytes: 5 * 1024 * 1024, linkTtlMs: 7 * 86_400_000 });
+    expect(load({ NODE_ENV: 'production', ...productionSecrets }).mail).toMatchObject({ mode: 'off' });
+  });
+
+  it('reads the server from SMTP_URL, credentials URL-encoded, the port from the scheme', () => {
+    const { mail } = load({ SMTP_URL: 'smtps://mailer%40example.com:p%40ss%3Aword@smtp.example.com', MAIL_FROM: 'Atas <atas@example.com>' });
+    expect(mail).toMatchObject({
+      mode: 'smtp',
+      from: 'Atas <atas@example.com>',
+      smtp: { host: 'smtp.example.com', port: 465, secure: true, requireTls: true, user: 'mailer@example.com', password: 'p@ss:word' },
+    });
+    expect(load({ SMTP_URL: 'smtp://relay.internal', MAIL_FROM: 'atas@example.com', SMTP_REQUIRE_TLS: 'false' }).mail).toMatchObject({
+      smtp: { host: 'relay.internal', port: 587, secure: false, requireTls: false, user: undefined, password: undefined },
+    });
+  });
+
+  it('reads the server from SMTP_HOST and its companions, with the durations and sizes', () => {
+    const { mail } = load({
+      SMTP_HOST: 'smtp.example.com',
+      SMTP_USER: 'atas',
+      SMTP_PASSWORD: 'correct horse',
+      SMTP_SECURE: 'true',
+      MAIL_FROM: '"Atas, minutes" <atas@example.com>',
+      MAIL_ATTACHMENT_MAX_BYTES: '1000',
+      MAIL_LINK_TTL: '2d',
+    });
+    expect(mail).toEqual({
+      mode: 'smtp',
+      from: '"Atas, minutes" <atas@example.com>',
+      attachmentMaxBytes: 1000,
+      linkTtlMs: 2 * 86_400_000,
+      smtp: { host: 'smtp.example.com', port: 465, secure: true, requireTls: true, user: 'atas', password: 'correct horse' },
+    });
+    expect(load({ SMTP_HOST: 'smtp.example.com', SMTP_PORT: '2525', MAIL_FROM: 'atas@example.com' }).mail.smtp?.port).toBe(2525);
+  });
+
+  it('refuses incomplete or contradictory SMTP settings, without echoing the password', () => {
+    const password = 'hunter2-the-password';
+    const problems = problemsOf({
+      DATA_DIR: tempDataDir(),
+      SMTP_URL: `http://user:${password}@smtp.example.com`,
+      MAIL_ATTACHMENT_MAX_BYTES: '-1',
+      MAIL_LINK_TTL: '7',
+    });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'SMTP_URL must be an smtp:// or smtps:// URL with a host (user and password, URL-encoded, before an @)',
+        'MAIL_ATTACHMENT_MAX_BYTES must be an integer from 0 to 104857600',
+        'MAIL_LINK_TTL must be a duration such as 900s, 15m, 12h or 7d',
+      ]),
+    );
+    expect(problems.join('\n')).not.toContain(password);
+    expect(problemsOf({ DATA_DIR: tempDataDir(), SMTP_URL: 'smtp://atas:50%zz@smtp.example.com', MAIL_FROM: 'atas@example.com' })).toEqual([
+      'SMTP_URL must be an smtp:// or smtps:// URL with a host (user and password, URL-encoded, before an @)',
+    ]);
+    expect(problemsOf({ DATA_DIR: tempDataDir(), SMTP_HOST: 'smtp.example.com', SMTP_USER: 'atas' })).toEqual([
+      'MAIL_FROM is required when SMTP is configured (SMTP_URL or SMTP_HOST), e.g. Atas <atas@example.com>',
+      'SMTP_PASSWORD is required with the other: set SMTP_USER and SMTP_PASSWORD together, or neither',
+    ]);
+    expect(problemsOf({ DATA_DIR: tempDataDir(), SMTP_URL: 'smtp://a:b@smtp.example.com', SMTP_HOST: 'smtp.example.com', SMTP_PASSWORD: 'x', MAIL_FROM: 'atas@example.com' })).toEqual([
+      'SMTP_HOST cannot be set with SMTP_URL: give the server one way',
+      'SMTP_PASSWORD cannot be set with SMTP_URL: write it in the URL',
+    ]);
+    // Credentials without a server would leave the mail on disk, unnoticed.
+    expect(problemsOf({ DATA_DIR: tempDataDir(), SMTP_PASSWORD: 'x' })).toEqual(['SMTP_PASSWORD is set without SMTP_HOST']);
+  });
+
+  it('accepts a sender with or without a name, and refuses one that is no address or spans lines', () => {
+    expect(load({ MAIL_FROM: 'atas@example.com' }).mail.from).toBe('atas@example.com');
+    for (const from of ['Atas', 'Atas <not-an-address>', 'Atas <atas@example.com>\r\nBcc: x@example.com', '<a@example.com> <b@example.com>']) {
+      expect(problemsOf({ DATA_DIR: tempDataDir(), MAIL_FROM: from })).toEqual(['MAIL_FROM must be an e-mail address, optionally with a name: Atas <atas@example.com>']);
+    }
+  });
+});
+
 describe('.env.example', () => {
   const example = fs.readFileSync(new URL('../.env.example', import.meta.url), 'utf8');
   const entries = Object.fromEntries(

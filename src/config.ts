@@ -56,6 +56,32 @@ const secretOfAtLeast32Bytes = optionalString.refine((value) => value === undefi
 });
 const hexKey = z.string().regex(/^[0-9a-fA-F]{64}$/, { error: 'must be 64 hexadecimal characters (32 bytes)' });
 
+/** smtp://[user:password@]host[:port] or smtps://…; the message never repeats the value, which holds a password. */
+const smtpUrl = optionalString.refine(
+  (value) => {
+    if (value === undefined) return true;
+    try {
+      const url = new URL(value);
+      decodeURIComponent(url.username + url.password); // throws on a broken %-escape
+      return (url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname !== '';
+    } catch {
+      return false;
+    }
+  },
+  { error: 'must be an smtp:// or smtps:// URL with a host (user and password, URL-encoded, before an @)' },
+);
+
+/** `Name <address>` or a bare address, on one line (a line break would start a header of its own). */
+const mailbox = optionalString.refine(
+  (value) => {
+    if (value === undefined) return true;
+    const match = /^(?:[^<>\r\n]*<([^<>\s]+)>|([^<>\s]+))$/.exec(value);
+    const address = match?.[1] ?? match?.[2];
+    return address !== undefined && z.email().safeParse(address).success;
+  },
+  { error: 'must be an e-mail address, optionally with a name: Atas <atas@example.com>' },
+);
+
 /** Read here to validate and document them; the OpenTelemetry SDK reads these (and its other OTEL_* variables) itself. */
 const telemetryVariables = {
   OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl.optional().or(z.literal('').transform(() => undefined)),
@@ -80,6 +106,7 @@ const envSchema = z
         value === 'true' ? true : value === 'false' ? false : value.split(',').map((item) => item.trim()),
       ),
     PUBLIC_BASE_URL: httpUrl.optional().or(z.literal('').transform(() => undefined)),
+    APP_URL: httpUrl.optional().or(z.literal('').transform(() => undefined)),
     SHUTDOWN_TIMEOUT_MS: integer(1000, 120_000).default(8000),
     DATA_DIR: z.string().trim().min(1).default('./data'),
 
@@ -175,6 +202,18 @@ const envSchema = z
     RATE_LIMIT_MAX_REQUESTS: integer(1, 1_000_000).default(100),
     WEBHOOK_RATE_LIMIT_PER_MINUTE: integer(1, 10_000_000).default(6000),
 
+    SMTP_URL: smtpUrl,
+    SMTP_HOST: optionalString,
+    // Empty is unset: 587, or 465 with SMTP_SECURE.
+    SMTP_PORT: z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), integer(1, 65_535).optional()),
+    SMTP_USER: optionalString,
+    SMTP_PASSWORD: optionalString,
+    SMTP_SECURE: booleanFlag.default(false),
+    SMTP_REQUIRE_TLS: booleanFlag.default(true),
+    MAIL_FROM: mailbox,
+    MAIL_ATTACHMENT_MAX_BYTES: integer(0, 100 * 1024 * 1024).default(5 * 1024 * 1024),
+    MAIL_LINK_TTL: duration.default(7 * 86_400),
+
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
         error: 'must be one of fatal, error, warn, info, debug, trace, silent',
@@ -210,6 +249,19 @@ const envSchema = z
     if (env.JWT_SECRET && env.JWT_SECRET === env.JWT_REFRESH_SECRET) {
       problem('JWT_REFRESH_SECRET', 'must differ from JWT_SECRET: a refresh token must never pass as an access token');
     }
+    if (env.SMTP_URL && env.SMTP_HOST) problem('SMTP_HOST', 'cannot be set with SMTP_URL: give the server one way');
+    const isSmtpConfigured = Boolean(env.SMTP_URL || env.SMTP_HOST);
+    if (isSmtpConfigured && !env.MAIL_FROM) problem('MAIL_FROM', 'is required when SMTP is configured (SMTP_URL or SMTP_HOST), e.g. Atas <atas@example.com>');
+    for (const variable of ['SMTP_USER', 'SMTP_PASSWORD', 'SMTP_PORT'] as const) {
+      if (env[variable] !== undefined && env.SMTP_URL) problem(variable, 'cannot be set with SMTP_URL: write it in the URL');
+    }
+    for (const variable of ['SMTP_USER', 'SMTP_PASSWORD'] as const) {
+      // Credentials without a server would be ignored, and the mail kept locally (or not sent) unnoticed.
+      if (env[variable] !== undefined && !env.SMTP_HOST && !env.SMTP_URL) problem(variable, 'is set without SMTP_HOST');
+    }
+    if (env.SMTP_HOST && !env.SMTP_URL && Boolean(env.SMTP_USER) !== Boolean(env.SMTP_PASSWORD)) {
+      problem(env.SMTP_USER ? 'SMTP_PASSWORD' : 'SMTP_USER', 'is required with the other: set SMTP_USER and SMTP_PASSWORD together, or neither');
+    }
     if (env.METRICS_PORT !== undefined && !env.ENABLE_METRICS) {
       problem('METRICS_PORT', 'cannot be set with ENABLE_METRICS=false: it serves the metrics');
     }
@@ -244,6 +296,8 @@ function buildConfig(env: z.infer<typeof envSchema>, secrets: DevelopmentSecrets
       trustProxy: env.TRUST_PROXY,
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
       publicBaseUrl: env.PUBLIC_BASE_URL?.replace(/\/$/, ''),
+      /** The frontend, where an e-mail's links open the minutes (`<APP_URL>/minutes/<id>`); unset, they name the API's resource. */
+      appUrl: env.APP_URL?.replace(/\/$/, ''),
     },
     database: {
       url: env.DATABASE_URL,
@@ -315,10 +369,79 @@ function buildConfig(env: z.infer<typeof envSchema>, secrets: DevelopmentSecrets
     sentryDsn: env.SENTRY_DSN,
     telemetry: telemetryOf(env),
     emulatorsEnabled: env.NODE_ENV !== 'production' && env.EMULATORS !== 'off',
+    mail: mailOf(env),
   };
 }
 
 export type Config = ReturnType<typeof buildConfig>;
+
+/** An SMTP server to send through (SMTP_URL or SMTP_HOST…). The password is for the transport alone: never logged, never returned. */
+export interface SmtpSettings {
+  host: string;
+  port: number;
+  /** Implicit TLS from the first byte (port 465, smtps://); false: plain, upgraded by STARTTLS. */
+  secure: boolean;
+  /** Refuse to send unless the plain connection is upgraded by STARTTLS (ignored with `secure`). */
+  requireTls: boolean;
+  user: string | undefined;
+  password: string | undefined;
+}
+
+/**
+ * How e-mail leaves: `smtp` through the configured server; `local` (no SMTP settings, outside
+ * production) to an SMTP server inside the process that keeps each message under
+ * DATA_DIR/mail (`npm run mail` lists them); `off` (production without SMTP settings): nothing is sent.
+ */
+export type MailSettings = {
+  /** The From of every message: MAIL_FROM, or a local address where none is needed. */
+  from: string;
+  /** The signed ata is attached up to this size, else linked. */
+  attachmentMaxBytes: number;
+  /** How long a signed download link in an e-mail works. */
+  linkTtlMs: number;
+} & ({ mode: 'smtp'; smtp: SmtpSettings } | { mode: 'local'; smtp?: undefined } | { mode: 'off'; smtp?: undefined });
+
+/** What MAIL_FROM is outside production when no server needs a real one. */
+const LOCAL_MAIL_FROM = 'Atas <atas@localhost>';
+
+function mailOf(env: z.infer<typeof envSchema>): MailSettings {
+  const common = {
+    from: env.MAIL_FROM ?? LOCAL_MAIL_FROM,
+    attachmentMaxBytes: env.MAIL_ATTACHMENT_MAX_BYTES,
+    linkTtlMs: env.MAIL_LINK_TTL * 1000,
+  };
+  if (env.SMTP_URL) {
+    const url = new URL(env.SMTP_URL);
+    const secure = url.protocol === 'smtps:';
+    return {
+      ...common,
+      mode: 'smtp',
+      smtp: {
+        host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+        port: url.port ? Number(url.port) : secure ? 465 : 587,
+        secure,
+        requireTls: env.SMTP_REQUIRE_TLS,
+        user: url.username ? decodeURIComponent(url.username) : undefined,
+        password: url.password ? decodeURIComponent(url.password) : undefined,
+      },
+    };
+  }
+  if (env.SMTP_HOST) {
+    return {
+      ...common,
+      mode: 'smtp',
+      smtp: {
+        host: env.SMTP_HOST,
+        port: env.SMTP_PORT ?? (env.SMTP_SECURE ? 465 : 587),
+        secure: env.SMTP_SECURE,
+        requireTls: env.SMTP_REQUIRE_TLS,
+        user: env.SMTP_USER,
+        password: env.SMTP_PASSWORD,
+      },
+    };
+  }
+  return { ...common, mode: env.NODE_ENV === 'production' ? 'off' : 'local' };
+}
 
 export interface TelemetrySettings {
   /** OTLP/HTTP collector (traces go to `<endpoint>/v1/traces`); unset, OpenTelemetry is not loaded at all. */
@@ -338,6 +461,11 @@ function telemetryOf(env: { OTEL_EXPORTER_OTLP_ENDPOINT?: string | undefined; OT
 export function loadTelemetrySettings(env: NodeJS.ProcessEnv = process.env): TelemetrySettings | undefined {
   const parsed = z.object(telemetryVariables).safeParse(env);
   return parsed.success ? telemetryOf(parsed.data) : undefined;
+}
+
+/** DATA_DIR alone, resolved as the app resolves it: for commands that read what the app keeps there (`npm run mail`). */
+export function loadDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(envSchema.shape.DATA_DIR.parse(env.DATA_DIR));
 }
 
 /**

@@ -14,6 +14,7 @@ import { startEmbeddedPostgres } from './db/embedded-postgres.js';
 import { migrateDatabase } from './db/migrate.js';
 import { createNotifications } from './db/notifications.js';
 import { createMinutesWorkers } from './modules/minutes/minutes.worker-pool.js';
+import { createMailer } from './providers/mail/mail.transport.js';
 import { loadOpenAISdk } from './providers/openai/openai.client.js';
 import { createTranscriptParser } from './modules/transcripts/transcript.parse-pool.js';
 import type { AnyJobDefinition } from './jobs/job.js';
@@ -93,6 +94,10 @@ export async function createServer(
 
     const { serverCredentials, docusignWebhookSecrets } = emulatorsLoading ? await withEmulators(config, configured, await emulatorsLoading, log, cleanups) : configured;
 
+    // Before the job queue: closed after it, so a job still sending when the stop begins can finish.
+    const mailer = await createMailer(config.mail, { dataDir: config.dataDir, log });
+    cleanups.push(() => mailer.close());
+
     const jobs = await startJobQueue({ url: databaseUrl, log, pollingIntervalSec: options.jobPollingIntervalSec });
     cleanups.push(() => jobs.stop(config.server.shutdownTimeoutMs));
     const notifications = createNotifications({ url: databaseUrl, channel: 'atas_changes', log });
@@ -101,8 +106,8 @@ export async function createServer(
     cleanups.push(() => minutesWorkers.close());
     const transcriptParser = createTranscriptParser();
     cleanups.push(() => transcriptParser.close());
-    const services = createServices({ config, database, jobs, notifications, serverCredentials, docusignWebhookSecrets, minutesWorkers, transcriptParser, log, redis, databaseMetricsCacheMs: options.databaseMetricsCacheMs });
-    const definitions = [...services.webhooks.jobs, ...services.minutes.jobs, ...services.signatures.jobs, ...services.files.jobs, ...services.events.jobs, ...services.webhookEndpoints.jobs, ...services.sessions.jobs, ...services.idempotencyKeys.jobs, ...(options.jobs ?? [])];
+    const services = createServices({ config, database, jobs, notifications, serverCredentials, docusignWebhookSecrets, minutesWorkers, transcriptParser, mailer, log, redis, databaseMetricsCacheMs: options.databaseMetricsCacheMs });
+    const definitions = [...services.webhooks.jobs, ...services.minutes.jobs, ...services.signatures.jobs, ...services.files.jobs, ...services.events.jobs, ...services.webhookEndpoints.jobs, ...services.emailNotifications.jobs, ...services.sessions.jobs, ...services.idempotencyKeys.jobs, ...(options.jobs ?? [])];
     await jobs.register(definitions);
     if (options.role === 'all' || options.role === 'worker') {
       // A process that writes minutes loads the OpenAI SDK now, not on the event loop of its first generation.

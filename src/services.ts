@@ -14,6 +14,8 @@ import { createAuthGuards } from './modules/auth/auth.guards.js';
 import { createAccountsService } from './modules/accounts/accounts.service.js';
 import { createDataExportService } from './modules/data-export/data-export.service.js';
 import { createEventsService } from './modules/events/events.service.js';
+import { createEmailLinks } from './modules/notifications/notifications.links.js';
+import { createNotificationsService } from './modules/notifications/notifications.service.js';
 import { createFilesService } from './modules/files/files.service.js';
 import { createTokenService } from './modules/auth/auth.tokens.js';
 import { createSessionsService } from './modules/auth/sessions.service.js';
@@ -32,6 +34,7 @@ import { createTranscriptsService } from './modules/transcripts/transcripts.serv
 import { createUsersService } from './modules/users/users.service.js';
 import { createWebhookEndpointsService } from './modules/webhook-endpoints/webhook-endpoints.service.js';
 import { createWebhooksService } from './modules/webhooks/webhooks.service.js';
+import type { Mailer } from './providers/mail/mail.transport.js';
 import { createResilience } from './providers/resilience.js';
 import { createDocuSignClients } from './providers/docusign/docusign.clients.js';
 import { createZoomClients } from './providers/zoom/zoom.clients.js';
@@ -69,6 +72,8 @@ export function createServices(deps: {
   docusignWebhookSecrets: string[];
   minutesWorkers: MinutesWorkers;
   transcriptParser: TranscriptParser;
+  /** E-mail out: SMTP, the local outbox, or nothing (`status` says which); started and closed by the server. */
+  mailer: Mailer;
   log: Logger;
   redis?: Redis;
   databaseMetricsCacheMs?: number;
@@ -142,7 +147,27 @@ export function createServices(deps: {
     firstRetryDelaySec: config.events.deliveryRetryDelaySec,
     retentionHours: config.events.retentionHours,
   });
-  const events = createEventsService({ database, notifications: deps.notifications, webhooks: webhookEndpoints, retentionHours: config.events.retentionHours, log: deps.log });
+  const emailNotifications = createNotificationsService({
+    database,
+    jobs: deps.jobs,
+    mailer: deps.mailer,
+    storage,
+    links: createEmailLinks({
+      jwtSecret: config.auth.jwtSecret,
+      apiUrl: config.server.publicBaseUrl ?? `http://${config.server.host}:${config.server.port}`,
+      appUrl: config.server.appUrl,
+      linkTtlMs: config.mail.linkTtlMs,
+    }),
+    organizationName: config.minutes.organizationName,
+    attachmentMaxBytes: config.mail.attachmentMaxBytes,
+  });
+  const events = createEventsService({
+    database,
+    notifications: deps.notifications,
+    subscribers: [webhookEndpoints, emailNotifications],
+    retentionHours: config.events.retentionHours,
+    log: deps.log,
+  });
   const meetings = createMeetingsService({ database, integrations, audit, events });
   const transcripts = createTranscriptsService({
     database,
@@ -200,6 +225,8 @@ export function createServices(deps: {
   });
   return {
     metrics,
+    mailer: deps.mailer,
+    emailNotifications,
     operations: createOperationsService({ database, audit, webhooks, jobs: deps.jobs }),
     tokens,
     audit,

@@ -3,9 +3,11 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../src/db/embedded-postgres.js';
 import { createLogger } from '../src/lib/logger.js';
 import { findFreePort } from '../src/lib/ports.js';
+import { createHealthService } from '../src/modules/health/health.service.js';
 import type { Server } from '../src/server.js';
 import { test } from './helpers/fixtures.js';
 import { startTestServer } from './helpers/server.js';
+import { startTestSmtpServer } from './helpers/smtp.js';
 import { makeSharedTempDir } from './helpers/temp-dir.js';
 
 const log = createLogger({ level: 'silent', format: 'json' });
@@ -59,6 +61,38 @@ describe('health of the other services', () => {
     const { body } = await statusOf(await startServer({ env: { OPENAI_API_KEY: 'sk-test-key' } }));
     expect(body.services).toMatchObject({ openai: 'ok', zoom: 'not_configured', docusign: 'not_configured' });
     expect(JSON.stringify(body)).not.toContain('sk-test-key');
+  });
+});
+
+describe('health of e-mail', () => {
+  /** The health service as the app builds it, with this server's mailer. */
+  const emailHealthOf = (server: Server, mailer: { status: 'configured' | 'local' | 'not_configured' } = server.services.mailer) =>
+    createHealthService({
+      database: server.database,
+      providerStatuses: () => ({ zoom: 'ok', docusign: 'ok', openai: 'ok' }),
+      isShuttingDown: () => false,
+      mailer,
+    }).check();
+
+  test('says local without SMTP settings outside production, ok with them, and is never degraded by it', async ({ startServer }) => {
+    const local = await startServer({ role: 'api' });
+    expect(local.services.mailer.status).toBe('local');
+    expect((await emailHealthOf(local)).health).toMatchObject({ status: 'ok', services: { email: 'local' } });
+    expect((await emailHealthOf(local, { status: 'not_configured' })).health).toMatchObject({ status: 'ok', services: { email: 'not_configured' } });
+
+    const smtp = await startTestSmtpServer();
+    try {
+      const server = await startServer({
+        role: 'api',
+        env: { SMTP_HOST: smtp.host, SMTP_PORT: String(smtp.port), SMTP_REQUIRE_TLS: 'false', MAIL_FROM: 'Atas <atas@example.com>' },
+      });
+      expect((await emailHealthOf(server)).health).toMatchObject({ status: 'ok', services: { email: 'ok' } });
+      // The server's mailer is the one the settings name.
+      await server.services.mailer.send({ to: 'maria@example.com', subject: 'wired', text: 'wired', html: '<p>wired</p>' });
+      expect((await smtp.waitFor((mail) => mail.parsed.subject === 'wired')).envelope.from).toBe('atas@example.com');
+    } finally {
+      await smtp.stop();
+    }
   });
 });
 

@@ -9,12 +9,14 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
   uuid,
   varchar,
 } from 'drizzle-orm/pg-core';
+import { emailKinds, type EmailKind } from '../i18n/email-kinds.js';
 import { meetingKinds, type MeetingKind } from '../i18n/meeting-kinds.js';
 import type { Member, MinutesSettings, QuorumRule } from '../modules/meetings/meeting-settings.js';
 
@@ -77,6 +79,8 @@ export const users = pgTable(
     email: varchar('email', { length: 255 }).notNull().unique(),
     name: varchar('name', { length: 255 }),
     passwordHash: text('password_hash').notNull(),
+    /** E-mail kinds the user turned off (`{ "minutes_ready": false }`); a kind not named is on. */
+    emailPreferences: jsonb('email_preferences').notNull().default({}).$type<Partial<Record<EmailKind, boolean>>>(),
     role: varchar('role', { length: 20 }).notNull().default('user').$type<(typeof userRoles)[number]>(),
     zoomUserId: varchar('zoom_user_id', { length: 255 }),
     docusignUserId: varchar('docusign_user_id', { length: 255 }),
@@ -530,4 +534,55 @@ export const webhookDeliveries = pgTable(
     index('idx_webhook_deliveries_endpoint_created').on(table.endpointId, table.createdAt),
     allowedValues('webhook_deliveries_status_check', table.status, webhookDeliveryStatuses),
   ],
+);
+
+export const outboundEmailStatuses = ['pending', 'sent', 'failed'] as const;
+
+/**
+ * E-mails to send: written in the transaction of the event that causes them (one per event and
+ * recipient), sent by a job, their outcome recorded: the SMTP message id, or the error (a
+ * permanent refusal, a bounce, is `failed` at once; a temporary one is retried first).
+ */
+export const outboundEmails = pgTable(
+  'outbound_emails',
+  {
+    id: id(),
+    /** The user whose meeting it is about. */
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: varchar('kind', { length: 40 }).notNull().$type<EmailKind>(),
+    /** The event that caused it: with the recipient, what makes it once only. */
+    eventId: varchar('event_id', { length: 64 }).notNull(),
+    recipient: varchar('recipient', { length: 255 }).notNull(),
+    recipientName: varchar('recipient_name', { length: 255 }),
+    language: varchar('language', { length: 10 }).notNull(),
+    /** What the message says besides the recipient: ids, names, reasons (notifications.facts.ts). */
+    facts: jsonb('facts').notNull(),
+    status: varchar('status', { length: 20 }).notNull().default('pending').$type<(typeof outboundEmailStatuses)[number]>(),
+    attempts: integer('attempts').notNull().default(0),
+    smtpMessageId: varchar('smtp_message_id', { length: 255 }),
+    errorCode: varchar('error_code', { length: 100 }),
+    errorMessage: text('error_message'),
+    sentAt: at('sent_at'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (table) => [
+    uniqueIndex('outbound_emails_event_recipient_unique').on(table.eventId, table.recipient),
+    index('idx_outbound_emails_user_created').on(table.userId, table.createdAt),
+    allowedValues('outbound_emails_kind_check', table.kind, emailKinds),
+    allowedValues('outbound_emails_status_check', table.status, outboundEmailStatuses),
+  ],
+);
+
+/** Addresses that asked, by the link in an e-mail, to get no more of a kind; users' own choices are in users.email_preferences. */
+export const emailUnsubscribes = pgTable(
+  'email_unsubscribes',
+  {
+    email: varchar('email', { length: 255 }).notNull(),
+    kind: varchar('kind', { length: 40 }).notNull().$type<EmailKind>(),
+    createdAt: createdAt(),
+  },
+  (table) => [primaryKey({ columns: [table.email, table.kind] }), allowedValues('email_unsubscribes_kind_check', table.kind, emailKinds)],
 );

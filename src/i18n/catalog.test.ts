@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Catalog } from './catalog.js';
+import { emailKinds } from './email-kinds.js';
 import { catalogOf, defaultLanguage, isLanguage, languages, parseLanguage } from './languages.js';
 import { meetingKinds } from './meeting-kinds.js';
 import { voteMethods, voteOutcomes } from './votes.js';
@@ -33,6 +34,26 @@ const samples: Record<string, unknown[][]> = {
   'minutes.voting.abstaining': [[1], [3]],
   'pdf.page': [[2, 7]],
   'envelope.subject': [['Conselho de março']],
+  'email.greeting': [['Ana Souza'], [null]],
+  'email.signature': [['Condomínio Jardim']],
+  'email.whyYouGetThis.owner': [['Condomínio Jardim']],
+  'email.whyYouGetThis.participant': [['Condomínio Jardim']],
+  'email.unsubscribe': [['lembretes']],
+  'email.unsubscribePage.question': [['lembretes', 'ana@example.com']],
+  'email.unsubscribePage.done': [['lembretes', 'ana@example.com']],
+  ...Object.fromEntries(
+    emailKinds.flatMap((kind) => [
+      [`email.kinds.${kind}.subject`, [['Conselho de março']]],
+      [
+        `email.kinds.${kind}.intro`,
+        kind === 'signer_declined'
+          ? [[{ topic: 'Conselho de março', date: '9 de março de 2027', signerName: 'Bruno Lima' }], [{ topic: 'Conselho de março', date: '9 de março de 2027', signerName: null }]]
+          : [[{ topic: 'Conselho de março', date: '9 de março de 2027' }]],
+      ],
+      [`email.kinds.${kind}.reason`, [['Prazo curto demais']]],
+    ]),
+  ),
+  'email.kinds.signed_ata.download': [[{ date: '16 de março de 2027', time: '23:30 BRT' }]],
 };
 
 interface Entry {
@@ -58,19 +79,20 @@ function textsOf(section: unknown, path: string): string[] {
   );
 }
 
-/** The sections whose words differ with the kind of meeting, the quorum and the vote. */
+/** The sections whose words differ with the kind of meeting, the quorum and the vote, and the e-mails. */
 const wordedTexts = (catalog: Catalog) => [
   ...textsOf(catalog.minutes.kinds, 'minutes.kinds'),
   ...textsOf(catalog.minutes.quorum, 'minutes.quorum'),
   ...textsOf(catalog.minutes.voting, 'minutes.voting'),
+  ...textsOf(catalog.email, 'email'),
 ];
 
-/** Words (4 letters or more) that English shares with a language: not a leak there. */
-const sharedWithEnglish: Record<string, string[]> = { es: ['general'] };
+/** Words (4 letters or more) that English shares with a language: not a leak there. Atas is the product's name. */
+const sharedWithEnglish: Record<string, string[]> = { es: ['general', 'atas'], pt: ['atas', 'envelope', 'envelopes'] };
 const sampleWords = new Set(Object.values(samples).flatMap((calls) => calls.flatMap((args) => valuesIn(args).flatMap((text) => text.toLowerCase().match(/\p{L}{4,}/gu) ?? []))));
 const wordsOf = (texts: string[]) => new Set(texts.flatMap((text) => text.toLowerCase().match(/\p{L}{4,}/gu) ?? []).filter((word) => !sampleWords.has(word)));
 
-/** The English words of en's kinds, quorum and voting sections found in another catalog's same sections. */
+/** The English words of en's kinds, quorum, voting and e-mail sections found in another catalog's same sections. */
 function englishLeaksIn(catalog: Catalog): string[] {
   const english = wordsOf(wordedTexts(catalogOf('en')));
   const shared = new Set(sharedWithEnglish[catalog.locale.split('-')[0]!] ?? []);
@@ -125,6 +147,15 @@ describe('the language catalogs', () => {
     }
   });
 
+  it('has words for every kind of e-mail, each kind its own subject and unsubscribe label', () => {
+    for (const language of languages) {
+      const { kinds } = catalogOf(language).email;
+      expect({ language, kinds: Object.keys(kinds).sort() }).toEqual({ language, kinds: [...emailKinds].sort() });
+      expect({ language, labels: new Set(emailKinds.map((kind) => kinds[kind].label)).size }).toEqual({ language, labels: emailKinds.length });
+      expect({ language, subjects: new Set(emailKinds.map((kind) => kinds[kind].subject('x'))).size }).toEqual({ language, subjects: emailKinds.length });
+    }
+  });
+
   it('gives each kind its own heading and attendance in every language', () => {
     for (const language of languages) {
       const { kinds } = catalogOf(language).minutes;
@@ -135,7 +166,7 @@ describe('the language catalogs', () => {
     }
   });
 
-  it.each(languages.filter((language) => language !== 'en'))('has no English word of the kinds, quorum and voting sections in %s', (language) => {
+  it.each(languages.filter((language) => language !== 'en'))('has no English word of the kinds, quorum, voting and e-mail sections in %s', (language) => {
     expect(englishLeaksIn(catalogOf(language))).toEqual([]);
   });
 
@@ -148,6 +179,9 @@ describe('the language catalogs', () => {
     );
     expect(englishLeaksIn(leaky({ quorum: { ...minutes.quorum, notMet: catalogOf('en').minutes.quorum.notMet } })).length).toBeGreaterThan(0);
     expect(englishLeaksIn(leaky({ voting: { ...minutes.voting, outcome: { ...minutes.voting.outcome, postponed: 'postponed' } } }))).toEqual(['postponed']);
+    const { email } = ptBR;
+    expect(englishLeaksIn({ ...ptBR, email: { ...email, unsubscribeLink: 'Stop these e-mails' } })).toEqual(expect.arrayContaining(['stop', 'these']));
+    expect(englishLeaksIn({ ...ptBR, email: { ...email, kinds: { ...email.kinds, signed_ata: catalogOf('en').email.kinds.signed_ata } } }).length).toBeGreaterThan(0);
   });
 
   it('names each language a valid Intl locale', () => {

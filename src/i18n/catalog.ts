@@ -7,6 +7,7 @@
  * Values are strings, or functions where the text takes values. Functions do not cross worker
  * threads: a thread is told the language and reads its own catalog (see minutes.worker.ts).
  */
+import type { EmailKind, GenerationFailure } from './email-kinds.js';
 import type { MeetingKind } from './meeting-kinds.js';
 import type { VoteMethod, VoteOutcome } from './votes.js';
 
@@ -18,6 +19,7 @@ export interface Catalog {
   minutes: MinutesWords;
   pdf: PdfWords;
   envelope: EnvelopeWords;
+  email: EmailWords;
 }
 
 /** The formal frame of the minutes' Markdown (minutes.template.ts) and the facts it states. */
@@ -132,4 +134,72 @@ export interface PdfWords {
 /** The DocuSign envelope's e-mail, when the request does not give its own. */
 export interface EnvelopeWords {
   subject: (topic: string) => string;
+}
+
+/**
+ * The notification e-mails (notifications.templates.ts): the parts every e-mail shares, and each
+ * kind's own words. Sentences are plain text: the template escapes them for the HTML version.
+ */
+export interface EmailWords {
+  /** The salutation; `name` null when we do not know it ("Olá, Ana," / "Olá,"). */
+  greeting: (name: string | null) => string;
+  signOff: string;
+  /** The sender, under the sign-off: Atas and the organization it writes for. */
+  signature: (organizationName: string) => string;
+  /** Why the recipient gets the e-mail: as the meeting's owner, or as one of its participants. */
+  whyYouGetThis: Record<EmailAudience, (organizationName: string) => string>;
+  /** The question before the unsubscribe link, which stops one kind of e-mail only: `label` is that kind's. */
+  unsubscribe: (label: string) => string;
+  unsubscribeLink: string;
+  /** The link to the recipient's notification settings, when they have an account. */
+  preferencesLink: string;
+  /** Under the button, before its address written out, for mail clients that do not show the button. */
+  buttonFallback: string;
+  /** The page the unsubscribe link opens: `question` and its `button`, then `done`; `label` is the kind's, `email` the address. */
+  unsubscribePage: {
+    title: string;
+    question: (label: string, email: string) => string;
+    button: string;
+    done: (label: string, email: string) => string;
+  };
+  kinds: { [Kind in EmailKind]: EmailKindWords[Kind] };
+}
+
+/** Who an e-mail is written to. */
+export type EmailAudience = 'owner' | 'participant';
+
+/** The meeting an e-mail is about, already in the language. */
+export interface EmailMeeting {
+  topic: string;
+  /** The meeting's day ("9 de março de 2027"). */
+  date: string;
+}
+
+/** The words every kind has. `label` names the kind in the unsubscribe question ("atas prontas para revisão"). */
+export interface EmailKindBase {
+  label: string;
+  /** Short: the template cuts the topic so that the subject stays under 78 characters. */
+  subject: (topic: string) => string;
+  /** The first sentence: what happened. */
+  intro: (meeting: EmailMeeting) => string;
+}
+
+/** The words of each kind of e-mail (src/i18n/email-kinds.ts). `action` is the button's label. */
+export interface EmailKindWords {
+  minutes_ready: EmailKindBase & { next: string; action: string };
+  minutes_failed: EmailKindBase & { reason: (reason: string) => string; failures: Record<GenerationFailure, string>; next: string; action: string };
+  /** `signerName` null when DocuSign did not say who declined. */
+  signer_declined: Omit<EmailKindBase, 'intro'> & {
+    intro: (meeting: EmailMeeting & { signerName: string | null }) => string;
+    reason: (reason: string) => string;
+    noReason: string;
+    next: string;
+    action: string;
+  };
+  /** `reason` only when known. */
+  envelope_voided: EmailKindBase & { reason: (reason: string) => string; next: string; action: string };
+  /** `action` downloads the signed PDF; `viewMinutes` opens the minutes in the app. */
+  envelope_completed: EmailKindBase & { action: string; viewMinutes: string };
+  /** The signed PDF is attached (`attached`), or to download until a date and time (`download`), with the button `action`. */
+  signed_ata: EmailKindBase & { attached: string; download: (expiresAt: { date: string; time: string }) => string; action: string };
 }

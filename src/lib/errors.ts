@@ -22,6 +22,8 @@ export const errorStatuses = {
   webhook_signature_invalid: 401,
   forbidden: 403,
   not_found: 404,
+  link_invalid: 404,
+  link_expired: 410,
   route_not_found: 404,
   conflict: 409,
   email_taken: 409,

@@ -13,7 +13,7 @@ export interface paths {
         };
         /**
          * State of the service and its dependencies
-         * @description The database, Redis and each provider (`ok`, `down`, `emulated`, `not_configured`); 503 when the database is down. Not rate limited.
+         * @description The database, Redis and each provider (`ok`, `down`, `emulated`, `not_configured`), and how e-mail is sent (`ok`: SMTP; `local`: kept on disk, outside production; `not_configured`: not sent, which does not degrade the status); 503 when the database is down. Not rate limited.
          */
         get: operations["getHealth"];
         put?: never;
@@ -220,6 +220,74 @@ export interface paths {
          * @description What was done with your account, newest first, a page at a time; admins may read another user's with `userId` (for anyone else it is `not_found`).
          */
         get: operations["listAuditLogs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/user/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your e-mail notifications
+         * @description Which kinds of e-mail you get; every kind is on until you turn it off.
+         */
+        get: operations["getNotificationSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Turn e-mail notifications on or off
+         * @description Only the kinds named change.
+         */
+        patch: operations["updateNotificationSettings"];
+        trace?: never;
+    };
+    "/v1/notifications/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The page of an unsubscribe link
+         * @description What the link in an e-mail opens: a page (in the e-mail's language) with a button that stops that kind of e-mail. Opening it stops nothing, so a link scanner cannot unsubscribe anyone.
+         */
+        get: operations["showUnsubscribe"];
+        put?: never;
+        /**
+         * Stop one kind of e-mail
+         * @description The page's button, and the one-click unsubscribe of mail clients (RFC 8058, `List-Unsubscribe-Post`). Stops that kind of e-mail to that address: a user's setting, or a suppression for someone without an account. Doing it twice is harmless.
+         */
+        post: operations["unsubscribe"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/downloads/signed-ata": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed ata, from an e-mail link
+         * @description The signed PDF an e-mail links to, while the link lasts (`MAIL_LINK_TTL`); `link_expired` (410) after.
+         */
+        get: operations["downloadSignedAta"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1241,6 +1309,8 @@ export interface components {
                 docusign: "ok" | "emulated" | "down" | "not_configured";
                 /** @enum {string} */
                 openai: "ok" | "emulated" | "down" | "not_configured";
+                /** @enum {string} */
+                email: "ok" | "local" | "not_configured";
             };
         };
         Integration: {
@@ -1396,6 +1466,8 @@ export interface components {
                 name: string;
                 role: string | null;
                 email: string | null;
+                /** @description One of the expected members (else a guest); null when the meeting lists none */
+                member: boolean | null;
             }[];
             /** @description Expected members or invitees who were not present */
             absent: string[];
@@ -1498,6 +1570,17 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        NotificationSettings: {
+            /** @description Each kind of e-mail, on or off: to you as the owner, minutes_ready, minutes_failed, signer_declined, envelope_voided, envelope_completed; to you as a participant, signed_ata */
+            email: {
+                minutes_ready: boolean;
+                minutes_failed: boolean;
+                signer_declined: boolean;
+                envelope_voided: boolean;
+                envelope_completed: boolean;
+                signed_ata: boolean;
+            };
+        };
         WebhookEvent: {
             /** Format: uuid */
             id: string;
@@ -1591,7 +1674,7 @@ export interface components {
              * @description Stable: branch on it
              * @enum {string}
              */
-            code: "bad_request" | "validation_failed" | "invalid_json" | "token_missing" | "token_malformed" | "token_algorithm_invalid" | "token_signature_invalid" | "token_expired" | "token_type_invalid" | "token_claims_invalid" | "session_revoked" | "user_disabled" | "invalid_credentials" | "refresh_token_invalid" | "refresh_token_expired" | "refresh_token_reused" | "webhook_signature_invalid" | "forbidden" | "not_found" | "route_not_found" | "conflict" | "email_taken" | "last_admin" | "meeting_cancelled" | "meeting_not_on_zoom" | "transcript_missing" | "generation_in_progress" | "minutes_frozen" | "pdf_not_ready" | "minutes_not_finalized" | "envelope_active" | "webhook_event_processed" | "webhook_event_dismissed" | "test_minutes" | "payload_too_large" | "idempotency_key_reused" | "unprocessable_transcript" | "content_refused" | "integration_not_configured" | "integration_invalid" | "consent_required" | "unsupported_media_type" | "rate_limited" | "too_many_streams" | "request_timeout" | "uri_too_long" | "headers_too_large" | "internal_error" | "provider_error" | "generation_failed" | "service_unavailable" | "database_unavailable" | "provider_unavailable" | "provider_rate_limited" | "provider_timeout";
+            code: "bad_request" | "validation_failed" | "invalid_json" | "token_missing" | "token_malformed" | "token_algorithm_invalid" | "token_signature_invalid" | "token_expired" | "token_type_invalid" | "token_claims_invalid" | "session_revoked" | "user_disabled" | "invalid_credentials" | "refresh_token_invalid" | "refresh_token_expired" | "refresh_token_reused" | "webhook_signature_invalid" | "forbidden" | "not_found" | "link_invalid" | "link_expired" | "route_not_found" | "conflict" | "email_taken" | "last_admin" | "meeting_cancelled" | "meeting_not_on_zoom" | "transcript_missing" | "generation_in_progress" | "minutes_frozen" | "pdf_not_ready" | "minutes_not_finalized" | "envelope_active" | "webhook_event_processed" | "webhook_event_dismissed" | "test_minutes" | "payload_too_large" | "idempotency_key_reused" | "unprocessable_transcript" | "content_refused" | "integration_not_configured" | "integration_invalid" | "consent_required" | "unsupported_media_type" | "rate_limited" | "too_many_streams" | "request_timeout" | "uri_too_long" | "headers_too_large" | "internal_error" | "provider_error" | "generation_failed" | "service_unavailable" | "database_unavailable" | "provider_unavailable" | "provider_rate_limited" | "provider_timeout";
             /** @description What went wrong where, when the code has more to say (validation issues, the provider, a consent URL) */
             details?: unknown;
             /** @description The X-Request-Id of the request, to quote when asking for help */
@@ -1697,12 +1780,12 @@ export interface components {
         "RateLimit-Reset": number;
         /** @description The file name to save the document under */
         "Content-Disposition": string;
+        /** @description Hex SHA-256 of the body: the document's fingerprint */
+        "X-Content-SHA256": string;
         /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key */
         "Idempotent-Replayed": "true";
         /** @description Where to follow the resource */
         Location: string;
-        /** @description Hex SHA-256 of the body: the document's fingerprint */
-        "X-Content-SHA256": string;
     };
     pathItems: never;
 }
@@ -2631,6 +2714,326 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
                         code?: "not_found";
+                    };
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getNotificationSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettings"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    updateNotificationSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    email: {
+                        minutes_ready?: boolean;
+                        minutes_failed?: boolean;
+                        signer_declined?: boolean;
+                        envelope_voided?: boolean;
+                        envelope_completed?: boolean;
+                        signed_ata?: boolean;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Done */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettings"];
+                };
+            };
+            /** @description The request is not valid */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "invalid_json" | "validation_failed";
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description A content type the route does not take */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    showUnsubscribe: {
+        parameters: {
+            query: {
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The request is not valid */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "link_invalid";
+                    };
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    unsubscribe: {
+        parameters: {
+            query: {
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page in the e-mail's language that says what was stopped */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The request is not valid */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "link_invalid";
+                    };
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    downloadSignedAta: {
+        parameters: {
+            query: {
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signed PDF */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Content-Disposition": components["headers"]["Content-Disposition"];
+                    "X-Content-SHA256": components["headers"]["X-Content-SHA256"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description The request is not valid */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "link_invalid" | "not_found";
+                    };
+                };
+            };
+            /** @description An error */
+            410: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "link_expired";
                     };
                 };
             };

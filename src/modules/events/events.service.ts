@@ -49,11 +49,16 @@ export interface PublishedEvent {
   createdAt: Date;
 }
 
+/** Passes events on: whatever it writes or enqueues commits, or not, with the event. */
+export interface EventSubscriber {
+  enqueue(tx: Transaction, event: PublishedEvent): Promise<void>;
+}
+
 export interface EventsServiceDeps {
   database: Database;
   notifications: Notifications;
-  /** The user's webhook endpoints get each event too, enqueued in the transaction that publishes it. */
-  webhooks: { enqueue(tx: Transaction, event: PublishedEvent): Promise<void> };
+  /** Those that pass each event on (the user's webhook endpoints, e-mail), each in the transaction that publishes it. */
+  subscribers: EventSubscriber[];
   retentionHours: number;
   log: Logger;
 }
@@ -72,7 +77,8 @@ export function createEventsService(deps: EventsServiceDeps): EventsService {
   return {
     async publish(tx, userId, type, data) {
       const stored = await insertUserEvent(tx.db, { userId, type, data });
-      await deps.webhooks.enqueue(tx, { userId, id: eventIdOf(stored), type, data, createdAt: stored.createdAt });
+      const event = { userId, id: eventIdOf(stored), type, data, createdAt: stored.createdAt };
+      for (const subscriber of deps.subscribers) await subscriber.enqueue(tx, event);
       await notifications.notify(tx.db, notificationKey(userId));
     },
 

@@ -31,7 +31,7 @@ export function healthRoutes(health: HealthService): FastifyPluginAsyncZod {
           operationId: 'getHealth',
           tags: ['health'],
           summary: 'State of the service and its dependencies',
-          description: 'The database, Redis and each provider (`ok`, `down`, `emulated`, `not_configured`); 503 when the database is down. Not rate limited.',
+          description: 'The database, Redis and each provider (`ok`, `down`, `emulated`, `not_configured`), and how e-mail is sent (`ok`: SMTP; `local`: kept on disk, outside production; `not_configured`: not sent, which does not degrade the status); 503 when the database is down. Not rate limited.',
           security: [],
           response: { 200: healthResponse, 503: healthResponse },
         },

@@ -1,4 +1,5 @@
-import * as chrono from 'chrono-node';
+import { createRequire } from 'node:module';
+import type * as Chrono from 'chrono-node';
 import { normalise } from './minutes.merge.js';
 
 /** A calendar date with no time or zone; month 1–12. */
@@ -112,7 +113,19 @@ function byOurRules(text: string, today: CalendarDay): CalendarDay | null | unde
   return undefined;
 }
 
-const parsers = [chrono.pt, chrono.es, chrono.en.GB];
+type DateParser = Pick<typeof Chrono.pt, 'parse'>;
+let parsers: DateParser[] | undefined;
+/**
+ * chrono's parsers, loaded on first use: loading its every locale takes over a second, which each
+ * process would otherwise pay at start, API included, though only a generation resolves deadlines.
+ */
+function dateParsers(): DateParser[] {
+  if (!parsers) {
+    const chrono = createRequire(import.meta.url)('chrono-node') as typeof Chrono;
+    parsers = [chrono.pt, chrono.es, chrono.en.GB];
+  }
+  return parsers;
+}
 
 /** Words chrono may leave around a date it read: connectives, "next"/"this" before a weekday, "dia" before a date. */
 const fillerWords = new Set([...leadingWords, 'dia', 'day', 'next', 'proxima', 'proximo', 'this', 'esta', 'este', 'nesta', 'neste', 'essa', 'esse', 'coming', 'que', 'vem', 'viene', 'of']);
@@ -127,7 +140,7 @@ const timeOfDay = /\b(?:as|a las|at)\s+\d{1,2}(?:(?::|h)\d{2})?\s*(?:h|hs|horas|
 function byChrono(said: string, today: CalendarDay): CalendarDay | null {
   const reference = new Date(today.year, today.month - 1, today.day, 12);
   const days = new Set<string>();
-  for (const parser of parsers) {
+  for (const parser of dateParsers()) {
     const results = parser.parse(said, reference, { forwardDate: true });
     const [result] = results;
     if (results.length !== 1 || !result) continue;
@@ -148,12 +161,12 @@ function isPast(text: string): boolean {
 }
 
 /** Numbers are day first: chrono falls back to month first when the first one cannot be a month. */
-function isDayFirst(result: chrono.ParsedResult): boolean {
+function isDayFirst(result: Chrono.ParsedResult): boolean {
   const numeric = /^(\d{1,2})[/.-](\d{1,2})\b/.exec(result.text);
   return !numeric || Number(numeric[1]) === result.start.get('day');
 }
 
-function dayOfComponents(start: chrono.ParsedComponents, today: CalendarDay): CalendarDay | null {
+function dayOfComponents(start: Chrono.ParsedComponents, today: CalendarDay): CalendarDay | null {
   const day = start.isCertain('day') ? start.get('day') : null;
   const month = start.isCertain('month') ? start.get('month') : null;
   if (day !== null && month !== null) {

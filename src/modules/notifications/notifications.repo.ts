@@ -1,0 +1,108 @@
+import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import type { QueryRunner } from '../../db/client.js';
+import { docusignEnvelopes, emailUnsubscribes, meetingMinutes, meetings, outboundEmails, participants, signers, users } from '../../db/schema.js';
+import type { EmailKind } from '../../i18n/email-kinds.js';
+
+export type OutboundEmailRow = typeof outboundEmails.$inferSelect;
+
+/*
+ * Besides its own tables, this repo reads (never writes) the rows an e-mail is about, inside the
+ * transaction of the event that causes it: what it says is what that transaction saw.
+ */
+
+/** Inserts the e-mails of one event; one already there for the same event and recipient is left as it was. */
+export async function insertEmails(db: QueryRunner, rows: (typeof outboundEmails.$inferInsert)[]): Promise<OutboundEmailRow[]> {
+  if (rows.length === 0) return [];
+  return db.insert(outboundEmails).values(rows).onConflictDoNothing({ target: [outboundEmails.eventId, outboundEmails.recipient] }).returning();
+}
+
+export async function findEmail(db: QueryRunner, id: string): Promise<OutboundEmailRow | undefined> {
+  const [row] = await db.select().from(outboundEmails).where(eq(outboundEmails.id, id));
+  return row;
+}
+
+export const updateEmail = (db: QueryRunner, id: string, changes: Partial<typeof outboundEmails.$inferInsert>) =>
+  db.update(outboundEmails).set(changes).where(eq(outboundEmails.id, id));
+
+export const listEmailsOf = (db: QueryRunner, userId: string) =>
+  db.select().from(outboundEmails).where(eq(outboundEmails.userId, userId)).orderBy(asc(outboundEmails.createdAt));
+
+/** The minutes, their meeting and its owner, as an e-mail about them needs them. */
+export async function minutesFactsOf(db: QueryRunner, minutesId: string) {
+  const [row] = await db
+    .select({
+      minutesId: meetingMinutes.id,
+      meetingId: meetings.id,
+      language: meetingMinutes.language,
+      timeZone: meetingMinutes.timeZone,
+      topic: meetings.topic,
+      startTime: meetings.startTime,
+      owner: { id: users.id, email: users.email, name: users.name, emailPreferences: users.emailPreferences },
+    })
+    .from(meetingMinutes)
+    .innerJoin(meetings, eq(meetings.id, meetingMinutes.meetingId))
+    .innerJoin(users, eq(users.id, meetingMinutes.userId))
+    .where(eq(meetingMinutes.id, minutesId));
+  return row;
+}
+
+/** The meeting's participants, each e-mail once. */
+export const participantsOf = (db: QueryRunner, meetingId: string) =>
+  db.select({ email: participants.email, name: participants.name }).from(participants).where(eq(participants.meetingId, meetingId)).orderBy(asc(participants.createdAt));
+
+/** Why an envelope ended: the signer who declined and their reason, or the reason it was voided. */
+export async function envelopeEndOf(db: QueryRunner, docusignEnvelopeId: string) {
+  const [envelope] = await db
+    .select({ id: docusignEnvelopes.id, declineReason: docusignEnvelopes.declineReason, voidedReason: docusignEnvelopes.voidedReason })
+    .from(docusignEnvelopes)
+    .where(eq(docusignEnvelopes.docusignEnvelopeId, docusignEnvelopeId));
+  if (!envelope) return undefined;
+  const [decliner] = await db
+    .select({ name: signers.name, email: signers.email, reason: signers.declineReason })
+    .from(signers)
+    .where(and(eq(signers.envelopeId, envelope.id), isNotNull(signers.declinedAt)));
+  return { declinedBy: decliner ? (decliner.name ?? decliner.email) : null, declineReason: decliner?.reason ?? envelope.declineReason, voidedReason: envelope.voidedReason };
+}
+
+/** The addresses among `emails` that unsubscribed from `kind`. */
+export async function unsubscribedAmong(db: QueryRunner, emails: string[], kind: EmailKind): Promise<Set<string>> {
+  if (emails.length === 0) return new Set();
+  const rows = await db
+    .select({ email: emailUnsubscribes.email })
+    .from(emailUnsubscribes)
+    .where(and(eq(emailUnsubscribes.kind, kind), inArray(emailUnsubscribes.email, emails)));
+  return new Set(rows.map((row) => row.email));
+}
+
+export const insertUnsubscribe = (db: QueryRunner, email: string, kind: EmailKind) => db.insert(emailUnsubscribes).values({ email, kind }).onConflictDoNothing();
+
+export async function userIdByEmail(db: QueryRunner, email: string): Promise<string | undefined> {
+  const [row] = await db.select({ id: users.id }).from(users).where(eq(users.email, email));
+  return row?.id;
+}
+
+export async function preferencesOf(db: QueryRunner, userId: string) {
+  const [row] = await db.select({ emailPreferences: users.emailPreferences }).from(users).where(eq(users.id, userId));
+  return row?.emailPreferences;
+}
+
+/** Turns kinds on or off for a user; the others keep their setting. Returns the new settings. */
+export async function updatePreferences(db: QueryRunner, userId: string, changes: Partial<Record<EmailKind, boolean>>) {
+  const [row] = await db
+    .update(users)
+    .set({ emailPreferences: sql`${users.emailPreferences} || ${JSON.stringify(changes)}::jsonb` })
+    .where(eq(users.id, userId))
+    .returning({ emailPreferences: users.emailPreferences });
+  return row?.emailPreferences;
+}
+
+/** Where the signed PDF of the minutes' latest completed envelope is stored, and its hash. */
+export async function signedPdfOf(db: QueryRunner, minutesId: string) {
+  const [row] = await db
+    .select({ key: docusignEnvelopes.signedPdfKey, sha256: docusignEnvelopes.signedPdfSha256 })
+    .from(docusignEnvelopes)
+    .where(and(eq(docusignEnvelopes.meetingMinutesId, minutesId), eq(docusignEnvelopes.status, 'completed'), isNotNull(docusignEnvelopes.signedPdfKey)))
+    .orderBy(desc(docusignEnvelopes.completedAt))
+    .limit(1);
+  return row?.key && row.sha256 ? { key: row.key, sha256: row.sha256 } : undefined;
+}
