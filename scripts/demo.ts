@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { listLocalMail } from '../src/providers/mail/local-outbox.js';
 import { startLocalServer, type LocalServer } from './demo/local-server.js';
 import { runDemo, type Person } from './demo/run-demo.js';
 
@@ -36,6 +37,35 @@ async function answersAt(url: string): Promise<boolean> {
     .then((response) => response.json())
     .catch(() => undefined)) as { services?: unknown } | undefined;
   return answer?.services !== undefined;
+}
+
+/**
+ * The e-mails the run caused, as the server's local SMTP server kept them (no SMTP settings):
+ * copied beside the PDFs (the server's DATA_DIR goes with it) and listed. The last ones are sent
+ * by jobs after the flow ends: listed once none has arrived for a while.
+ */
+async function showMails(dataDir: string, outputDir: string) {
+  const QUIET_MS = 1500;
+  const MAX_WAIT_MS = 20_000;
+  const started = Date.now();
+  let seen = -1;
+  let quietSince = Date.now();
+  for (;;) {
+    const { total } = await listLocalMail(dataDir, { limit: 1 });
+    if (total !== seen) [seen, quietSince] = [total, Date.now()];
+    if (Date.now() - quietSince >= QUIET_MS || Date.now() - started >= MAX_WAIT_MS) break;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  const { entries } = await listLocalMail(dataDir, { limit: 1000 });
+  const mailDir = path.join(outputDir, 'mail');
+  fs.mkdirSync(mailDir, { recursive: true });
+  write(`✓ ${entries.length} e-mails sent (kept by the local SMTP server; \`npm run mail\` lists a server's own):\n`);
+  for (const entry of [...entries].reverse()) {
+    const copy = path.join(mailDir, path.basename(entry.path));
+    fs.copyFileSync(entry.path, copy);
+    const attached = entry.attachments.length > 0 ? ` [${entry.attachments.join(', ')}]` : '';
+    write(`  ✉ ${entry.to} — ${entry.subject}${attached}\n    ${copy}\n`);
+  }
 }
 
 async function main(): Promise<number> {
@@ -73,6 +103,8 @@ async function main(): Promise<number> {
       write(`Using the Atas running at ${baseUrl}\n`);
     }
     await runDemo({ baseUrl, outputDir, write, isTty: process.stdout.isTTY, ...(signers ? { signers } : {}) });
+    if (server) await showMails(server.dataDir, outputDir);
+    else write('The e-mails it caused: `npm run mail` beside that server lists them (or its SMTP server has them)\n');
     return 0;
   } catch (error) {
     write(`\n✗ ${error instanceof Error ? error.message : String(error)}\n`);

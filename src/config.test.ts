@@ -184,8 +184,9 @@ describe('loadConfig', () => {
 describe('mail settings', () => {
   const load = (env: NodeJS.ProcessEnv) => loadConfig({ DATA_DIR: tempDataDir(), ...env });
 
-  it('keeps mail locally outside production without SMTP settings, and sends nothing in production', () => {
+  it('keeps mail locally outside production without SMTP settings, as the emulators run, and sends nothing in production', () => {
     expect(load({}).mail).toEqual({ mode: 'local', from: 'Atas <atas@localhost>', attachmentMaxBytes: 5 * 1024 * 1024, linkTtlMs: 7 * 86_400_000 });
+    expect(load({ EMULATORS: 'off' }).mail).toMatchObject({ mode: 'off' });
     expect(load({ NODE_ENV: 'production', ...productionSecrets }).mail).toMatchObject({ mode: 'off' });
   });
 

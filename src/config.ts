@@ -440,7 +440,8 @@ function mailOf(env: z.infer<typeof envSchema>): MailSettings {
       },
     };
   }
-  return { ...common, mode: env.NODE_ENV === 'production' ? 'off' : 'local' };
+  // Like the providers' emulators: a local SMTP server on `npm start`, none in production or with EMULATORS=off.
+  return { ...common, mode: env.NODE_ENV !== 'production' && env.EMULATORS !== 'off' ? 'local' : 'off' };
 }
 
 export interface TelemetrySettings {

@@ -117,7 +117,7 @@ describe('HTTP basics', () => {
     expect(body).toEqual({
       status: 'ok',
       timestamp: expect.any(String),
-      services: { database: 'ok', redis: 'not_configured', zoom: 'not_configured', docusign: 'not_configured', openai: 'not_configured', email: 'local' },
+      services: { database: 'ok', redis: 'not_configured', zoom: 'not_configured', docusign: 'not_configured', openai: 'not_configured', email: 'not_configured' },
     });
     expect(Date.parse(body.timestamp)).not.toBeNaN();
     expect((await fetch(`${baseUrl}/v1/health/live`)).status).toBe(200);

@@ -6,11 +6,13 @@ import { createTestDatabase, type TestDatabase } from './helpers/database.js';
 const expectedTables = [
   'audit_logs',
   'docusign_envelopes',
+  'email_unsubscribes',
   'idempotency_keys',
   'integration_credentials',
   'meeting_minutes',
   'meetings',
   'minutes_versions',
+  'outbound_emails',
   'participants',
   'refresh_tokens',
   'sessions',
@@ -75,7 +77,7 @@ describe('migrations', () => {
     expect(before.applied.length).toBeGreaterThan(0);
   });
 
-  it('stores times as timestamptz and uses UUID primary keys everywhere but in the event outbox', async () => {
+  it('stores times as timestamptz and uses UUID primary keys everywhere but in the event outbox and the e-mail suppressions', async () => {
     const timestampColumns = await query<{ data_type: string }>(
       database.url,
       `SELECT data_type FROM information_schema.columns
@@ -91,10 +93,11 @@ describe('migrations', () => {
          JOIN information_schema.key_column_usage k ON k.constraint_name = t.constraint_name AND k.column_name = c.column_name
         WHERE c.table_schema = 'public'`,
     );
-    expect(primaryKeys).toHaveLength(expectedTables.length);
-    // An event's id is its place in a user's stream (read in order, resumed after), not an identity.
+    // An event's id is its place in a user's stream (read in order, resumed after), not an identity;
+    // a suppression is an address and a kind of e-mail (two columns), nothing more.
+    expect(primaryKeys).toHaveLength(expectedTables.length + 1);
     const byTable = Object.fromEntries(primaryKeys.map((key) => [key.table_name, key.data_type]));
-    expect(byTable).toEqual({ ...Object.fromEntries(expectedTables.map((table) => [table, 'uuid'])), user_events: 'bigint' });
+    expect(byTable).toEqual({ ...Object.fromEntries(expectedTables.map((table) => [table, 'uuid'])), user_events: 'bigint', email_unsubscribes: 'character varying' });
   });
 
   it("creates the spec's indexes (meetings: one by user and start time in place of the spec's three)", async () => {

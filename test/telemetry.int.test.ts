@@ -8,7 +8,7 @@ import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineJob } from '../src/jobs/job.js';
 import { loggerOptions } from '../src/lib/logger.js';
@@ -70,6 +70,9 @@ async function startOtlpReceiver() {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, spans, otherPaths, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
+/** Every Atas a test started: one a timed-out test never got the handle of is still stopped (afterEach). */
+const started = new Set<ChildProcess>();
+
 /** `npm start` as an operator runs it (emulators on, our test database), with every module it loads recorded. */
 async function startAtas(database: TestDatabase, env: Record<string, string>) {
   const modulesFile = path.join(makeSharedTempDir('atas-telemetry-'), 'modules.txt');
@@ -90,17 +93,19 @@ async function startAtas(database: TestDatabase, env: Record<string, string>) {
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  started.add(child);
+  child.once('exit', () => started.delete(child));
   let output = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   const exited = once(child, 'exit');
   const logLines = () => output.split('\n').flatMap((line) => (line.startsWith('{') ? [JSON.parse(line) as Record<string, unknown>] : []));
-  const started = await waitFor('atas started', () => {
+  const startedLine = await waitFor('atas started', () => {
     if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}:\n${output}`);
     return logLines().find((line) => line.msg === 'atas started');
   }, 30_000);
   return {
-    baseUrl: started.url as string,
+    baseUrl: startedLine.url as string,
     /** What Node itself printed: a warning (a deprecation, an experimental API) is a defect. */
     warnings: () => output.match(/^\(node:\d+\) .*Warning.*$/gm) ?? [],
     /** Stops it as an orchestrator does (SIGTERM) and returns the modules it loaded. */
@@ -128,13 +133,20 @@ async function requestMinutes(baseUrl: string, requestId: string) {
 
 const isOpenTelemetryBeyondTheApi = (url: string) => /node_modules\/(@opentelemetry\/(?!api\/)|@fastify\/otel\/|import-in-the-middle\/|require-in-the-middle\/)/.test(url);
 
-describe('traces', () => {
+// Each test starts Atas as a process of its own (tsx compiles it first): more than the default 30 s on a loaded machine.
+describe('traces', { timeout: 60_000 }, () => {
   let database: TestDatabase;
   let receiver: Awaited<ReturnType<typeof startOtlpReceiver>>;
 
   beforeAll(async () => {
     database = await createTestDatabase();
     receiver = await startOtlpReceiver();
+  });
+  afterEach(async () => {
+    for (const child of started) {
+      child.kill('SIGKILL');
+      await once(child, 'exit');
+    }
   });
   afterAll(async () => {
     await receiver?.close();

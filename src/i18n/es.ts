@@ -141,7 +141,7 @@ export const es = {
           refused: 'el modelo de lenguaje rechazó el contenido de la transcripción.',
           credentials: 'las credenciales del modelo de lenguaje no están configuradas o no son válidas.',
           stalled: 'la generación dejó de avanzar.',
-          other: 'un error inesperado.',
+          other: 'un fallo inesperado.',
         },
         next: 'Puede ver los detalles e intentarlo de nuevo en la página del acta.',
         action: 'Ver los detalles',
