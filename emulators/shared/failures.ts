@@ -23,11 +23,15 @@ export function installFailureSwitches(app: FastifyInstance, options: { appliesT
 
   app.addHook('onRequest', async (request, reply) => {
     if (!options.appliesTo(request.url)) return;
-    if (latencyMs > 0) await sleep(latencyMs);
+    // A planned failure goes to the next request to arrive, taken before the latency: a slow
+    // request still waiting from earlier must not take a failure planned after it arrived.
     const failure = planned[0];
+    if (failure) {
+      failure.times = (failure.times ?? 1) - 1;
+      if (failure.times <= 0) planned.shift();
+    }
+    if (latencyMs > 0) await sleep(latencyMs);
     if (!failure) return;
-    failure.times = (failure.times ?? 1) - 1;
-    if (failure.times <= 0) planned.shift();
     if (failure.kind === 'reset') {
       reply.hijack();
       request.raw.socket.destroy();
