@@ -1,5 +1,5 @@
 import type { MinutesNotes } from '../../src/modules/minutes/minutes.notes.js';
-import { foldText, leadingName, namesBefore, voteFromText } from '../../src/modules/minutes/minutes.vote-cues.js';
+import { foldText, leadingName, namesBefore, numberWords, voteFromText } from '../../src/modules/minutes/minutes.vote-cues.js';
 import { EMULATOR_NOTE } from './answer.js';
 
 /**
@@ -236,18 +236,6 @@ function attendeesOf(turns: ReadTurn[]): string[] {
 
 type Place = { kind: 'opening' } | { kind: 'item'; number: number } | { kind: 'off'; title: string };
 
-const numberWords: Record<string, number> = {
-  um: 1, uma: 1, one: 1, uno: 1,
-  dois: 2, two: 2, dos: 2,
-  tres: 3, three: 3,
-  quatro: 4, four: 4, cuatro: 4,
-  cinco: 5, five: 5,
-  seis: 6, six: 6,
-  sete: 7, seven: 7, siete: 7,
-  oito: 8, eight: 8, ocho: 8,
-  nove: 9, nine: 9, nueve: 9,
-  dez: 10, ten: 10, diez: 10,
-};
 const ordinals: Record<string, number> = {
   primeiro: 1, first: 1, primer: 1, primero: 1,
   segundo: 2, second: 2,

@@ -49,7 +49,8 @@ export function voteFromText(text: string): { outcome: VoteOutcome | null; vote:
   return { outcome, vote: { method, inFavour, against, abstaining, ...namesOfVote(text) } };
 }
 
-const numberWords: Record<string, number> = {
+/** Numbers said as words, zero to ten, in pt-BR, en and es (the emulator reads agenda items with them too). */
+export const numberWords: Record<string, number> = {
   zero: 0, nenhum: 0, nenhuma: 0, ninguno: 0, none: 0,
   um: 1, uma: 1, one: 1, uno: 1, una: 1, un: 1,
   dois: 2, duas: 2, two: 2, dos: 2,
