@@ -185,7 +185,7 @@ describe('mail settings', () => {
   const load = (env: NodeJS.ProcessEnv) => loadConfig({ DATA_DIR: tempDataDir(), ...env });
 
   it('keeps mail locally outside production without SMTP settings, as the emulators run, and sends nothing in production', () => {
-    expect(load({}).mail).toEqual({ mode: 'local', from: 'Atas <atas@localhost>', attachmentMaxBytes: 5 * 1024 * 1024, linkTtlMs: 7 * 86_400_000 });
+    expect(load({}).mail).toEqual({ mode: 'local', from: 'Atas <atas@localhost>', attachmentMaxBytes: 5 * 1024 * 1024, linkTtlMs: 7 * 86_400_000, retryDelaySec: 10 });
     expect(load({ EMULATORS: 'off' }).mail).toMatchObject({ mode: 'off' });
     expect(load({ NODE_ENV: 'production', ...productionSecrets }).mail).toMatchObject({ mode: 'off' });
   });
@@ -211,12 +211,14 @@ describe('mail settings', () => {
       MAIL_FROM: '"Atas, minutes" <atas@example.com>',
       MAIL_ATTACHMENT_MAX_BYTES: '1000',
       MAIL_LINK_TTL: '2d',
+      MAIL_RETRY_DELAY_SEC: '30',
     });
     expect(mail).toEqual({
       mode: 'smtp',
       from: '"Atas, minutes" <atas@example.com>',
       attachmentMaxBytes: 1000,
       linkTtlMs: 2 * 86_400_000,
+      retryDelaySec: 30,
       smtp: { host: 'smtp.example.com', port: 465, secure: true, requireTls: true, user: 'atas', password: 'correct horse' },
     });
     expect(load({ SMTP_HOST: 'smtp.example.com', SMTP_PORT: '2525', MAIL_FROM: 'atas@example.com' }).mail.smtp?.port).toBe(2525);

@@ -184,6 +184,7 @@ const envSchema = z
     IDEMPOTENCY_KEY_RETENTION_HOURS: integer(1, 24 * 90).default(24),
     WEBHOOK_EVENT_RETENTION_DAYS: integer(1, 3650).default(30),
     SESSION_RETENTION_DAYS: integer(1, 3650).default(30),
+    EMAIL_RETENTION_DAYS: integer(1, 3650).default(90),
 
     STORAGE_TYPE: z.enum(['local', 's3'], { error: 'must be local or s3' }).default('local'),
     AWS_ACCESS_KEY_ID: optionalString,
@@ -213,6 +214,7 @@ const envSchema = z
     MAIL_FROM: mailbox,
     MAIL_ATTACHMENT_MAX_BYTES: integer(0, 100 * 1024 * 1024).default(5 * 1024 * 1024),
     MAIL_LINK_TTL: duration.default(7 * 86_400),
+    MAIL_RETRY_DELAY_SEC: integer(1, 3600).default(10),
 
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
@@ -349,6 +351,7 @@ function buildConfig(env: z.infer<typeof envSchema>, secrets: DevelopmentSecrets
       idempotencyKeyHours: env.IDEMPOTENCY_KEY_RETENTION_HOURS,
       webhookEventDays: env.WEBHOOK_EVENT_RETENTION_DAYS,
       sessionDays: env.SESSION_RETENTION_DAYS,
+      emailDays: env.EMAIL_RETENTION_DAYS,
     },
     storage: {
       type: env.STORAGE_TYPE,
@@ -399,6 +402,8 @@ export type MailSettings = {
   attachmentMaxBytes: number;
   /** How long a signed download link in an e-mail works. */
   linkTtlMs: number;
+  /** A temporary SMTP failure is tried again after this, doubling each time. */
+  retryDelaySec: number;
 } & ({ mode: 'smtp'; smtp: SmtpSettings } | { mode: 'local'; smtp?: undefined } | { mode: 'off'; smtp?: undefined });
 
 /** What MAIL_FROM is outside production when no server needs a real one. */
@@ -409,6 +414,7 @@ function mailOf(env: z.infer<typeof envSchema>): MailSettings {
     from: env.MAIL_FROM ?? LOCAL_MAIL_FROM,
     attachmentMaxBytes: env.MAIL_ATTACHMENT_MAX_BYTES,
     linkTtlMs: env.MAIL_LINK_TTL * 1000,
+    retryDelaySec: env.MAIL_RETRY_DELAY_SEC,
   };
   if (env.SMTP_URL) {
     const url = new URL(env.SMTP_URL);

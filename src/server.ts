@@ -113,7 +113,7 @@ export async function createServer(
       // A process that writes minutes loads the OpenAI SDK now, not on the event loop of its first generation.
       await loadOpenAISdk();
       await jobs.work(definitions);
-      for (const { job, cron } of [...services.minutes.schedules, ...services.signatures.schedules, ...services.files.schedules, ...services.events.schedules, ...services.webhookEndpoints.schedules, ...services.webhooks.schedules, ...services.sessions.schedules, ...services.idempotencyKeys.schedules]) await jobs.schedule(job, cron);
+      for (const { job, cron } of [...services.minutes.schedules, ...services.signatures.schedules, ...services.files.schedules, ...services.events.schedules, ...services.webhookEndpoints.schedules, ...services.emailNotifications.schedules, ...services.webhooks.schedules, ...services.sessions.schedules, ...services.idempotencyKeys.schedules]) await jobs.schedule(job, cron);
       const dispatcher = await services.webhooks.startDispatcher({ sweepMs: (options.jobPollingIntervalSec ?? 2) * 1000, log });
       cleanups.push(() => dispatcher.stop());
     }

@@ -160,6 +160,9 @@ export function createServices(deps: {
     }),
     organizationName: config.minutes.organizationName,
     attachmentMaxBytes: config.mail.attachmentMaxBytes,
+    retryDelaySec: config.mail.retryDelaySec,
+    retentionDays: config.retention.emailDays,
+    log: deps.log,
   });
   const events = createEventsService({
     database,

@@ -69,6 +69,7 @@ describe('data lifecycle', () => {
         IDEMPOTENCY_KEY_RETENTION_HOURS: '24',
         WEBHOOK_EVENT_RETENTION_DAYS: '30',
         SESSION_RETENTION_DAYS: '30',
+        EMAIL_RETENTION_DAYS: '90',
       },
     });
     baseUrl = (await server.listen())!;
@@ -152,6 +153,28 @@ describe('data lifecycle', () => {
     expect(left).toEqual(expect.arrayContaining(['applied-recently', 'replayed-recently', 'failed-long-ago', 'pending-long-ago', 'dismissed-recently']));
     expect(left).not.toContain('applied-long-ago');
     expect(left).not.toContain('dismissed-long-ago');
+  });
+
+  it('sent and failed e-mails go EMAIL_RETENTION_DAYS after they ended, in batches of 1000; pending and newer ones stay', async () => {
+    const user = await registerUser(baseUrl);
+    const now = new Date();
+    const insert = (label: string, status: string, updatedAt: Date, count = 1) =>
+      sql(
+        `INSERT INTO outbound_emails (user_id, kind, event_id, recipient, language, facts, status, created_at, updated_at)
+         SELECT $1, 'minutes_ready', $2 || '-' || n, 'dona@example.com', 'pt-BR', '{}', $3, $4, $4 FROM generate_series(1, $5::int) n`,
+        [user.id, label, status, updatedAt, count],
+      );
+    await insert('sent-long-ago', 'sent', new Date(now.getTime() - 91 * DAY), 1500);
+    await insert('failed-long-ago', 'failed', new Date(now.getTime() - 91 * DAY));
+    await insert('sent-recently', 'sent', new Date(now.getTime() - 89 * DAY));
+    // Still being tried (a job waits to retry it): kept whatever its age, until it is sent or fails for good.
+    await insert('pending-long-ago', 'pending', new Date(now.getTime() - 200 * DAY));
+
+    let deleted = 0;
+    const statements = await deleteStatementsOf('outbound_emails', async () => (deleted = await server.services.emailNotifications.deleteFinished(now)));
+    expect(deleted).toBe(1501);
+    expect(statements).toEqual([1000, 501]);
+    expect((await sql('SELECT event_id FROM outbound_emails WHERE user_id = $1 ORDER BY event_id', [user.id])).map((row) => row.event_id)).toEqual(['pending-long-ago-1', 'sent-recently-1']);
   });
 
   /**
@@ -296,6 +319,15 @@ describe('data lifecycle', () => {
     const endpoint = await send('POST', '/v1/webhook-endpoints', owner.token, { url: 'http://127.0.0.1:9/hook', events: ['minutes.ready'] });
     expect(endpoint.status).toBe(201);
     const webhookSecret = (await readJson(endpoint)).secret as string;
+    // E-mails sent about the owner's minutes, and the owner's e-mail choices; the other user's stay out.
+    expect((await send('PATCH', '/v1/user/notifications', owner.token, { email: { minutes_ready: false } })).status).toBe(200);
+    await sql(`INSERT INTO email_unsubscribes (email, kind) VALUES ($1, 'signed_ata'), ($2, 'signed_ata')`, [owner.email, other.email]);
+    await sql(
+      `INSERT INTO outbound_emails (user_id, kind, event_id, recipient, recipient_name, language, facts, status, attempts, error_code, error_message)
+       VALUES ($1, 'signed_ata', 'event-mine', 'conselheira@example.com', 'Conselheira', 'pt-BR', $2, 'failed', 1, 'smtp_refused_550', '550 mailbox unavailable'),
+              ($3, 'signed_ata', 'event-theirs', 'alheio@example.com', null, 'pt-BR', '{}', 'sent', 1, null, null)`,
+      [owner.id, JSON.stringify({ minutesId: mine.minutesId, topic: 'Reunião da Dona' }), other.id],
+    );
 
     expect((await fetch(`${baseUrl}/v1/user/export`)).status).toBe(401);
     const response = await send('GET', '/v1/user/export', owner.token);
@@ -314,10 +346,15 @@ describe('data lifecycle', () => {
     expect(data.minutesVersions).toEqual([expect.objectContaining({ minutesId: mine.minutesId, version: 1 })]);
     expect(data.integrations).toEqual([expect.objectContaining({ provider: 'openai', fieldsSet: ['apiKey'] })]);
     expect(data.webhookEndpoints).toEqual([expect.objectContaining({ url: 'http://127.0.0.1:9/hook' })]);
+    expect(data.user.emailPreferences).toEqual({ minutes_ready: false });
+    expect(data.user.emailUnsubscribes).toEqual([{ kind: 'signed_ata', at: expect.any(String) }]);
+    expect(data.emails).toEqual([
+      expect.objectContaining({ kind: 'signed_ata', recipient: 'conselheira@example.com', recipientName: 'Conselheira', status: 'failed', errorCode: 'smtp_refused_550', facts: { minutesId: mine.minutesId, topic: 'Reunião da Dona' } }),
+    ]);
     expect(data.sessions.length).toBeGreaterThan(0);
     expect(data.auditLogs.map((entry: { action: string }) => entry.action)).toContain('user.data_exported');
     for (const secret of ['passwordHash', 'password_hash', '$argon2', apiKey, webhookSecret, 'sealed', 'tokenHash', 'token_hash', owner.password]) expect(text).not.toContain(secret);
-    for (const foreign of [other.id, other.email, theirs.meetingId, theirs.minutesId, 'Reunião Alheia Confidencial']) expect(text).not.toContain(foreign);
+    for (const foreign of [other.id, other.email, theirs.meetingId, theirs.minutesId, 'Reunião Alheia Confidencial', 'alheio@example.com']) expect(text).not.toContain(foreign);
 
     const pdfEntry = entries.get(`files/${mine.pdfKey}`);
     expect(pdfEntry).toBeDefined();

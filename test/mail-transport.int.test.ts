@@ -15,7 +15,7 @@ import { startTestSmtpServer, type TestSmtpServer } from './helpers/smtp.js';
 import { makeSharedTempDir } from './helpers/temp-dir.js';
 
 const log = createLogger({ level: 'silent', format: 'json' });
-const common = { from: 'Atas <atas@example.com>', attachmentMaxBytes: 5 * 1024 * 1024, linkTtlMs: 86_400_000 };
+const common = { from: 'Atas <atas@example.com>', attachmentMaxBytes: 5 * 1024 * 1024, linkTtlMs: 86_400_000, retryDelaySec: 10 };
 const sha256 = (content: Buffer) => createHash('sha256').update(content).digest('hex');
 
 function smtpSettings(server: { host: string; port: number }, overrides: Partial<SmtpSettings> = {}): MailSettings {

@@ -557,7 +557,7 @@ export const outboundEmails = pgTable(
     recipient: varchar('recipient', { length: 255 }).notNull(),
     recipientName: varchar('recipient_name', { length: 255 }),
     language: varchar('language', { length: 10 }).notNull(),
-    /** What the message says besides the recipient: ids, names, reasons (notifications.facts.ts). */
+    /** What the message says besides the recipient: ids, names, reasons (`storedFacts` in notifications.service.ts). */
     facts: jsonb('facts').notNull(),
     status: varchar('status', { length: 20 }).notNull().default('pending').$type<(typeof outboundEmailStatuses)[number]>(),
     attempts: integer('attempts').notNull().default(0),
@@ -571,6 +571,8 @@ export const outboundEmails = pgTable(
   (table) => [
     uniqueIndex('outbound_emails_event_recipient_unique').on(table.eventId, table.recipient),
     index('idx_outbound_emails_user_created').on(table.userId, table.createdAt),
+    // The hourly clean-up's: finished e-mails by when they finished.
+    index('idx_outbound_emails_finished').on(table.updatedAt).where(sql`${table.status} <> 'pending'`),
     allowedValues('outbound_emails_kind_check', table.kind, emailKinds),
     allowedValues('outbound_emails_status_check', table.status, outboundEmailStatuses),
   ],

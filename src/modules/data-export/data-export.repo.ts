@@ -4,10 +4,12 @@ import type { QueryRunner } from '../../db/client.js';
 import {
   auditLogs,
   docusignEnvelopes,
+  emailUnsubscribes,
   integrationCredentials,
   meetingMinutes,
   meetings,
   minutesVersions,
+  outboundEmails,
   participants,
   sessions,
   signers,
@@ -49,12 +51,16 @@ export async function findExportedUser(db: QueryRunner, userId: string) {
       zoomUserId: users.zoomUserId,
       docusignUserId: users.docusignUserId,
       disabledAt: users.disabledAt,
+      emailPreferences: users.emailPreferences,
       createdAt: users.createdAt,
       updatedAt: users.updatedAt,
     })
     .from(users)
     .where(eq(users.id, userId));
-  return user;
+  if (!user) return undefined;
+  // Kinds of e-mail the user's address stopped from an e-mail's link (those an account cannot turn off in its settings).
+  const unsubscribed = await db.select({ kind: emailUnsubscribes.kind, at: emailUnsubscribes.createdAt }).from(emailUnsubscribes).where(eq(emailUnsubscribes.email, user.email));
+  return { ...user, emailUnsubscribes: unsubscribed };
 }
 
 /** Every section of data.json, in order. */
@@ -294,6 +300,31 @@ export const exportSections: ExportSection[] = [
         .from(webhookEndpoints)
         .where(and(eq(webhookEndpoints.userId, userId), after(webhookEndpoints.id, from)))
         .orderBy(webhookEndpoints.id)
+        .limit(limit),
+  },
+  {
+    // Sent about the user's meetings, to them and to participants: who, what kind, and what came of it.
+    name: 'emails',
+    pageSize: PAGE,
+    read: (db, userId, from, limit) =>
+      db
+        .select({
+          id: outboundEmails.id,
+          kind: outboundEmails.kind,
+          recipient: outboundEmails.recipient,
+          recipientName: outboundEmails.recipientName,
+          language: outboundEmails.language,
+          facts: outboundEmails.facts,
+          status: outboundEmails.status,
+          attempts: outboundEmails.attempts,
+          errorCode: outboundEmails.errorCode,
+          errorMessage: outboundEmails.errorMessage,
+          sentAt: outboundEmails.sentAt,
+          createdAt: outboundEmails.createdAt,
+        })
+        .from(outboundEmails)
+        .where(and(eq(outboundEmails.userId, userId), after(outboundEmails.id, from)))
+        .orderBy(outboundEmails.id)
         .limit(limit),
   },
   {

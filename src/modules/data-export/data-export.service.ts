@@ -11,9 +11,10 @@ import type { FilesService } from '../files/files.service.js';
 import { exportSections, findExportedUser, type ExportSection } from './data-export.repo.js';
 
 /**
- * A user's copy of their data (LGPD art. 18): a zip with `data.json` (the account, meetings,
- * participants, transcripts, minutes and their versions, envelopes and signers, integrations
- * and webhook endpoints without their secrets, sessions, the audit log) and every stored file of
+ * A user's copy of their data (LGPD art. 18): a zip with `data.json` (the account with its e-mail
+ * settings, meetings, participants, transcripts, minutes and their versions, envelopes and
+ * signers, integrations and webhook endpoints without their secrets, the e-mails sent, sessions,
+ * the audit log) and every stored file of
  * theirs under `files/`. Streamed: rows a page at a time (a few for rows with large values), files
  * one at a time, each read from storage as it is written out, never held whole.
  */

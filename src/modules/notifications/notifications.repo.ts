@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, lt, ne, sql } from 'drizzle-orm';
 import type { QueryRunner } from '../../db/client.js';
 import { docusignEnvelopes, emailUnsubscribes, meetingMinutes, meetings, outboundEmails, participants, signers, users } from '../../db/schema.js';
 import type { EmailKind } from '../../i18n/email-kinds.js';
@@ -24,8 +24,16 @@ export async function findEmail(db: QueryRunner, id: string): Promise<OutboundEm
 export const updateEmail = (db: QueryRunner, id: string, changes: Partial<typeof outboundEmails.$inferInsert>) =>
   db.update(outboundEmails).set(changes).where(eq(outboundEmails.id, id));
 
-export const listEmailsOf = (db: QueryRunner, userId: string) =>
-  db.select().from(outboundEmails).where(eq(outboundEmails.userId, userId)).orderBy(asc(outboundEmails.createdAt));
+/** Deletes at most `limit` e-mails sent or failed before `cutoff` (pending ones stay until they end); returns how many. Written to use idx_outbound_emails_finished. */
+export async function deleteEmailsFinishedBefore(db: QueryRunner, cutoff: Date, limit: number): Promise<number> {
+  const finished = db
+    .select({ id: outboundEmails.id })
+    .from(outboundEmails)
+    .where(and(ne(outboundEmails.status, 'pending'), lt(outboundEmails.updatedAt, cutoff)))
+    .limit(limit);
+  const deleted = await db.delete(outboundEmails).where(inArray(outboundEmails.id, finished)).returning({ id: outboundEmails.id });
+  return deleted.length;
+}
 
 /** The minutes, their meeting and its owner, as an e-mail about them needs them. */
 export async function minutesFactsOf(db: QueryRunner, minutesId: string) {

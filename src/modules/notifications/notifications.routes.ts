@@ -1,9 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { catalogOf } from '../../i18n/languages.js';
 import { currentUser } from '../auth/auth.guards.js';
-import type { UnsubscribeTarget } from './notifications.links.js';
 import { linkTokenQuery, notificationSettings, updateNotificationSettingsBody } from './notifications.schemas.js';
 import type { NotificationsService } from './notifications.service.js';
+import { renderUnsubscribePage } from './notifications.templates.js';
 
 const security = [{ bearerAuth: [] }];
 
@@ -71,7 +70,7 @@ export function emailLinkRoutes(deps: { notifications: NotificationsService }): 
       },
       async (request, reply) => {
         const target = await notifications.unsubscribeTarget(request.query.token);
-        return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(unsubscribePage(target, request.query.token, false));
+        return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(renderUnsubscribePage(target, request.query.token, false));
       },
     );
 
@@ -92,7 +91,7 @@ export function emailLinkRoutes(deps: { notifications: NotificationsService }): 
       },
       async (request, reply) => {
         const target = await notifications.unsubscribe(request.query.token);
-        return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(unsubscribePage(target, request.query.token, true));
+        return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(renderUnsubscribePage(target, request.query.token, true));
       },
     );
 
@@ -122,23 +121,4 @@ export function emailLinkRoutes(deps: { notifications: NotificationsService }): 
       },
     );
   };
-}
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
-
-/** A page with no script and no outside resource: the question and its button, or what was stopped. */
-function unsubscribePage(target: UnsubscribeTarget, token: string, isDone: boolean): string {
-  const { locale, email: words } = catalogOf(target.language);
-  const label = words.kinds[target.kind].label;
-  const body = isDone
-    ? `<p>${escapeHtml(words.unsubscribePage.done(label, target.email))}</p>`
-    : `<p>${escapeHtml(words.unsubscribePage.question(label, target.email))}</p>
-<form method="post" action="?token=${encodeURIComponent(token)}"><button type="submit">${escapeHtml(words.unsubscribePage.button)}</button></form>`;
-  return `<!doctype html>
-<html lang="${escapeHtml(locale)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">
-<title>${escapeHtml(words.unsubscribePage.title)}</title></head>
-<body style="font-family: sans-serif; max-width: 36rem; margin: 3rem auto; padding: 0 1rem; line-height: 1.5">
-<h1 style="font-size: 1.25rem">${escapeHtml(words.unsubscribePage.title)}</h1>
-${body}
-</body></html>`;
 }

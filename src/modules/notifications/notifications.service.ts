@@ -1,15 +1,18 @@
 import { z } from 'zod';
+import { deleteInBatches } from '../../db/batches.js';
 import type { Database, Transaction } from '../../db/client.js';
 import { emailKinds, generationFailures, type EmailKind, type GenerationFailure } from '../../i18n/email-kinds.js';
 import { catalogOf, parseLanguage } from '../../i18n/languages.js';
 import { defineJob, type AnyJobDefinition, type JobContext } from '../../jobs/job.js';
 import type { JobQueue } from '../../jobs/queue.js';
 import { AppError } from '../../lib/errors.js';
+import type { Logger } from '../../lib/logger.js';
 import { MailError, type Mailer, type MailMessage } from '../../providers/mail/mail.transport.js';
 import type { PublishedEvent } from '../events/events.service.js';
 import type { Storage } from '../../lib/storage.js';
 import type { EmailLinks, UnsubscribeTarget } from './notifications.links.js';
 import {
+  deleteEmailsFinishedBefore,
   envelopeEndOf,
   findEmail,
   insertEmails,
@@ -54,7 +57,11 @@ export interface NotificationsService {
    * @throws AppError link_invalid, link_expired, not_found
    */
   signedAta(token: string): Promise<{ pdf: Buffer; sha256: string; fileName: string }>;
+  /** Deletes the e-mails sent or failed over `retentionDays` before `now`, in batches; returns how many. */
+  deleteFinished(now?: Date): Promise<number>;
   jobs: AnyJobDefinition[];
+  /** The clean-up of finished e-mails, hourly. */
+  schedules: { job: AnyJobDefinition; cron: string }[];
 }
 
 export interface NotificationsServiceDeps {
@@ -67,6 +74,11 @@ export interface NotificationsServiceDeps {
   organizationName: string;
   /** The signed ata goes attached up to this size, else as a download link. */
   attachmentMaxBytes: number;
+  /** A temporary failure is tried again after this, doubling (MAIL_RETRY_DELAY_SEC). */
+  retryDelaySec: number;
+  /** Sent and failed e-mails are kept this long (EMAIL_RETENTION_DAYS). */
+  retentionDays: number;
+  log: Logger;
 }
 
 const everyKindOn = Object.fromEntries(emailKinds.map((kind) => [kind, true])) as EmailPreferences;
@@ -92,9 +104,9 @@ export function createNotificationsService(deps: NotificationsServiceDeps): Noti
   const sendEmailJob = defineJob({
     name: 'send-email',
     payloadSchema: sendPayload,
-    // A temporary refusal or a server away: 5 more tries over about 5 minutes (10 s doubling).
+    // A temporary refusal or a server away: 5 more tries, over about 5 minutes at the default 10 s doubling.
     retryLimit: 5,
-    retryDelaySec: 10,
+    retryDelaySec: deps.retryDelaySec,
     workers: 2,
     batchSize: 5,
     handler: (payload, context) => send(payload.emailId, context),
@@ -238,8 +250,18 @@ export function createNotificationsService(deps: NotificationsServiceDeps): Noti
     return links.verifyUnsubscribe(token);
   }
 
+  async function deleteFinished(now = new Date()) {
+    const cutoff = new Date(now.getTime() - deps.retentionDays * 86_400_000);
+    const deleted = await deleteInBatches((limit) => deleteEmailsFinishedBefore(database.db, cutoff, limit));
+    if (deleted > 0) deps.log.info({ deleted }, 'finished e-mails deleted');
+    return deleted;
+  }
+  const cleanupJob = defineJob({ name: 'delete-finished-emails', payloadSchema: z.object({}).passthrough(), retryLimit: 0, handler: async () => void (await deleteFinished()) });
+
   return {
-    jobs: [sendEmailJob],
+    jobs: [sendEmailJob, cleanupJob],
+    schedules: [{ job: cleanupJob, cron: '47 * * * *' }],
+    deleteFinished,
     enqueue,
     preferences: async (userId) => preferencesWith(await preferencesOf(database.db, userId)),
     async updatePreferences(userId, changes) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Catalog } from '../../i18n/catalog.js';
 import { emailKinds, type EmailKind } from '../../i18n/email-kinds.js';
 import { catalogOf, languages, type Language } from '../../i18n/languages.js';
-import { renderEmail, type EmailArguments, type EmailBaseFacts, type EmailFacts, type RenderedEmail } from './notifications.templates.js';
+import { renderEmail, renderUnsubscribePage, type EmailArguments, type EmailBaseFacts, type EmailFacts, type RenderedEmail } from './notifications.templates.js';
 
 const urls = {
   minutes: 'https://app.atas.example/minutes/9f1c?tab=review&from=email',
@@ -315,5 +315,26 @@ describe('an e-mail in one language', () => {
   it('catches an e-mail whose words come from another catalog', () => {
     const english = everyEmailIn('en').map((args) => renderEmail(...args));
     expect(foreignWordsIn('pt-BR', 'en', english)).toEqual(expect.arrayContaining(['minutes', 'review', 'signed', 'download', 'these', 'mails']));
+  });
+});
+
+describe('the unsubscribe page', () => {
+  const hostile = { email: '"><script>alert(1)</script>@example.com', kind: 'signed_ata' as const, language: 'pt-BR' as const };
+
+  it('asks in the link’s language, with a form that posts back the same token', () => {
+    const page = renderUnsubscribePage({ ...hostile, email: 'ana@example.com' }, 'a.b-c_d', false);
+    expect(page).toContain('<html lang="pt-BR">');
+    expect(page).toContain(catalogOf('pt-BR').email.unsubscribePage.question('atas assinadas', 'ana@example.com'));
+    expect(page).toContain('<form method="post" action="?token=a.b-c_d">');
+    expect(renderUnsubscribePage({ ...hostile, email: 'ana@example.com', language: 'es' }, 'a.b-c_d', true)).toContain(catalogOf('es').email.unsubscribePage.done(catalogOf('es').email.kinds.signed_ata.label, 'ana@example.com'));
+  });
+
+  it('keeps an address as text, and a token inside its attribute', () => {
+    for (const isDone of [false, true]) {
+      const page = renderUnsubscribePage(hostile, '"><img src=x onerror=alert(1)>', isDone);
+      expect(page).not.toContain('<script>');
+      expect(page).not.toContain('<img');
+      expect(page).toContain('&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;@example.com');
+    }
   });
 });

@@ -1,7 +1,9 @@
+import escapeHtml from 'escape-html';
 import type { EmailAudience, EmailMeeting, EmailWords } from '../../i18n/catalog.js';
 import type { EmailKind } from '../../i18n/email-kinds.js';
 import { formatDateAndTime } from '../../i18n/format.js';
 import { catalogOf, type Language } from '../../i18n/languages.js';
+import type { UnsubscribeTarget } from './notifications.links.js';
 
 /*
  * The notification e-mails, from the catalogs' `email` section: a subject, a plain-text version
@@ -229,8 +231,6 @@ function textOf(content: Content): string {
   return `${blocks.join('\n\n')}\n`;
 }
 
-const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (character) => entities[character] ?? character);
 /** Escaped text, its line breaks kept. */
 const html = (text: string) => escapeHtml(text).replace(/\n/g, '<br>');
 
@@ -290,4 +290,21 @@ ${content.footer.map((line) => `<p style="margin:0 0 8px;">${html(line)}</p>`).j
 </body>
 </html>
 `;
+}
+
+/** The page an unsubscribe link opens, with no script and no outside resource: the question and its button, or what was stopped. */
+export function renderUnsubscribePage(target: UnsubscribeTarget, token: string, isDone: boolean): string {
+  const { locale, email: words } = catalogOf(target.language);
+  const label = words.kinds[target.kind].label;
+  const body = isDone
+    ? `<p>${escapeHtml(words.unsubscribePage.done(label, target.email))}</p>`
+    : `<p>${escapeHtml(words.unsubscribePage.question(label, target.email))}</p>
+<form method="post" action="?token=${encodeURIComponent(token)}"><button type="submit">${escapeHtml(words.unsubscribePage.button)}</button></form>`;
+  return `<!doctype html>
+<html lang="${escapeHtml(locale)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">
+<title>${escapeHtml(words.unsubscribePage.title)}</title></head>
+<body style="font-family: sans-serif; max-width: 36rem; margin: 3rem auto; padding: 0 1rem; line-height: 1.5">
+<h1 style="font-size: 1.25rem">${escapeHtml(words.unsubscribePage.title)}</h1>
+${body}
+</body></html>`;
 }

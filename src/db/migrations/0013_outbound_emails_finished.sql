@@ -1,0 +1,1 @@
+CREATE INDEX "idx_outbound_emails_finished" ON "outbound_emails" USING btree ("updated_at") WHERE "outbound_emails"."status" <> 'pending';
