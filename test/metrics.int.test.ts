@@ -34,6 +34,7 @@ const ownFamilies = [
   'envelopes',
   'webhook_events',
   'webhook_processing_lag_seconds',
+  'emails',
   'job_queue_jobs',
   'job_queue_oldest_waiting_seconds',
 ];
@@ -149,6 +150,7 @@ describe('metrics', () => {
       (status) => status !== 'generating',
     );
     await a.database.pool.query(`INSERT INTO docusign_envelopes (meeting_minutes_id, user_id, status) VALUES ($1, $2, 'sent')`, [minutes.id, user.id]);
+    await a.database.pool.query(`INSERT INTO outbound_emails (user_id, kind, event_id, recipient, language, facts, status) VALUES ($1, 'signed_ata', 'metrics-test', 'a@example.com', 'pt-BR', '{}', 'failed')`, [user.id]);
 
     const { fromA, fromB } = await scrapeBoth();
     for (const exposition of [fromA, fromB]) {
@@ -157,6 +159,8 @@ describe('metrics', () => {
       expect(valueOf(exposition, 'ata_generations', { outcome: 'in_progress' })).toBe(0);
       expect(valueOf(exposition, 'envelopes', { status: 'sent' })).toBe(valueOf(before, 'envelopes', { status: 'sent' }) + 1);
       expect(exposition.samples.has(series('envelopes', { status: 'completed' }))).toBe(true); // present at 0
+      expect(valueOf(exposition, 'emails', { kind: 'signed_ata', status: 'failed' })).toBe(valueOf(before, 'emails', { kind: 'signed_ata', status: 'failed' }) + 1);
+      expect(exposition.samples.has(series('emails', { kind: 'minutes_ready', status: 'sent' }))).toBe(true); // present at 0
       expect(valueOf(exposition, 'database_metrics_up')).toBe(1);
     }
     expect(businessSeries(fromB)).toEqual(businessSeries(fromA));

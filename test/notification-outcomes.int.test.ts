@@ -91,6 +91,13 @@ describe('e-mail notifications when things go otherwise', () => {
   };
   const emailsOf = async (userId: string) =>
     (await server.database.pool.query('SELECT kind, recipient, language, status, attempts, error_code FROM outbound_emails WHERE user_id = $1 ORDER BY created_at, recipient', [userId])).rows;
+  /** The e-mail's link to the minutes opens them, for their owner. */
+  async function expectMinutesLinkOpens(mail: ReceivedMail, minutesId: string) {
+    const link = linksIn(mail.parsed.text).find((candidate) => candidate.includes('/v1/minutes/'));
+    expect(link).toBe(`${baseUrl}/v1/minutes/${minutesId}`);
+    const opened = await fetch(link!, { headers: bearer(owner.token) });
+    expect([opened.status, (await readJson(opened)).minutes?.id]).toEqual([200, minutesId]);
+  }
   const toOwner = (subject: RegExp) => (mail: ReceivedMail) => mail.envelope.to[0] === owner.email && subject.test(mail.parsed.subject ?? '');
 
   /** A meeting held elsewhere with the two signers invited, its transcript, and the answer to generating its minutes in `language`. */
@@ -122,19 +129,21 @@ describe('e-mail notifications when things go otherwise', () => {
     const mail = await smtp.waitFor(toOwner(/^Minutes could not be generated: Budget review$/), 15_000);
     expect(mail.parsed.text).toContain("Reason: the language model refused the transcript's content.");
     expect(mail.parsed.text).toContain('You can see the details and try again on the minutes page.');
-    const page = linksIn(mail.parsed.text).find((link) => link.includes('/v1/minutes/'))!;
-    expect((await fetch(page, { headers: bearer(owner.token) })).status).toBe(200);
+    const { rows: [failed] } = await server.database.pool.query('SELECT id, status FROM meeting_minutes WHERE user_id = $1', [owner.id]);
+    expect(failed.status).toBe('failed');
+    await expectMinutesLinkOpens(mail, failed.id);
     await expect.poll(() => emailsOf(owner.id), { timeout: 5000 }).toEqual([{ kind: 'minutes_failed', recipient: owner.email, language: 'en', status: 'sent', attempts: 1, error_code: null }]);
   });
 
   it('tells the owner who declined and the reason they gave', async () => {
-    const { envelopeId } = await sentForSignature('Budget review', 'en');
+    const { minutesId, envelopeId } = await sentForSignature('Budget review', 'en');
     await docusign.decline(envelopeId, 'joao@example.com', 'Item 2 has the wrong amount');
 
     const mail = await smtp.waitFor(toOwner(/^Signature declined: Budget review$/), 15_000);
     expect(mail.parsed.text).toContain('João Araújo declined to sign the minutes of the meeting “Budget review”');
     expect(mail.parsed.text).toContain('Reason given: Item 2 has the wrong amount');
     expect(mail.parsed.html).toContain('Reason given: Item 2 has the wrong amount');
+    await expectMinutesLinkOpens(mail, minutesId);
     // Nobody else hears of it, and nothing says the ata is signed.
     await expect.poll(async () => (await emailsOf(owner.id)).map((row) => [row.kind, row.recipient, row.status]), { timeout: 5000 }).toEqual([
       ['minutes_ready', owner.email, 'sent'],
@@ -143,11 +152,12 @@ describe('e-mail notifications when things go otherwise', () => {
   });
 
   it('tells the owner, in Spanish for a Spanish ata, that the envelope was voided and why', async () => {
-    const { envelopeId } = await sentForSignature('Presupuesto 2027', 'es');
+    const { minutesId, envelopeId } = await sentForSignature('Presupuesto 2027', 'es');
     expect((await json('POST', `/v1/docusign/envelopes/${envelopeId}/void`, { reason: 'Orden del día cambiado' })).status).toBe(200);
 
     const mail = await smtp.waitFor(toOwner(/^Sobre anulado: Presupuesto 2027$/), 15_000);
     expect(mail.parsed.text).toContain('Motivo: Orden del día cambiado');
+    await expectMinutesLinkOpens(mail, minutesId);
     expect(mail.parsed.text!.replace(/https?:\/\/\S+/g, '')).not.toMatch(/\b(the|minutes|envelope|reason)\b/i);
     await expect.poll(async () => (await emailsOf(owner.id)).map((row) => [row.kind, row.language, row.status]), { timeout: 5000 }).toEqual([
       ['minutes_ready', 'es', 'sent'],

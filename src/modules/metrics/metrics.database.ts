@@ -1,6 +1,7 @@
 import { Gauge, type Registry } from 'prom-client';
 import type { Database } from '../../db/client.js';
-import { envelopeStatuses, meetingStatuses, webhookProviders } from '../../db/schema.js';
+import { envelopeStatuses, meetingStatuses, outboundEmailStatuses, webhookProviders } from '../../db/schema.js';
+import { emailKinds } from '../../i18n/email-kinds.js';
 import type { JobQueue, QueueStats } from '../../jobs/queue.js';
 import type { Logger } from '../../lib/logger.js';
 import { readBusinessCounts, type BusinessCounts } from './metrics.repo.js';
@@ -86,6 +87,10 @@ export function registerDatabaseMetrics(registry: Registry, deps: { database: Da
   gauge('webhook_processing_lag_seconds', 'Age of the oldest provider event received and not yet processed nor dismissed, per provider; 0 when none waits (database)', ['provider'], (set, { counts }) => {
     const lag = new Map(counts.webhookLagSec.map((row) => [row.provider, row.seconds]));
     for (const provider of webhookProviders) set({ provider }, lag.get(provider) ?? 0);
+  });
+  gauge('emails', 'Notification e-mails by kind and status: pending (to send, or waiting to retry a temporary failure), sent, failed (refused, or out of retries); kept EMAIL_RETENTION_DAYS once ended (database)', ['kind', 'status'], (set, { counts }) => {
+    const stored = new Map(counts.emails.map((row) => [`${row.kind} ${row.status}`, row.count]));
+    for (const kind of emailKinds) for (const status of outboundEmailStatuses) set({ kind, status }, stored.get(`${kind} ${status}`) ?? 0);
   });
   gauge('job_queue_jobs', 'Jobs per queue and state: waiting (ready), deferred (retry backoff, delayed start), active, failed (kept until deleted) (database)', ['queue', 'state'], (set, { queues }) => {
     for (const queue of queues) {

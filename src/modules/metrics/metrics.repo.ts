@@ -11,13 +11,15 @@ export interface BusinessCounts {
   webhookEvents: { provider: string; type: string; outcome: WebhookEventOutcome; count: number }[];
   /** Per provider, the age of the oldest event received and not yet attempted (nor dismissed). */
   webhookLagSec: { provider: string; seconds: number }[];
+  /** The e-mail outbox (kept EMAIL_RETENTION_DAYS once sent or failed) by kind and status. */
+  emails: { kind: string; status: string; count: number }[];
 }
 
 /**
  * Reads every count in one read-only transaction (one consistent snapshot), each statement cut
  * off after `timeoutMs`. Not every count is served by an index: meetings by status scans the
- * meetings table (its status index was dropped by migration 0002), and webhook events are grouped
- * over the whole (retention-pruned) table; the audit count uses the action index. So the caller
+ * meetings table (its status index was dropped by migration 0002), and webhook events and e-mails
+ * are grouped over their whole (retention-pruned) tables; the audit count uses the action index. So the caller
  * keeps the result a while (registerDatabaseMetrics): a scrape is never a scan each time.
  */
 export async function readBusinessCounts(pool: pg.Pool, timeoutMs: number): Promise<BusinessCounts> {
@@ -46,6 +48,7 @@ export async function readBusinessCounts(pool: pg.Pool, timeoutMs: number): Prom
       `SELECT provider, extract(epoch FROM now() - min(created_at))::float8 AS seconds
          FROM webhook_events WHERE NOT processed AND error IS NULL AND dismissed_at IS NULL GROUP BY provider`,
     );
+    const emails = await rowsOf<{ kind: string; status: string; count: string }>('SELECT kind, status, count(*) AS count FROM outbound_emails GROUP BY 1, 2');
     await client.query('COMMIT');
     const counted = <Row extends { count: string }>(rows: Row[]) => rows.map((row) => ({ ...row, count: Number(row.count) }));
     return {
@@ -54,6 +57,7 @@ export async function readBusinessCounts(pool: pg.Pool, timeoutMs: number): Prom
       envelopesByStatus: counted(envelopes),
       webhookEvents: counted(events),
       webhookLagSec: lag.map((row) => ({ provider: row.provider, seconds: Math.max(0, row.seconds) })),
+      emails: counted(emails),
     };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
