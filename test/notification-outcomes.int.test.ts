@@ -135,7 +135,8 @@ describe('e-mail notifications when things go otherwise', () => {
     await expect.poll(() => emailsOf(owner.id), { timeout: 5000 }).toEqual([{ kind: 'minutes_failed', recipient: owner.email, language: 'en', status: 'sent', attempts: 1, error_code: null }]);
   });
 
-  it('tells the owner who declined and the reason they gave', async () => {
+  it('tells the owner who declined and the reason they gave, and nothing of what the owner turned off', async () => {
+    expect((await json('PATCH', '/v1/user/notifications', { email: { minutes_ready: false } })).status).toBe(200);
     const { minutesId, envelopeId } = await sentForSignature('Budget review', 'en');
     await docusign.decline(envelopeId, 'joao@example.com', 'Item 2 has the wrong amount');
 
@@ -144,11 +145,9 @@ describe('e-mail notifications when things go otherwise', () => {
     expect(mail.parsed.text).toContain('Reason given: Item 2 has the wrong amount');
     expect(mail.parsed.html).toContain('Reason given: Item 2 has the wrong amount');
     await expectMinutesLinkOpens(mail, minutesId);
-    // Nobody else hears of it, and nothing says the ata is signed.
-    await expect.poll(async () => (await emailsOf(owner.id)).map((row) => [row.kind, row.recipient, row.status]), { timeout: 5000 }).toEqual([
-      ['minutes_ready', owner.email, 'sent'],
-      ['signer_declined', owner.email, 'sent'],
-    ]);
+    // Nobody else hears of it, nothing says the ata is signed, and the minutes being ready went untold.
+    await expect.poll(async () => (await emailsOf(owner.id)).map((row) => [row.kind, row.recipient, row.status]), { timeout: 5000 }).toEqual([['signer_declined', owner.email, 'sent']]);
+    expect(smtp.messages.filter(toOwner(/^Minutes ready for review/))).toEqual([]);
   });
 
   it('tells the owner, in Spanish for a Spanish ata, that the envelope was voided and why', async () => {
@@ -165,11 +164,15 @@ describe('e-mail notifications when things go otherwise', () => {
     ]);
   });
 
-  it('sends a signed ata over the size limit as a signed link that works without a login and expires', async () => {
+  it('sends a signed ata over the size limit as a signed link that works without a login and expires; not to a participant who turned it off', async () => {
     const { minutesId, envelopeId } = await sentForSignature('Assembleia de 2027', 'pt-BR');
+    // João has an account of his own, where he turned the signed atas off.
+    const joao = await registerUser(baseUrl, { email: 'joao@example.com' });
+    const turnedOff = await fetch(`${baseUrl}/v1/user/notifications`, { method: 'PATCH', headers: { ...bearer(joao.token), 'content-type': 'application/json' }, body: JSON.stringify({ email: { signed_ata: false } }) });
+    expect(turnedOff.status).toBe(200);
     for (const signer of signers) await docusign.sign(envelopeId, signer.email);
 
-    const mails = await Promise.all(signers.map((signer) => smtp.waitFor((mail) => mail.envelope.to[0] === signer.email && mail.parsed.subject === 'Ata assinada: Assembleia de 2027', 15_000)));
+    const mails = [await smtp.waitFor((mail) => mail.envelope.to[0] === 'maria@example.com' && mail.parsed.subject === 'Ata assinada: Assembleia de 2027', 15_000)];
     // The signed PDF is stored before the e-mails that carry it are written: it is there by the time they arrive.
     const signedPdf = await fetch(`${baseUrl}/v1/minutes/${minutesId}/signed-pdf`, { headers: bearer(owner.token) });
     expect(signedPdf.status).toBe(200);
@@ -190,6 +193,10 @@ describe('e-mail notifications when things go otherwise', () => {
       return { status: response.status, code: (await readJson(response)).code as string | undefined };
     };
     await expect.poll(() => statusOf(download), { timeout: (LINK_TTL_SEC + 3) * 1000, interval: 250 }).toEqual({ status: 410, code: 'link_expired' });
+
+    const sentSignedAtas = await server.database.pool.query("SELECT recipient FROM outbound_emails WHERE user_id = $1 AND kind = 'signed_ata'", [owner.id]);
+    expect(sentSignedAtas.rows).toEqual([{ recipient: 'maria@example.com' }]);
+    expect(smtp.messages.filter((mail) => mail.envelope.to[0] === 'joao@example.com' && mail.parsed.subject === 'Ata assinada: Assembleia de 2027')).toEqual([]);
   });
 
   it('tries again later when the SMTP server asks it to, and sends the message once', async () => {

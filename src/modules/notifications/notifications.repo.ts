@@ -45,7 +45,7 @@ export async function minutesFactsOf(db: QueryRunner, minutesId: string) {
       timeZone: meetingMinutes.timeZone,
       topic: meetings.topic,
       startTime: meetings.startTime,
-      owner: { id: users.id, email: users.email, name: users.name, emailPreferences: users.emailPreferences },
+      owner: { id: users.id, email: users.email, name: users.name },
     })
     .from(meetingMinutes)
     .innerJoin(meetings, eq(meetings.id, meetingMinutes.meetingId))
@@ -72,13 +72,19 @@ export async function envelopeEndOf(db: QueryRunner, docusignEnvelopeId: string)
   return { declinedBy: decliner ? (decliner.name ?? decliner.email) : null, declineReason: decliner?.reason ?? envelope.declineReason, voidedReason: envelope.voidedReason };
 }
 
-/** The addresses among `emails` that unsubscribed from `kind`. */
+/** The addresses among `emails` that stopped `kind`: from an e-mail's link, or in their account's settings. */
 export async function unsubscribedAmong(db: QueryRunner, emails: string[], kind: EmailKind): Promise<Set<string>> {
   if (emails.length === 0) return new Set();
   const rows = await db
     .select({ email: emailUnsubscribes.email })
     .from(emailUnsubscribes)
-    .where(and(eq(emailUnsubscribes.kind, kind), inArray(emailUnsubscribes.email, emails)));
+    .where(and(eq(emailUnsubscribes.kind, kind), inArray(emailUnsubscribes.email, emails)))
+    .union(
+      db
+        .select({ email: users.email })
+        .from(users)
+        .where(and(inArray(users.email, emails), sql`${users.emailPreferences} ->> ${kind} = 'false'`)),
+    );
   return new Set(rows.map((row) => row.email));
 }
 

@@ -119,9 +119,8 @@ export function createNotificationsService(deps: NotificationsServiceDeps): Noti
     const recipients =
       kind === 'signed_ata'
         ? (await participantsOf(tx.db, minutes.meetingId)).map((person) => ({ email: person.email, name: person.name }))
-        : preferencesWith(minutes.owner.emailPreferences)[kind]
-          ? [{ email: minutes.owner.email, name: minutes.owner.name }]
-          : [];
+        : [{ email: minutes.owner.email, name: minutes.owner.name }];
+    // A recipient with an account may have turned the kind off in its settings; anyone may have by a link.
     const unsubscribed = await unsubscribedAmong(tx.db, recipients.map((recipient) => recipient.email), kind);
     const facts: StoredFacts = { minutesId, topic: minutes.topic, startTime: minutes.startTime.toISOString(), timeZone: minutes.timeZone, ...extra };
     const rows = await insertEmails(
@@ -271,7 +270,7 @@ export function createNotificationsService(deps: NotificationsServiceDeps): Noti
     async unsubscribe(token) {
       const target = await verifiedUnsubscribe(token);
       const userId = await userIdByEmail(database.db, target.email);
-      if (userId && target.kind !== 'signed_ata') await updatePreferences(database.db, userId, { [target.kind]: false });
+      if (userId) await updatePreferences(database.db, userId, { [target.kind]: false });
       else await insertUnsubscribe(database.db, target.email, target.kind);
       return target;
     },
