@@ -10,10 +10,10 @@ import { voteMethods, voteOutcomes } from './votes.js';
  * entry: the test below fails until it has one. Values chosen so that each must show in the text.
  */
 const openingSamples = [
-  [{ date: { day: 9, month: 'março', year: 2027 }, time: '23:30 BRT', place: 'Zoom', chair: 'Ana Souza', secretary: 'Bruno Lima' }],
+  [{ date: { day: 9, month: 'março', year: 2027 }, time: '23:30 GMT-3', place: 'Zoom', chair: 'Ana Souza', secretary: 'Bruno Lima' }],
   [{ date: { day: 1, month: 'March', year: 2027 }, time: '23:30 GMT', place: 'Zoom', chair: null, secretary: null }],
   [{ date: { day: 21, month: 'marzo', year: 2027 }, time: '10:00 CET', place: 'Zoom', chair: null, secretary: 'Bruno Lima' }],
-  [{ date: { day: 9, month: 'março', year: 2027 }, time: '10:00 BRT', place: 'Zoom', chair: 'Ana Souza', secretary: null }],
+  [{ date: { day: 9, month: 'março', year: 2027 }, time: '10:00 GMT-3', place: 'Zoom', chair: 'Ana Souza', secretary: null }],
 ];
 const quorumSamples = [[{ present: 7, expected: 9, required: 5 }], [{ present: 3, expected: 9, required: 5 }], [{ present: 1, expected: 1, required: 1 }]];
 
@@ -53,7 +53,7 @@ const samples: Record<string, unknown[][]> = {
       [`email.kinds.${kind}.reason`, [['Prazo curto demais']]],
     ]),
   ),
-  'email.kinds.signed_ata.download': [[{ date: '16 de março de 2027', time: '23:30 BRT' }]],
+  'email.kinds.signed_ata.download': [[{ date: '16 de março de 2027', time: '23:30 GMT-3' }]],
 };
 
 interface Entry {

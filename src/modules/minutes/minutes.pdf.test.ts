@@ -59,7 +59,7 @@ function makeInput(overrides: Partial<MinutesPdfInput> = {}): MinutesPdfInput {
     title: 'Ata da 3ª Reunião Ordinária do Conselho',
     metadata: [
       { label: 'Data', value: '10 de março de 2025' },
-      { label: 'Horário', value: '14:00 BRT' },
+      { label: 'Horário', value: '14:00 GMT-3' },
       { label: 'Local/Plataforma', value: 'Zoom' },
       { label: 'Presidente', value: 'Maria da Conceição' },
       { label: 'Secretário', value: 'João Gonçalves' },

@@ -151,7 +151,7 @@ describe('renderMinutesMarkdown', () => {
     [
       'pt-BR',
       '# ATA DA REUNIÃO DO CONSELHO DE ADMINISTRAÇÃO: Reunião Ordinária do Conselho\n',
-      'Aos 9 dias do mês de março de 2027, às 23:30 BRT, reuniram-se por Zoom os membros do Conselho de Administração abaixo relacionados, sob a presidência de Ana Souza, secretariados por Bruno Lima, para deliberar sobre a ordem do dia.',
+      'Aos 9 dias do mês de março de 2027, às 23:30 GMT-3, reuniram-se por Zoom os membros do Conselho de Administração abaixo relacionados, sob a presidência de Ana Souza, secretariados por Bruno Lima, para deliberar sobre a ordem do dia.',
       '## Conselheiros presentes\n\n- Ana Souza (Presidente)\n- Bruno Lima\n',
       'da qual eu, Bruno Lima, Secretário(a), lavrei a presente ata',
     ],
@@ -531,6 +531,8 @@ describe('the vote of a deliberação', () => {
     expect(voteResultOf({ outcome: null, vote: unanimous }, minutes.voting, locale)).toBe('por unanimidade');
     const markdown = renderMinutesMarkdown(makeRecord({ decisions: [makeDecision({ text: 'Orçamento.', proposedBy: null, outcome: null, vote: { ...unanimous, method: 'not_stated' } })] }), makeFacts(), 'pt-BR');
     expect(markdown).toContain('1. Orçamento. *(gravação, 00:14:05)*');
+    const postponed = renderMinutesMarkdown(makeRecord({ decisions: [makeDecision({ text: 'Orçamento.', proposedBy: null, outcome: 'no_vote', vote: unanimous })] }), makeFacts(), 'pt-BR');
+    expect(postponed).toContain('1. Orçamento. *(não submetida a votação; gravação, 00:14:05)*');
   });
 
   it.each(languages)('renders every method × outcome in %s as non-empty text, with no English word outside en', (language) => {

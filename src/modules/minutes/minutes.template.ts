@@ -101,7 +101,8 @@ function decisionsOf(record: MinutesRecord, language: Language): string[] {
     const vote = voteResultOf(decision, words.voting, locale);
     const details = [
       decision.proposedBy ? `${words.proposedBy}: ${decision.proposedBy}` : undefined,
-      vote ? `${words.vote}: ${vote}` : undefined,
+      // "Votação: não submetida a votação" says it twice: an item not voted on says so alone.
+      vote ? (decision.outcome === 'no_vote' ? vote : `${words.vote}: ${vote}`) : undefined,
       decision.agendaItem === null ? undefined : words.agendaItem(decision.agendaItem),
       referenceOf(decision, words),
     ].filter(Boolean);
