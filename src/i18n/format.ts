@@ -8,9 +8,24 @@ import { catalogOf, type Language } from './languages.js';
  */
 export function formatDateAndTime(instant: Date, language: Language, timeZone: string): { date: string; time: string } {
   const { locale } = catalogOf(language);
-  const date = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone }).format(instant);
-  const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'shortOffset' }).format(instant);
-  return { date, time };
+  return { date: formatterOf('date', locale, timeZone).format(instant), time: formatterOf('time', locale, timeZone).format(instant) };
+}
+
+const formatOptions = {
+  date: { day: 'numeric', month: 'long', year: 'numeric' },
+  time: { hour: '2-digit', minute: '2-digit', timeZoneName: 'shortOffset' },
+} satisfies Record<string, Intl.DateTimeFormatOptions>;
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** A formatter made once per locale and zone (at most 3 locales × the zones in use): making one costs about as much as using it a hundred times. */
+function formatterOf(kind: keyof typeof formatOptions, locale: string, timeZone: string): Intl.DateTimeFormat {
+  const key = `${kind} ${locale} ${timeZone}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat(locale, { ...formatOptions[kind], timeZone });
+    formatters.set(key, formatter);
+  }
+  return formatter;
 }
 
 /** The day, the month's name in `language` and the year of `instant` in `timeZone`, for the formulas that word a date themselves. */

@@ -129,7 +129,7 @@ export function createNotificationsService(deps: NotificationsServiceDeps): Noti
         .filter((recipient) => !unsubscribed.has(recipient.email))
         .map((recipient) => ({ userId: minutes.owner.id, kind, eventId: event.id, recipient: recipient.email, recipientName: recipient.name, language: minutes.language, facts })),
     );
-    for (const row of rows) await jobs.enqueue(sendEmailJob, { emailId: row.id }, { client: tx.client });
+    if (rows.length > 0) await jobs.enqueueMany(sendEmailJob, rows.map((row) => ({ emailId: row.id })), { client: tx.client });
   }
 
   async function enqueue(tx: Transaction, event: PublishedEvent) {
@@ -238,11 +238,23 @@ export function createNotificationsService(deps: NotificationsServiceDeps): Noti
     }
   }
 
+  // The signed PDF last read: an envelope's completion sends the same one to every participant. A
+  // stored signed PDF never changes (a new envelope stores a new key), so what is kept stays true.
+  let lastSignedPdf: { key: string; pdf: Promise<Buffer> } | undefined;
+
   /** @throws AppError not_found while the minutes have no signed PDF (or no longer have one). */
   async function signedPdf(minutesId: string) {
     const stored = await signedPdfOf(database.db, minutesId);
     if (!stored) throw new AppError('not_found', 'These minutes have no signed PDF');
-    return { pdf: await deps.storage.get(stored.key), sha256: stored.sha256 };
+    if (lastSignedPdf?.key !== stored.key) {
+      const pdf = deps.storage.get(stored.key);
+      lastSignedPdf = { key: stored.key, pdf };
+      // A failed read is not kept: the next e-mail reads again.
+      pdf.catch(() => {
+        if (lastSignedPdf?.pdf === pdf) lastSignedPdf = undefined;
+      });
+    }
+    return { pdf: await lastSignedPdf.pdf, sha256: stored.sha256 };
   }
 
   async function verifiedUnsubscribe(token: string) {
