@@ -70,3 +70,16 @@ export async function openBenchDatabase(label: string): Promise<BenchDatabase> {
 export function median(values: readonly number[]): number {
   return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 }
+
+/** `value` as a multiple of `baseline`: "0.52×". */
+export function ratio(value: number, baseline: number): string {
+  return `${(value / baseline).toFixed(2)}×`;
+}
+
+/** Rows as a Markdown table, columns padded: what a benchmark prints. */
+export function tableOf(rows: Record<string, string>[]): string {
+  const columns = Object.keys(rows[0]!);
+  const widths = columns.map((column) => Math.max(column.length, ...rows.map((row) => row[column]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((cell, index) => cell.padEnd(widths[index]!)).join(' | ')} |`;
+  return [line(columns), line(widths.map((width) => '-'.repeat(width))), ...rows.map((row) => line(columns.map((column) => row[column]!)))].join('\n');
+}

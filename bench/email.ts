@@ -21,7 +21,7 @@ import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/lib/logger.js';
 import { findFreePort } from '../src/lib/ports.js';
 import { createServer } from '../src/server.js';
-import { median, openBenchDatabase } from './bench-database.js';
+import { median, openBenchDatabase, ratio, tableOf } from './bench-database.js';
 
 const EMAILS = Number(process.env.BENCH_EMAILS ?? 300);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -259,15 +259,4 @@ async function whenReady(send: () => Promise<Response>): Promise<Response> {
 
 function kib(bytes: number): string {
   return `${(bytes / 1024).toFixed(0)} KiB`;
-}
-
-function ratio(value: number, baseline: number): string {
-  return `${(value / baseline).toFixed(2)}×`;
-}
-
-function tableOf(rows: Record<string, string>[]): string {
-  const columns = Object.keys(rows[0]!);
-  const widths = columns.map((column) => Math.max(column.length, ...rows.map((row) => row[column]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((cell, index) => cell.padEnd(widths[index]!)).join(' | ')} |`;
-  return [line(columns), line(widths.map((width) => '-'.repeat(width))), ...rows.map((row) => line(columns.map((column) => row[column]!)))].join('\n');
 }

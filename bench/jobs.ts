@@ -19,7 +19,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/lib/logger.js';
 import { createServer, type Role } from '../src/server.js';
-import { median, openBenchDatabase } from './bench-database.js';
+import { median, openBenchDatabase, ratio, tableOf } from './bench-database.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 500);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -227,16 +227,4 @@ function vttOf(minutes: number): string {
     [String(index + 1), `${clock(index * 4.5)} --> ${clock(index * 4.5 + 4)}`, `${speakers[index % speakers.length]}: Comentário ${index} sobre o orçamento e os indicadores do trimestre.`, ''].join('\n'),
   );
   return ['WEBVTT', '', ...cues].join('\n');
-}
-
-
-function ratio(value: number, baseline: number): string {
-  return `${(value / baseline).toFixed(2)}×`;
-}
-
-function tableOf(rows: Record<string, string>[]): string {
-  const columns = Object.keys(rows[0]!);
-  const widths = columns.map((column) => Math.max(column.length, ...rows.map((row) => row[column]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((cell, index) => cell.padEnd(widths[index]!)).join(' | ')} |`;
-  return [line(columns), line(widths.map((width) => '-'.repeat(width))), ...rows.map((row) => line(columns.map((column) => row[column]!)))].join('\n');
 }
