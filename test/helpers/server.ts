@@ -40,6 +40,9 @@ export async function startTestServer(options: {
     jobs: options.jobs ?? [],
     jobPollingIntervalSec: options.jobPollingIntervalSec ?? 0.5,
     databaseMetricsCacheMs: options.databaseMetricsCacheMs ?? 0,
+    // A minutes thread costs ~1 s of CPU to start (tsx, pdfkit, fonts) and most test servers never
+    // render: started on first use. The processes tests spawn (npm start) keep one ready, as in production.
+    keepMinutesThreadReady: false,
   });
 }
 
