@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import LongestFirstSequencer from './test/sequencer.js';
 
 export default defineConfig({
   test: {
@@ -16,6 +17,8 @@ export default defineConfig({
     isolate: false,
     testTimeout: 30_000,
     hookTimeout: 90_000,
+    // The longest files first, also where no durations of an earlier run are cached (CI).
+    sequence: { sequencer: LongestFirstSequencer },
     reporters: ['default'],
   },
 });
