@@ -8,7 +8,6 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * run in vitest's own order.
  */
 const LONGEST_FIRST = [
-  'test/deployment.int.test.ts',
   'test/telemetry.int.test.ts',
   'test/reliability/small-pool.int.test.ts',
   'test/signatures.int.test.ts',
