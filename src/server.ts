@@ -57,6 +57,12 @@ export async function createServer(
     jobPollingIntervalSec?: number;
     /** How long one read of the database's metrics serves the scrapes that follow (default 10 s; tests: 0). */
     databaseMetricsCacheMs?: number;
+    /**
+     * Whether a process that writes minutes (`all`, `worker`) keeps a minutes thread started before
+     * its first PDF or token count (default: yes). Tests, which start a server per file and mostly
+     * render nothing, start it when first needed: ~1 s of CPU saved per server.
+     */
+    keepMinutesThreadReady?: boolean;
   },
 ): Promise<Server> {
   const log = options.log ?? createLogger(config.log);
@@ -102,7 +108,7 @@ export async function createServer(
     cleanups.push(() => jobs.stop(config.server.shutdownTimeoutMs));
     const notifications = createNotifications({ url: databaseUrl, channel: 'atas_changes', log });
     cleanups.push(() => notifications.close());
-    const minutesWorkers = createMinutesWorkers({ keepOneThreadReady: options.role === 'all' || options.role === 'worker' });
+    const minutesWorkers = createMinutesWorkers({ keepOneThreadReady: (options.role === 'all' || options.role === 'worker') && (options.keepMinutesThreadReady ?? true) });
     cleanups.push(() => minutesWorkers.close());
     const transcriptParser = createTranscriptParser();
     cleanups.push(() => transcriptParser.close());

@@ -28,7 +28,11 @@ export async function startTestServer(options: {
   env?: Record<string, string>;
   role?: Role;
   jobs?: readonly AnyJobDefinition[];
-  /** How often idle job workers poll; new jobs wake them at once anyway. */
+  /**
+   * How often idle job workers poll: 2 s, as in production (new jobs wake them at once anyway; polling
+   * finds retries and the webhook sweep). 15 queues polled every 0.5 s kept PostgreSQL and each test
+   * process busy (~13% of a core per idle server), ~20 s of the suite's CPU.
+   */
   jobPollingIntervalSec?: number;
   /** How long one read of the database's metrics serves later scrapes: 0 here, so a test sees what it just changed. */
   databaseMetricsCacheMs?: number;
@@ -38,8 +42,11 @@ export async function startTestServer(options: {
     role: options.role ?? 'all',
     log: createLogger(config.log),
     jobs: options.jobs ?? [],
-    jobPollingIntervalSec: options.jobPollingIntervalSec ?? 0.5,
+    jobPollingIntervalSec: options.jobPollingIntervalSec ?? 2,
     databaseMetricsCacheMs: options.databaseMetricsCacheMs ?? 0,
+    // A minutes thread costs ~1 s of CPU to start (tsx, pdfkit, fonts) and most test servers never
+    // render: started on first use. The processes tests spawn (npm start) keep one ready, as in production.
+    keepMinutesThreadReady: false,
   });
 }
 
