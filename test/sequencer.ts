@@ -15,6 +15,7 @@ const LONGEST_FIRST = [
   'test/embedded-postgres.int.test.ts',
   'test/health.int.test.ts',
   'test/notifications.int.test.ts',
+  'test/notification-outcomes.int.test.ts',
   'test/security/fuzz.int.test.ts',
   'test/demo.int.test.ts',
   'test/events.int.test.ts',
