@@ -129,7 +129,7 @@ export function createNotificationsService(deps: NotificationsServiceDeps): Noti
         .filter((recipient) => !unsubscribed.has(recipient.email))
         .map((recipient) => ({ userId: minutes.owner.id, kind, eventId: event.id, recipient: recipient.email, recipientName: recipient.name, language: minutes.language, facts })),
     );
-    if (rows.length > 0) await jobs.enqueueMany(sendEmailJob, rows.map((row) => ({ emailId: row.id })), { client: tx.client });
+    await jobs.enqueueMany(sendEmailJob, rows.map((row) => ({ emailId: row.id })), { client: tx.client });
   }
 
   async function enqueue(tx: Transaction, event: PublishedEvent) {
@@ -257,10 +257,6 @@ export function createNotificationsService(deps: NotificationsServiceDeps): Noti
     return { pdf: await lastSignedPdf.pdf, sha256: stored.sha256 };
   }
 
-  async function verifiedUnsubscribe(token: string) {
-    return links.verifyUnsubscribe(token);
-  }
-
   async function deleteFinished(now = new Date()) {
     const cutoff = new Date(now.getTime() - deps.retentionDays * 86_400_000);
     const deleted = await deleteInBatches((limit) => deleteEmailsFinishedBefore(database.db, cutoff, limit));
@@ -278,9 +274,9 @@ export function createNotificationsService(deps: NotificationsServiceDeps): Noti
     async updatePreferences(userId, changes) {
       return preferencesWith(await updatePreferences(database.db, userId, changes));
     },
-    unsubscribeTarget: verifiedUnsubscribe,
+    unsubscribeTarget: (token) => links.verifyUnsubscribe(token),
     async unsubscribe(token) {
-      const target = await verifiedUnsubscribe(token);
+      const target = await links.verifyUnsubscribe(token);
       const userId = await userIdByEmail(database.db, target.email);
       if (userId) await updatePreferences(database.db, userId, { [target.kind]: false });
       else await insertUnsubscribe(database.db, target.email, target.kind);
