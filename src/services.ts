@@ -230,7 +230,7 @@ export function createServices(deps: {
     metrics,
     mailer: deps.mailer,
     emailNotifications,
-    operations: createOperationsService({ database, audit, webhooks, jobs: deps.jobs }),
+    operations: createOperationsService({ database, audit, webhooks, notifications: emailNotifications, jobs: deps.jobs }),
     tokens,
     audit,
     sessions,

@@ -85,6 +85,7 @@ describe('admin operations', () => {
       ['GET', '/v1/admin/webhook-events'],
       ['POST', `/v1/admin/webhook-events/${randomUUID()}/replay`],
       ['POST', `/v1/admin/webhook-events/${randomUUID()}/dismiss`],
+      ['GET', '/v1/admin/emails'],
       ['GET', '/v1/admin/jobs'],
     ] as const) {
       const asUser = await fetch(`${baseUrl}${path}`, { method, headers: bearer(user.token) });
@@ -264,6 +265,100 @@ describe('admin operations', () => {
     const applied = await dismiss(eventId);
     expect(applied.status, JSON.stringify(applied.body)).toBe(409);
     expect(applied.body.code).toBe('webhook_event_processed');
+  });
+
+  it('lists notification e-mails filtered by status, kind and time, newest first, a page at a time, without their facts, audited', async () => {
+    const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000);
+    const minutesOfUser = randomUUID();
+    const minutesOfAdmin = randomUUID();
+    const insertEmail = async (row: { userId: string; kind: string; status: string; createdAt: Date; facts?: object; attempts?: number; errorCode?: string; errorMessage?: string; sentAt?: Date }) => {
+      const [inserted] = await query(
+        `INSERT INTO outbound_emails (user_id, kind, event_id, recipient, recipient_name, language, facts, status, attempts, error_code, error_message, sent_at, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, 'Pessoa', 'pt-BR', $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id, created_at, updated_at`,
+        [row.userId, row.kind, randomUUID(), uniqueEmail('recipient'), JSON.stringify(row.facts ?? {}), row.status, row.attempts ?? 1, row.errorCode ?? null, row.errorMessage ?? null, row.sentAt ?? null, row.createdAt],
+      );
+      return inserted as { id: string; created_at: Date; updated_at: Date };
+    };
+    // Two users' e-mails; two created at the same instant, to be split across pages by their id.
+    const refused = await insertEmail({
+      userId: user.id, kind: 'minutes_failed', status: 'failed', createdAt: hoursAgo(10), facts: { minutesId: minutesOfUser, topic: 'Reunião sigilosa', reason: 'secret' },
+      errorCode: 'smtp_refused_550', errorMessage: '550 5.1.1 mailbox unavailable',
+    });
+    const outOfRetries = await insertEmail({
+      userId: admin.id, kind: 'signed_ata', status: 'failed', createdAt: hoursAgo(8), facts: { minutesId: minutesOfAdmin, topic: 'Conselho' },
+      attempts: 6, errorCode: 'smtp_temporary_421', errorMessage: '421 4.7.0 try again later',
+    });
+    const tie = hoursAgo(5);
+    const sent = await insertEmail({ userId: user.id, kind: 'minutes_ready', status: 'sent', createdAt: tie, facts: { minutesId: minutesOfUser }, sentAt: hoursAgo(4) });
+    const pending = await insertEmail({ userId: admin.id, kind: 'minutes_ready', status: 'pending', createdAt: tie, attempts: 0 });
+    const latest = await insertEmail({ userId: user.id, kind: 'signed_ata', status: 'sent', createdAt: hoursAgo(2), facts: { minutesId: minutesOfUser }, sentAt: hoursAgo(2) });
+    // Newest first; at the same instant, by id (descending).
+    const tied = [sent.id, pending.id].sort().reverse();
+    const newestFirst = [latest.id, ...tied, outOfRetries.id, refused.id];
+    // Only these rows: any the app made during the run were created later than an hour ago.
+    const [from, to] = [hoursAgo(12).toISOString(), hoursAgo(1).toISOString()];
+    const window = `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
+    const idsOf = (body: { emails: { id: string }[] }) => body.emails.map((email) => email.id);
+
+    const failed = await get(`/v1/admin/emails?status=failed&${window}`, admin.token);
+    expect(failed.status, JSON.stringify(failed.body)).toBe(200);
+    expect(idsOf(failed.body)).toEqual([outOfRetries.id, refused.id]);
+    const [recipientOf] = await query('SELECT recipient FROM outbound_emails WHERE id = $1', [outOfRetries.id]);
+    expect(failed.body.emails[0]).toEqual({
+      id: outOfRetries.id,
+      kind: 'signed_ata',
+      status: 'failed',
+      recipient: recipientOf.recipient,
+      language: 'pt-BR',
+      attempts: 6,
+      errorCode: 'smtp_temporary_421',
+      errorMessage: '421 4.7.0 try again later',
+      userId: admin.id,
+      minutesId: minutesOfAdmin,
+      createdAt: outOfRetries.created_at.toISOString(),
+      sentAt: null,
+      updatedAt: outOfRetries.updated_at.toISOString(),
+    });
+    expect(failed.body.emails[1]).toMatchObject({ userId: user.id, kind: 'minutes_failed', errorCode: 'smtp_refused_550', errorMessage: '550 5.1.1 mailbox unavailable', minutesId: minutesOfUser, attempts: 1 });
+    // What the message said (its facts) is not listed.
+    expect(JSON.stringify(failed.body)).not.toContain('sigilosa');
+    expect(JSON.stringify(failed.body)).not.toContain('secret');
+    expect(failed.body.pagination).toEqual({ total: 2, page: 1, limit: 20, totalPages: 1 });
+    // Without a window, every e-mail listed has failed.
+    const everyFailed = await get('/v1/admin/emails?status=failed&limit=100', admin.token);
+    expect(everyFailed.body.emails.map((email: { status: string }) => email.status)).toEqual(everyFailed.body.emails.map(() => 'failed'));
+    expect(idsOf(everyFailed.body).filter((id) => newestFirst.includes(id))).toEqual([outOfRetries.id, refused.id]);
+
+    expect(idsOf((await get(`/v1/admin/emails?kind=signed_ata&${window}`, admin.token)).body)).toEqual([latest.id, outOfRetries.id]);
+    expect(idsOf((await get(`/v1/admin/emails?kind=minutes_ready&status=sent&${window}`, admin.token)).body)).toEqual([sent.id]);
+    const pendingListed = await get(`/v1/admin/emails?status=pending&${window}`, admin.token);
+    expect(pendingListed.body.emails).toEqual([expect.objectContaining({ id: pending.id, minutesId: null, errorCode: null, errorMessage: null, sentAt: null, attempts: 0 })]);
+    const beforeTie = `from=${encodeURIComponent(hoursAgo(9).toISOString())}&to=${encodeURIComponent(tie.toISOString())}`;
+    expect(idsOf((await get(`/v1/admin/emails?${beforeTie}`, admin.token)).body)).toEqual([...tied, outOfRetries.id]);
+
+    // Two at a time: every e-mail once, in order, the tied ones split between pages 1 and 2.
+    const pages = [];
+    for (let page = 1; page <= 3; page++) {
+      const listed = await get(`/v1/admin/emails?limit=2&page=${page}&${window}`, admin.token);
+      expect(listed.body.pagination).toEqual({ total: 5, page, limit: 2, totalPages: 3 });
+      pages.push(idsOf(listed.body));
+    }
+    expect(pages.map((ids) => ids.length)).toEqual([2, 2, 1]);
+    expect(pages.flat()).toEqual(newestFirst);
+    expect((await get(`/v1/admin/emails?limit=2&page=4&${window}`, admin.token)).body.emails).toEqual([]);
+
+    for (const invalid of ['status=bounced', 'kind=newsletter', 'from=yesterday', 'limit=101']) {
+      const response = await get(`/v1/admin/emails?${invalid}`, admin.token);
+      expect(response.status, invalid).toBe(400);
+      expect(response.body.code, invalid).toBe('validation_failed');
+    }
+    expect((await get(`/v1/admin/emails?status=failed`, user.token)).status).toBe(403);
+
+    const audited = await query(`SELECT resource_type, details FROM audit_logs WHERE user_id = $1 AND action = 'admin.emails_listed'`, [admin.id]);
+    expect(audited).toHaveLength(10); // each list above that answered 200
+    expect(audited).toContainEqual({ resource_type: 'outbound_email', details: { status: 'failed', from, to, page: 1 } });
+    expect(audited).toContainEqual({ resource_type: 'outbound_email', details: { kind: 'signed_ata', from, to, page: 1 } });
+    expect(await query(`SELECT count(*)::int AS count FROM audit_logs WHERE user_id = $1 AND action = 'admin.emails_listed'`, [user.id])).toEqual([{ count: 0 }]);
   });
 
   it('shows each queue with its waiting job and how long it has waited, audited', async () => {

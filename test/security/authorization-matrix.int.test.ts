@@ -76,6 +76,7 @@ const accessOf: Record<string, Access> = {
   'GET /v1/admin/webhook-events': 'admin',
   'POST /v1/admin/webhook-events/{id}/replay': 'admin',
   'POST /v1/admin/webhook-events/{id}/dismiss': 'admin',
+  'GET /v1/admin/emails': 'admin',
   'GET /v1/admin/jobs': 'admin',
   'GET /v1/metrics': 'admin or metrics token',
 };

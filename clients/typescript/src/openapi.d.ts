@@ -416,6 +416,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/emails": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Notification e-mails
+         * @description For admins: the notification e-mails, newest first, a page at a time, with their state, recipient and last error (the SMTP reply), without what they said. Filters: `status` (`failed`: those that will not be sent), `kind` and the time created (`from`, `to`). Kept `EMAIL_RETENTION_DAYS` after they end. Audited.
+         */
+        get: operations["listEmails"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/jobs": {
         parameters: {
             query?: never;
@@ -1602,6 +1622,41 @@ export interface components {
             dismissedAt: string | null;
             /** Format: date-time */
             receivedAt: string;
+        };
+        OutboundEmail: {
+            /**
+             * Format: uuid
+             * @description Also its `Message-ID`'s left part (`<id@atas>`)
+             */
+            id: string;
+            /** @enum {string} */
+            kind: "minutes_ready" | "minutes_failed" | "signer_declined" | "envelope_voided" | "envelope_completed" | "signed_ata";
+            /** @enum {string} */
+            status: "pending" | "sent" | "failed";
+            recipient: string;
+            /** @description The ata's language, the message's (`pt-BR`, `en`, `es`) */
+            language: string;
+            /** @description Sending attempts made */
+            attempts: number;
+            /** @description Why the last attempt failed (`smtp_refused_550`, `smtp_temporary_421`); null when none did, and once sent */
+            errorCode: string | null;
+            /** @description The SMTP server's reply, or what else went wrong; null with `errorCode` */
+            errorMessage: string | null;
+            /**
+             * Format: uuid
+             * @description The user whose meeting it is about
+             */
+            userId: string;
+            /** @description The minutes it is about */
+            minutesId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            sentAt: string | null;
+            /**
+             * Format: date-time
+             * @description Its last change: when it was sent, or its last attempt failed
+             */
+            updatedAt: string;
         };
         QueueStats: {
             queue: string;
@@ -3581,6 +3636,69 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listEmails: {
+        parameters: {
+            query?: {
+                page?: number;
+                limit?: number;
+                /** @description `pending`: being tried (a retry may be waiting); `sent`; `failed`: refused, or out of retries */
+                status?: "pending" | "sent" | "failed";
+                kind?: "minutes_ready" | "minutes_failed" | "signer_declined" | "envelope_voided" | "envelope_completed" | "signed_ata";
+                /** @description Created at or after */
+                from?: string;
+                /** @description Created at or before */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        emails: components["schemas"]["OutboundEmail"][];
+                        pagination: {
+                            total: number;
+                            page: number;
+                            limit: number;
+                            totalPages: number;
+                        };
+                    };
+                };
+            };
+            /** @description The request is not valid */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];

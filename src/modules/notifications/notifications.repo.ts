@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, inArray, isNotNull, lt, ne, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, isNotNull, lt, lte, ne, sql, type SQL } from 'drizzle-orm';
 import type { QueryRunner } from '../../db/client.js';
-import { docusignEnvelopes, emailUnsubscribes, meetingMinutes, meetings, outboundEmails, participants, signers, users } from '../../db/schema.js';
+import { docusignEnvelopes, emailUnsubscribes, meetingMinutes, meetings, outboundEmails, participants, signers, users, type outboundEmailStatuses } from '../../db/schema.js';
 import type { EmailKind } from '../../i18n/email-kinds.js';
+import { offsetOf, type PaginationQuery } from '../../lib/pagination.js';
 
 export type OutboundEmailRow = typeof outboundEmails.$inferSelect;
 
@@ -33,6 +34,68 @@ export async function deleteEmailsFinishedBefore(db: QueryRunner, cutoff: Date, 
     .limit(limit);
   const deleted = await db.delete(outboundEmails).where(inArray(outboundEmails.id, finished)).returning({ id: outboundEmails.id });
   return deleted.length;
+}
+
+export interface OutboundEmailFilter extends PaginationQuery {
+  status?: (typeof outboundEmailStatuses)[number];
+  kind?: EmailKind;
+  /** Created at or after. */
+  from?: Date;
+  /** Created at or before. */
+  to?: Date;
+}
+
+/** An e-mail as operators see it: its state and whom it went to, not what it said (its `facts`, but the minutes they are about). */
+export interface OutboundEmailSummary {
+  id: string;
+  kind: EmailKind;
+  status: (typeof outboundEmailStatuses)[number];
+  recipient: string;
+  language: string;
+  attempts: number;
+  errorCode: string | null;
+  errorMessage: string | null;
+  userId: string;
+  minutesId: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+  updatedAt: Date;
+}
+
+/** One page of e-mails, newest first, and how many match: what an admin lists (GET /v1/admin/emails). */
+export async function listEmailsForAdmin(db: QueryRunner, filter: OutboundEmailFilter): Promise<{ emails: OutboundEmailSummary[]; total: number }> {
+  const conditions: (SQL | undefined)[] = [
+    filter.status ? eq(outboundEmails.status, filter.status) : undefined,
+    filter.kind ? eq(outboundEmails.kind, filter.kind) : undefined,
+    filter.from ? gte(outboundEmails.createdAt, filter.from) : undefined,
+    filter.to ? lte(outboundEmails.createdAt, filter.to) : undefined,
+  ];
+  const where = and(...conditions);
+  const [emails, [total]] = await Promise.all([
+    db
+      .select({
+        id: outboundEmails.id,
+        kind: outboundEmails.kind,
+        status: outboundEmails.status,
+        recipient: outboundEmails.recipient,
+        language: outboundEmails.language,
+        attempts: outboundEmails.attempts,
+        errorCode: outboundEmails.errorCode,
+        errorMessage: outboundEmails.errorMessage,
+        userId: outboundEmails.userId,
+        minutesId: sql<string | null>`${outboundEmails.facts} ->> 'minutesId'`,
+        createdAt: outboundEmails.createdAt,
+        sentAt: outboundEmails.sentAt,
+        updatedAt: outboundEmails.updatedAt,
+      })
+      .from(outboundEmails)
+      .where(where)
+      .orderBy(desc(outboundEmails.createdAt), desc(outboundEmails.id))
+      .limit(filter.limit)
+      .offset(offsetOf(filter)),
+    db.select({ value: count() }).from(outboundEmails).where(where),
+  ]);
+  return { emails, total: total?.value ?? 0 };
 }
 
 /** The minutes, their meeting and its owner, as an e-mail about them needs them. */

@@ -17,6 +17,7 @@ import {
   findEmail,
   insertEmails,
   insertUnsubscribe,
+  listEmailsForAdmin,
   minutesFactsOf,
   signedPdfOf,
   participantsOf,
@@ -25,7 +26,9 @@ import {
   updateEmail,
   updatePreferences,
   userIdByEmail,
+  type OutboundEmailFilter,
   type OutboundEmailRow,
+  type OutboundEmailSummary,
 } from './notifications.repo.js';
 import { renderEmail, type EmailArguments, type EmailBaseFacts } from './notifications.templates.js';
 
@@ -57,6 +60,8 @@ export interface NotificationsService {
    * @throws AppError link_invalid, link_expired, not_found
    */
   signedAta(token: string): Promise<{ pdf: Buffer; sha256: string; fileName: string }>;
+  /** One page of e-mails, newest first, and how many match, as operators see them: state and recipient, not what they said. */
+  listEmails(filter: OutboundEmailFilter): Promise<{ emails: OutboundEmailSummary[]; total: number }>;
   /** Deletes the e-mails sent or failed over `retentionDays` before `now`, in batches; returns how many. */
   deleteFinished(now?: Date): Promise<number>;
   jobs: AnyJobDefinition[];
@@ -269,6 +274,7 @@ export function createNotificationsService(deps: NotificationsServiceDeps): Noti
     jobs: [sendEmailJob, cleanupJob],
     schedules: [{ job: cleanupJob, cron: '47 * * * *' }],
     deleteFinished,
+    listEmails: (filter) => listEmailsForAdmin(database.db, filter),
     enqueue,
     preferences: async (userId) => preferencesWith(await preferencesOf(database.db, userId)),
     async updatePreferences(userId, changes) {

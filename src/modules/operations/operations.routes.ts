@@ -2,12 +2,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requestContextOf } from '../../lib/request-context.js';
 import { currentUser, type AuthGuards } from '../auth/auth.guards.js';
 import { Permission } from '../auth/auth.permissions.js';
-import { jobsResponse, webhookEventDismissBody, webhookEventDismissResponse, webhookEventIdParams, webhookEventReplayResponse, webhookEventsQuery, webhookEventsResponse } from './operations.schemas.js';
+import { emailsQuery, emailsResponse, jobsResponse, webhookEventDismissBody, webhookEventDismissResponse, webhookEventIdParams, webhookEventReplayResponse, webhookEventsQuery, webhookEventsResponse } from './operations.schemas.js';
 import type { OperationsService } from './operations.service.js';
 
 const security = [{ bearerAuth: [] }];
 
-/** Operating the system, for admins, under /v1/admin: stored provider events and the job queues. */
+/** Operating the system, for admins, under /v1/admin: stored provider events, notification e-mails and the job queues. */
 export function operationsRoutes(deps: { operations: OperationsService; guards: AuthGuards }): FastifyPluginAsyncZod {
   const { operations, guards } = deps;
   return async (app) => {
@@ -72,6 +72,23 @@ export function operationsRoutes(deps: { operations: OperationsService; guards: 
         event: await operations.dismissWebhookEvent(currentUser(request).id, request.params.id, request.body.reason, requestContextOf(request)),
         dismissed: true as const,
       }),
+    );
+
+    app.get(
+      '/emails',
+      {
+        schema: {
+          operationId: 'listEmails',
+          tags: ['admin'],
+          summary: 'Notification e-mails',
+          description:
+            'For admins: the notification e-mails, newest first, a page at a time, with their state, recipient and last error (the SMTP reply), without what they said. Filters: `status` (`failed`: those that will not be sent), `kind` and the time created (`from`, `to`). Kept `EMAIL_RETENTION_DAYS` after they end. Audited.',
+          security,
+          querystring: emailsQuery,
+          response: { 200: emailsResponse },
+        },
+      },
+      async (request) => operations.listEmails(currentUser(request).id, request.query, requestContextOf(request)),
     );
 
     app.get(

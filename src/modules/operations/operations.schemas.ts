@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { webhookProviders } from '../../db/schema.js';
+import { outboundEmailStatuses, webhookProviders } from '../../db/schema.js';
+import { emailKinds } from '../../i18n/email-kinds.js';
 import { isoDateTime } from '../../lib/date-time.js';
 import { paginationInfo, paginationQuery } from '../../lib/pagination.js';
 
@@ -46,6 +47,33 @@ export const webhookEventsResponse = z.object({ events: z.array(webhookEvent), p
 export const webhookEventReplayResponse = z.object({ event: webhookEvent, replayed: z.literal(true) });
 
 export const webhookEventDismissResponse = z.object({ event: webhookEvent, dismissed: z.literal(true) });
+
+export const emailsQuery = paginationQuery.extend({
+  status: z.enum(outboundEmailStatuses).optional().describe('`pending`: being tried (a retry may be waiting); `sent`; `failed`: refused, or out of retries'),
+  kind: z.enum(emailKinds).optional(),
+  from: isoDateTime.optional().describe('Created at or after'),
+  to: isoDateTime.optional().describe('Created at or before'),
+});
+
+export const outboundEmail = z
+  .object({
+    id: z.uuid().describe("Also its `Message-ID`'s left part (`<id@atas>`)"),
+    kind: z.enum(emailKinds),
+    status: z.enum(outboundEmailStatuses),
+    recipient: z.string(),
+    language: z.string().describe("The ata's language, the message's (`pt-BR`, `en`, `es`)"),
+    attempts: z.number().int().describe('Sending attempts made'),
+    errorCode: z.string().nullable().describe('Why the last attempt failed (`smtp_refused_550`, `smtp_temporary_421`); null when none did, and once sent'),
+    errorMessage: z.string().nullable().describe("The SMTP server's reply, or what else went wrong; null with `errorCode`"),
+    userId: z.uuid().describe('The user whose meeting it is about'),
+    minutesId: z.uuid().nullable().describe('The minutes it is about'),
+    createdAt: at,
+    sentAt: at.nullable(),
+    updatedAt: at.describe('Its last change: when it was sent, or its last attempt failed'),
+  })
+  .meta({ id: 'OutboundEmail' });
+
+export const emailsResponse = z.object({ emails: z.array(outboundEmail), pagination: paginationInfo });
 
 export const queueStats = z
   .object({

@@ -4,13 +4,16 @@ import type { JobQueue, QueueStats } from '../../jobs/queue.js';
 import { paginationOf } from '../../lib/pagination.js';
 import type { RequestContext } from '../../lib/request-context.js';
 import type { AuditService } from '../audit/audit.service.js';
+import type { OutboundEmailSummary } from '../notifications/notifications.repo.js';
+import type { NotificationsService } from '../notifications/notifications.service.js';
 import type { WebhookEventSummary } from '../webhooks/webhooks.admin.js';
 import type { WebhooksService } from '../webhooks/webhooks.service.js';
-import type { webhookEvent, webhookEventsQuery } from './operations.schemas.js';
+import type { emailsQuery, outboundEmail, webhookEvent, webhookEventsQuery } from './operations.schemas.js';
 
 type WebhookEventResponse = z.infer<typeof webhookEvent>;
+type OutboundEmailResponse = z.infer<typeof outboundEmail>;
 
-/** What admins do to run the system: stored provider events and the job queues. Every call is audited. */
+/** What admins do to run the system: stored provider events, notification e-mails and the job queues. Every call is audited. */
 export interface OperationsService {
   listWebhookEvents(adminId: string, query: z.output<typeof webhookEventsQuery>, context: RequestContext): Promise<{ events: WebhookEventResponse[]; pagination: ReturnType<typeof paginationOf> }>;
   /**
@@ -25,6 +28,8 @@ export interface OperationsService {
    * @throws AppError not_found; webhook_event_processed, webhook_event_dismissed (409).
    */
   dismissWebhookEvent(adminId: string, eventId: string, reason: string | undefined, context: RequestContext): Promise<WebhookEventResponse>;
+  /** One page of notification e-mails, newest first, without what they said (their facts). */
+  listEmails(adminId: string, query: z.output<typeof emailsQuery>, context: RequestContext): Promise<{ emails: OutboundEmailResponse[]; pagination: ReturnType<typeof paginationOf> }>;
   jobQueues(adminId: string, context: RequestContext): Promise<QueueStats[]>;
 }
 
@@ -32,6 +37,7 @@ export function createOperationsService(deps: {
   database: Database;
   audit: AuditService;
   webhooks: Pick<WebhooksService, 'listEvents' | 'replayEvent' | 'dismissEvent'>;
+  notifications: Pick<NotificationsService, 'listEmails'>;
   jobs: Pick<JobQueue, 'stats'>;
 }): OperationsService {
   const { database, audit } = deps;
@@ -66,6 +72,14 @@ export function createOperationsService(deps: {
       return toWebhookEventResponse(event);
     },
 
+    async listEmails(adminId, query, context) {
+      const { emails, total } = await deps.notifications.listEmails({ ...query, from: dateOf(query.from), to: dateOf(query.to) });
+      // E-mails name people's addresses and meetings: who looked, and for what, is recorded.
+      const details = { status: query.status, kind: query.kind, from: query.from, to: query.to, page: query.page };
+      await audit.record({ userId: adminId, action: 'admin.emails_listed', resourceType: 'outbound_email', details, context }, database.db);
+      return { emails: emails.map(toOutboundEmailResponse), pagination: paginationOf(query, total) };
+    },
+
     async jobQueues(adminId, context) {
       const queues = await deps.jobs.stats();
       await audit.record({ userId: adminId, action: 'admin.job_queues_viewed', resourceType: 'job_queue', context }, database.db);
@@ -89,5 +103,23 @@ function toWebhookEventResponse(event: WebhookEventSummary): WebhookEventRespons
     retryCount: event.retryCount,
     dismissedAt: event.dismissedAt?.toISOString() ?? null,
     receivedAt: event.createdAt.toISOString(),
+  };
+}
+
+function toOutboundEmailResponse(email: OutboundEmailSummary): OutboundEmailResponse {
+  return {
+    id: email.id,
+    kind: email.kind,
+    status: email.status,
+    recipient: email.recipient,
+    language: email.language,
+    attempts: email.attempts,
+    errorCode: email.errorCode,
+    errorMessage: email.errorMessage,
+    userId: email.userId,
+    minutesId: email.minutesId,
+    createdAt: email.createdAt.toISOString(),
+    sentAt: email.sentAt?.toISOString() ?? null,
+    updatedAt: email.updatedAt.toISOString(),
   };
 }
