@@ -211,4 +211,32 @@ describe('e-mail notifications when things go otherwise', () => {
     await expect.poll(() => emailsOf(owner.id), { timeout: 5000 }).toEqual([{ kind: 'minutes_ready', recipient: owner.email, language: 'en', status: 'sent', attempts: 2, error_code: null }]);
     expect(smtp.messages.filter(toOwner(/Deferred meeting/))).toHaveLength(1);
   });
+
+  it('sends nothing more when the send job runs again, or when the event that caused the e-mail is applied again', async () => {
+    const generated = await generateMinutes('Sent once', 'en');
+    expect(generated.status).toBe(201);
+    await smtp.waitFor(toOwner(/^Minutes ready for review: Sent once$/), 15_000);
+    await expect.poll(async () => (await emailsOf(owner.id)).map((row) => row.status), { timeout: 5000 }).toEqual(['sent']);
+    const { rows: [email] } = await server.database.pool.query('SELECT id, event_id FROM outbound_emails WHERE user_id = $1', [owner.id]);
+
+    // The job again, as pg-boss would run it after a crash between sending and recording it.
+    const [sendEmailJob] = server.services.emailNotifications.jobs;
+    await server.jobs.enqueue(sendEmailJob!, { emailId: email.id });
+    // The event applied again, in a transaction of its own: the outbox row is there already.
+    const { rows: [stored] } = await server.database.pool.query("SELECT type, data, created_at FROM user_events WHERE user_id = $1 AND type = 'minutes.ready'", [owner.id]);
+    await server.database.transaction((tx) =>
+      server.services.emailNotifications.enqueue(tx, { userId: owner.id, id: email.event_id, type: stored.type, data: stored.data, createdAt: stored.created_at }),
+    );
+
+    // A later e-mail to the owner arrives after anything those two could have sent.
+    openai.refuseNext();
+    await generateMinutes('Sent after', 'en');
+    await smtp.waitFor(toOwner(/^Minutes could not be generated: Sent after$/), 15_000);
+    expect(smtp.messages.filter(toOwner(/Sent once/))).toHaveLength(1);
+    // A message arrives a moment before its job records it sent.
+    await expect.poll(async () => (await emailsOf(owner.id)).map((row) => [row.kind, row.status, row.attempts]), { timeout: 5000 }).toEqual([
+      ['minutes_ready', 'sent', 1],
+      ['minutes_failed', 'sent', 1],
+    ]);
+  });
 });
