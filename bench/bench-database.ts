@@ -28,7 +28,11 @@ export async function openBenchDatabase(label: string): Promise<BenchDatabase> {
   const cleanups: (() => Promise<unknown>)[] = [];
   let adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
-    const embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), log: createLogger({ level: 'silent', format: 'json' }) });
+    // Its cluster goes under <dataDir>/postgres, which it makes reachable to the postgres user when run as root.
+    const embedded = await startEmbeddedPostgres({ dataDir, log: createLogger({ level: 'silent', format: 'json' }) }).catch((error: unknown) => {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      throw error;
+    });
     cleanups.push(() => embedded.stop());
     adminUrl = embedded.url;
   }
