@@ -1,8 +1,7 @@
 import fs from 'node:fs';
-import { exportPKCS8, exportSPKI, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AtasError, createAtasClient, orThrow, type AtasClient } from '../clients/typescript/src/index.js';
-import { startDocuSignEmulator, type DocuSignEmulator } from '../emulators/docusign/docusign-emulator.js';
+import type { DocuSignEmulator } from '../emulators/docusign/docusign-emulator.js';
 import { startOpenAIEmulator, type OpenAIEmulator } from '../emulators/openai/openai-emulator.js';
 import { CLIENT_TYPES_PATH, clientTypesOf } from '../scripts/client-types.js';
 import { findFreePort } from '../src/lib/ports.js';
@@ -10,7 +9,7 @@ import type { Server } from '../src/server.js';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
 import { readJson } from './helpers/http.js';
 import { createDocumentChecker, type OpenApiDocument } from './helpers/openapi-document.js';
-import { docusignServerEnv, openaiServerEnv, startTestServer } from './helpers/server.js';
+import { openaiServerEnv, startDocuSignForServer, startTestServer } from './helpers/server.js';
 
 const HMAC_KEY = 'journey-connect-key-0123456789';
 const transcript = [
@@ -45,9 +44,9 @@ describe('the typed client, through the whole journey', () => {
   let checked = 0;
 
   beforeAll(async () => {
-    const keys = await generateKeyPair('RS256', { extractable: true });
     openai = await startOpenAIEmulator({ apiKey: 'sk-test-journey' });
-    docusign = await startDocuSignEmulator({ integrationKey: 'ik-journey', userId: 'user-journey', publicKeyPem: await exportSPKI(keys.publicKey), hmacKeys: [HMAC_KEY] });
+    const signing = await startDocuSignForServer({ integrationKey: 'ik-journey', userId: 'user-journey', connectHmacKeys: [HMAC_KEY] });
+    docusign = signing.docusign;
     database = await createTestDatabase();
     const port = await findFreePort();
     server = await startTestServer({
@@ -56,7 +55,7 @@ describe('the typed client, through the whole journey', () => {
         PORT: String(port),
         PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
         ...openaiServerEnv(openai),
-        ...docusignServerEnv(docusign, { integrationKey: 'ik-journey', userId: 'user-journey', privateKeyPem: await exportPKCS8(keys.privateKey), connectHmacKeys: [HMAC_KEY] }),
+        ...signing.env,
         MINUTES_WAIT_MS: '15000',
       },
     });

@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
-import { exportPKCS8, exportSPKI, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startDocuSignEmulator, type DocuSignEmulator } from '../emulators/docusign/docusign-emulator.js';
+import type { DocuSignEmulator } from '../emulators/docusign/docusign-emulator.js';
 import { startOpenAIEmulator, type OpenAIEmulator } from '../emulators/openai/openai-emulator.js';
 import { findFreePort } from '../src/lib/ports.js';
 import type { Server } from '../src/server.js';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
 import { readJson } from './helpers/http.js';
-import { docusignServerEnv, openaiServerEnv, startTestServer } from './helpers/server.js';
+import { openaiServerEnv, startDocuSignForServer, startTestServer } from './helpers/server.js';
 import { startTestSmtpServer, type ReceivedMail, type TestSmtpServer } from './helpers/smtp.js';
 import { bearer, registerUser, type TestUser } from './helpers/users.js';
 
@@ -38,10 +37,10 @@ describe('e-mail notifications when things go otherwise', () => {
   let owner: TestUser;
 
   beforeAll(async () => {
-    const keys = await generateKeyPair('RS256', { extractable: true });
     smtp = await startTestSmtpServer();
     openai = await startOpenAIEmulator({ apiKey: 'sk-test-notification-outcomes' });
-    docusign = await startDocuSignEmulator({ integrationKey: 'ik-mail', userId: 'user-mail', publicKeyPem: await exportSPKI(keys.publicKey), hmacKeys: [HMAC_KEY] });
+    const signing = await startDocuSignForServer({ integrationKey: 'ik-mail', userId: 'user-mail', connectHmacKeys: [HMAC_KEY] });
+    docusign = signing.docusign;
     database = await createTestDatabase();
     const port = await findFreePort();
     server = await startTestServer({
@@ -50,7 +49,7 @@ describe('e-mail notifications when things go otherwise', () => {
         PORT: String(port),
         PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
         ...openaiServerEnv(openai),
-        ...docusignServerEnv(docusign, { integrationKey: 'ik-mail', userId: 'user-mail', privateKeyPem: await exportPKCS8(keys.privateKey), connectHmacKeys: [HMAC_KEY] }),
+        ...signing.env,
         DOCUSIGN_RECONCILE_AFTER: '1s',
         MINUTES_WAIT_MS: '15000',
         RATE_LIMIT_MAX_REQUESTS: '10000',

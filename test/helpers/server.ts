@@ -1,3 +1,5 @@
+import { exportPKCS8, exportSPKI, generateKeyPair } from 'jose';
+import { startDocuSignEmulator } from '../../emulators/docusign/docusign-emulator.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { AnyJobDefinition } from '../../src/jobs/job.js';
 import { createLogger } from '../../src/lib/logger.js';
@@ -75,6 +77,16 @@ export function docusignServerEnv(
     DOCUSIGN_BASE_PATH: emulator.apiBasePath,
     DOCUSIGN_WEBHOOK_SECRET: grant.connectHmacKeys.join(','),
   };
+}
+
+/**
+ * A DocuSign emulator that trusts a key pair made for this test, and the server settings that use
+ * it: the JWT grant's private key and the Connect HMAC keys (the emulator signs with the first).
+ */
+export async function startDocuSignForServer(grant: { integrationKey: string; userId: string; connectHmacKeys: string[] }) {
+  const keys = await generateKeyPair('RS256', { extractable: true });
+  const docusign = await startDocuSignEmulator({ integrationKey: grant.integrationKey, userId: grant.userId, publicKeyPem: await exportSPKI(keys.publicKey), hmacKeys: grant.connectHmacKeys.slice(0, 1) });
+  return { docusign, env: docusignServerEnv(docusign, { ...grant, privateKeyPem: await exportPKCS8(keys.privateKey) }) };
 }
 
 /** Server settings that point OpenAI at a local emulator. */
