@@ -108,9 +108,9 @@ export async function createServer(
     cleanups.push(() => jobs.stop(config.server.shutdownTimeoutMs));
     const notifications = createNotifications({ url: databaseUrl, channel: 'atas_changes', log });
     cleanups.push(() => notifications.close());
-    const minutesWorkers = createMinutesWorkers({ keepOneThreadReady: (options.role === 'all' || options.role === 'worker') && (options.keepMinutesThreadReady ?? true) });
+    const minutesWorkers = createMinutesWorkers({ log, keepOneThreadReady: (options.role === 'all' || options.role === 'worker') && (options.keepMinutesThreadReady ?? true) });
     cleanups.push(() => minutesWorkers.close());
-    const transcriptParser = createTranscriptParser();
+    const transcriptParser = createTranscriptParser({ log });
     cleanups.push(() => transcriptParser.close());
     const services = createServices({ config, database, jobs, notifications, serverCredentials, docusignWebhookSecrets, minutesWorkers, transcriptParser, mailer, log, redis, databaseMetricsCacheMs: options.databaseMetricsCacheMs });
     const definitions = [...services.webhooks.jobs, ...services.minutes.jobs, ...services.signatures.jobs, ...services.files.jobs, ...services.events.jobs, ...services.webhookEndpoints.jobs, ...services.emailNotifications.jobs, ...services.sessions.jobs, ...services.idempotencyKeys.jobs, ...(options.jobs ?? [])];

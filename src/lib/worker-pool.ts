@@ -5,15 +5,20 @@ import { move, Piscina, transferableSymbol, valueSymbol } from 'piscina';
  * its caller): CPU work that must not block the event loop. From TypeScript sources (npm start,
  * tests) the threads load it through tsx as the main thread does; compiled, the `.js` beside it.
  */
-export function createWorkerPool(moduleUrl: URL, options: { maxThreads: number; minThreads?: number }) {
+export function createWorkerPool(moduleUrl: URL, options: { maxThreads: number; minThreads?: number; onThreadError: (error: unknown) => void }) {
   const fromSources = import.meta.url.endsWith('.ts');
-  return new Piscina({
+  const pool = new Piscina({
     filename: fromSources ? moduleUrl.href : moduleUrl.href.replace(/\.ts$/, '.js'),
     maxThreads: options.maxThreads,
     minThreads: options.minThreads ?? 0,
     idleTimeout: 30_000,
     execArgv: fromSources ? ['--import', 'tsx'] : [],
   });
+  // A thread that fails with no task of its own (one kept ready that could not load, say while the
+  // process stops): Piscina says so with an 'error' event, which unheard would end the process.
+  // A task's failure still rejects that task; the next task starts a new thread.
+  pool.on('error', options.onThreadError);
+  return pool;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { Logger } from '../../lib/logger.js';
 import { createWorkerPool } from '../../lib/worker-pool.js';
 import type { Chunk } from './minutes.chunks.js';
 import type { IndexedTurn } from './minutes.prompt.js';
@@ -10,8 +11,9 @@ export type { PdfRenderInput };
  * transcript blocks the event loop that serves requests (`npm start` runs the API and the jobs
  * in one process).
  */
-export function createMinutesWorkers(options: { maxThreads?: number; keepOneThreadReady?: boolean } = {}) {
+export function createMinutesWorkers(options: { log: Pick<Logger, 'warn'>; maxThreads?: number; keepOneThreadReady?: boolean }) {
   const pool = createWorkerPool(new URL('./minutes.worker.ts', import.meta.url), {
+    onThreadError: (error) => options.log.warn({ err: error }, 'a minutes worker thread failed outside a task'),
     maxThreads: options.maxThreads ?? 2,
     // A thread starting cold (loading pdfkit and the fonts) adds ~0.5 s to a user's request: a
     // process that writes minutes keeps one ready; one that never does (the API alone) starts none.
