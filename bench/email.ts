@@ -17,6 +17,7 @@ import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
+import { emulatorControl, emulatorOrigin } from '../scripts/demo/run-demo.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/lib/logger.js';
 import { findFreePort } from '../src/lib/ports.js';
@@ -57,7 +58,7 @@ try {
   database.onClose(() => server.stop());
   const baseUrl = (await server.listen())!;
   const token = await register(baseUrl);
-  const docusign = await emulatorOrigin(baseUrl, token);
+  const docusign = await docusignOrigin(baseUrl, token);
 
   const queueRates: number[] = [];
   const baselineRates: number[] = [];
@@ -124,14 +125,10 @@ async function register(baseUrl: string): Promise<string> {
   return ((await registered.json()) as { token: string }).token;
 }
 
-/** The DocuSign emulator's origin, read from the consent URL Atas gives (as scripts/demo/run-demo.ts finds it). */
-async function emulatorOrigin(baseUrl: string, token: string): Promise<string> {
+/** The DocuSign emulator's origin, read from the consent URL Atas gives. */
+async function docusignOrigin(baseUrl: string, token: string): Promise<string> {
   const answered = await request(baseUrl, 'GET', '/v1/docusign/consent-url', token);
-  const { consentUrl } = (await answered.json()) as { consentUrl: string };
-  const origin = new URL(consentUrl).origin;
-  const emulator = (await (await fetch(`${origin}/emulator`)).json()) as { emulator?: string };
-  if (emulator.emulator !== 'docusign') throw new Error(`${origin} is not the DocuSign emulator`);
-  return origin;
+  return emulatorOrigin(((await answered.json()) as { consentUrl: string }).consentUrl, 'docusign');
 }
 
 /** One event, EMAILS e-mails: the signed ata to every participant of a new meeting. */
@@ -159,13 +156,7 @@ async function queueRound(baseUrl: string, token: string, docusign: string, roun
     const details = (await (await request(baseUrl, 'GET', `/v1/minutes/${minutes.id}`, token)).json()) as { envelope?: { envelopeId?: string | null } | null };
     envelopeId = details.envelope?.envelopeId ?? undefined;
   }
-  const signed = await fetch(`${docusign}/emulator/envelopes/${encodeURIComponent(envelopeId)}/signers/${encodeURIComponent(signer.email)}/sign`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: '{}',
-  });
-  if (!signed.ok) throw new Error(`the emulator's sign answered ${signed.status}: ${await signed.text()}`);
-  await signed.arrayBuffer();
+  await emulatorControl(`${docusign}/emulator/envelopes/${encodeURIComponent(envelopeId)}/signers/${encodeURIComponent(signer.email)}/sign`, {});
 
   await waitAllSent(minutes.id);
   if (sink.received.messages - receivedBefore < EMAILS) throw new Error(`${EMAILS} e-mails recorded sent, ${sink.received.messages - receivedBefore} received`);

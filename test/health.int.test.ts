@@ -7,7 +7,7 @@ import { createHealthService } from '../src/modules/health/health.service.js';
 import type { Server } from '../src/server.js';
 import { test } from './helpers/fixtures.js';
 import { startTestServer } from './helpers/server.js';
-import { startTestSmtpServer } from './helpers/smtp.js';
+import { smtpServerEnv, startTestSmtpServer } from './helpers/smtp.js';
 import { makeSharedTempDir } from './helpers/temp-dir.js';
 
 const log = createLogger({ level: 'silent', format: 'json' });
@@ -85,7 +85,7 @@ describe('health of e-mail', () => {
     try {
       const server = await startServer({
         role: 'api',
-        env: { SMTP_HOST: smtp.host, SMTP_PORT: String(smtp.port), SMTP_REQUIRE_TLS: 'false', MAIL_FROM: 'Atas <atas@example.com>' },
+        env: smtpServerEnv(smtp),
       });
       expect((await emailHealthOf(server)).health).toMatchObject({ status: 'ok', services: { email: 'ok' } });
       // The server's mailer is the one the settings name.

@@ -7,7 +7,7 @@ import type { Server } from '../src/server.js';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
 import { readJson } from './helpers/http.js';
 import { openaiServerEnv, startDocuSignForServer, startTestServer } from './helpers/server.js';
-import { startTestSmtpServer, type ReceivedMail, type TestSmtpServer } from './helpers/smtp.js';
+import { smtpServerEnv, startTestSmtpServer, type ReceivedMail, type TestSmtpServer } from './helpers/smtp.js';
 import { bearer, registerUser, type TestUser } from './helpers/users.js';
 
 const HMAC_KEY = 'connect-key-notifications-0123456789';
@@ -53,10 +53,7 @@ describe('e-mail notifications when things go otherwise', () => {
         DOCUSIGN_RECONCILE_AFTER: '1s',
         MINUTES_WAIT_MS: '15000',
         RATE_LIMIT_MAX_REQUESTS: '10000',
-        SMTP_HOST: smtp.host,
-        SMTP_PORT: String(smtp.port),
-        SMTP_REQUIRE_TLS: 'false',
-        MAIL_FROM: 'Atas <atas@example.com>',
+        ...smtpServerEnv(smtp),
         ORGANIZATION_NAME: 'Cooperativa Horizonte',
         // Every signed PDF is larger: the participants get a link, which lasts a few seconds here.
         MAIL_ATTACHMENT_MAX_BYTES: '1000',

@@ -7,7 +7,7 @@ import type { Server } from '../src/server.js';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
 import { readJson } from './helpers/http.js';
 import { startTestServer } from './helpers/server.js';
-import { startTestSmtpServer, type ReceivedMail, type TestSmtpServer } from './helpers/smtp.js';
+import { smtpServerEnv, startTestSmtpServer, type ReceivedMail, type TestSmtpServer } from './helpers/smtp.js';
 import { makeSharedTempDir } from './helpers/temp-dir.js';
 import { bearer, registerUser } from './helpers/users.js';
 
@@ -45,10 +45,7 @@ describe('e-mail notifications', () => {
         PORT: String(port),
         PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
         EMULATORS: 'on',
-        SMTP_HOST: smtp.host,
-        SMTP_PORT: String(smtp.port),
-        SMTP_REQUIRE_TLS: 'false',
-        MAIL_FROM: 'Atas <atas@example.com>',
+        ...smtpServerEnv(smtp),
         ORGANIZATION_NAME: 'Horizonte Logística S.A.',
       },
     });

@@ -298,7 +298,7 @@ const short = (hash: string | null) => (hash ? hash.slice(0, 12) : '—');
 const kib = (file: string) => `${Math.round(fs.statSync(file).size / 1024)} KiB`;
 
 /** The origin of an emulator, read from a link Atas gave (a join URL, a consent URL), checked with the emulator's `GET /emulator`. */
-async function emulatorOrigin(link: string | null | undefined, name: 'zoom' | 'docusign'): Promise<string> {
+export async function emulatorOrigin(link: string | null | undefined, name: 'zoom' | 'docusign'): Promise<string> {
   if (!link) throw new Error(`Atas gave no ${name} link to find its emulator by`);
   const origin = new URL(link).origin;
   const answer = (await fetch(`${origin}/emulator`).then((response) => response.json()).catch(() => undefined)) as { emulator?: string } | undefined;
@@ -306,7 +306,8 @@ async function emulatorOrigin(link: string | null | undefined, name: 'zoom' | 'd
   return origin;
 }
 
-async function emulatorControl(url: string, body: unknown): Promise<unknown> {
+/** Posts to an emulator's control (`/emulator/...`); throws unless it and the webhook it sent to Atas succeeded. */
+export async function emulatorControl(url: string, body: unknown): Promise<unknown> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const answer = (await response.json().catch(() => undefined)) as { webhook?: { status: number } } | undefined;
   if (!response.ok) throw new Error(`${url} answered ${response.status}: ${JSON.stringify(answer)}`);

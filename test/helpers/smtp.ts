@@ -126,3 +126,8 @@ export async function startTestSmtpServer(answers: TestSmtpAnswers = {}): Promis
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/** Server settings that send the app's e-mail to a test SMTP server. */
+export function smtpServerEnv(smtp: Pick<TestSmtpServer, 'host' | 'port'>) {
+  return { SMTP_HOST: smtp.host, SMTP_PORT: String(smtp.port), SMTP_REQUIRE_TLS: 'false', MAIL_FROM: 'Atas <atas@example.com>' };
+}
